@@ -1,0 +1,16 @@
+"""The Chalice app: registers blueprints and event handlers; nothing else."""
+
+from chalice import Chalice
+
+from chalicelib.handlers.auth import auth_bp
+from chalicelib.handlers.authorizer import authorizer_bp
+from chalicelib.handlers.events import events_bp
+from chalicelib.handlers.fallbacks import fallbacks_bp
+from chalicelib.handlers.health import health_bp
+from chalicelib.handlers.http import request_id_middleware
+from chalicelib.handlers.staff import staff_bp
+
+app = Chalice(app_name="massar")
+app.register_middleware(request_id_middleware, "http")
+for blueprint in (authorizer_bp, health_bp, auth_bp, staff_bp, events_bp, fallbacks_bp):
+    app.register_blueprint(blueprint)

@@ -1,0 +1,35 @@
+"""boto3 clients with the API path's timeouts, created on first use and reused.
+
+The API Lambda never builds SES or SNS clients: only the notify path does.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from chalicelib.config import settings
+
+
+@lru_cache(maxsize=16)
+def _client(service: str, region: str, endpoint_url: str | None) -> Any:
+    import boto3
+    from botocore.config import Config
+
+    config = Config(
+        connect_timeout=1,
+        read_timeout=2,
+        retries={"total_max_attempts": 3, "mode": "standard"},
+    )
+    return boto3.session.Session().client(
+        service, region_name=region, endpoint_url=endpoint_url, config=config
+    )
+
+
+def client(service: str) -> Any:
+    config = settings()
+    return _client(service, config.region, config.endpoint_url)
+
+
+def forget_clients() -> None:
+    _client.cache_clear()

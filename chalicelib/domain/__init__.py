@@ -1,0 +1,1 @@
+"""Pure rules of the Massar e-services: no I/O, no AWS, no web framework."""

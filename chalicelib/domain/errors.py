@@ -1,0 +1,58 @@
+"""Domain failures, each with a stable snake_case code that clients rely on (API.md)."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule refused the request. `code` is part of the HTTP contract."""
+
+    code = "domain_error"
+
+    def __init__(self, detail: str = "", fields: dict[str, str] | None = None) -> None:
+        super().__init__(detail or self.code)
+        self.detail = detail
+        self.fields = fields or {}
+
+
+class InvalidCredentials(DomainError):
+    code = "invalid_credentials"
+
+
+class ActivationRequired(DomainError):
+    code = "activation_required"
+
+
+class PasswordExpired(DomainError):
+    code = "password_expired"
+
+
+class AccountDisabled(DomainError):
+    code = "account_disabled"
+
+
+class NotAllowed(DomainError):
+    code = "forbidden"
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class AlreadyExists(DomainError):
+    code = "already_exists"
+
+
+class WeakPassword(DomainError):
+    code = "weak_password"
+
+
+class InvalidToken(DomainError):
+    code = "invalid_token"
+
+
+class TooManyAttempts(DomainError):
+    code = "too_many_attempts"
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__("retry later")
+        self.retry_after_seconds = retry_after_seconds

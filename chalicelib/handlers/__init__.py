@@ -1,0 +1,1 @@
+"""HTTP blueprints and event handlers: parse, authorize, call a service, render."""

@@ -1,0 +1,69 @@
+"""Signing in: login, refresh, logout."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.handlers.http import Call, route
+from chalicelib.handlers.schemas import AccountSummary, LoginRequest, RefreshRequest, TokenPair
+from chalicelib.services import auth
+from chalicelib.services.auth import SignedIn
+
+auth_bp = Blueprint(__name__)
+
+
+def token_pair(signed_in: SignedIn) -> TokenPair:
+    account = signed_in.account
+    return TokenPair(
+        access_token=signed_in.access_token,
+        refresh_token=signed_in.refresh_token,
+        expires_in=signed_in.expires_in,
+        account=AccountSummary(
+            username=account.username, role=account.role.value, status=account.status.value
+        ),
+    )
+
+
+@route(
+    auth_bp,
+    "/v1/auth/login",
+    "POST",
+    summary="Sign in with a username and a password",
+    tag="auth",
+    body=LoginRequest,
+    returns=TokenPair,
+    errors=(401, 403, 429),
+)
+def login(call: Call) -> TokenPair:
+    body: LoginRequest = call.body
+    return token_pair(auth.login(body.username, body.password))
+
+
+@route(
+    auth_bp,
+    "/v1/auth/refresh",
+    "POST",
+    summary="Swap a refresh token for a new pair (the old one stops working)",
+    tag="auth",
+    body=RefreshRequest,
+    returns=TokenPair,
+    errors=(401,),
+)
+def refresh(call: Call) -> TokenPair:
+    body: RefreshRequest = call.body
+    return token_pair(auth.refresh_session(body.refresh_token))
+
+
+@route(
+    auth_bp,
+    "/v1/auth/logout",
+    "POST",
+    summary="End the session of this refresh token",
+    tag="auth",
+    body=RefreshRequest,
+    status=204,
+    signed_in=True,
+)
+def logout(call: Call) -> None:
+    body: RefreshRequest = call.body
+    auth.logout(body.refresh_token, call.require().username)

@@ -1,0 +1,11 @@
+"""405 answers for the methods a path does not have (built once every route is declared)."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.handlers import auth, health, staff  # noqa: F401 - declares their operations
+from chalicelib.handlers.http import operations_by_path, register_method_fallbacks
+
+fallbacks_bp = Blueprint(__name__)
+register_method_fallbacks(fallbacks_bp, operations_by_path())

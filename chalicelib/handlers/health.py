@@ -1,0 +1,22 @@
+"""Liveness and the API's own description."""
+
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from chalicelib.handlers.http import Call, json_response, route
+from chalicelib.handlers.schemas import Health
+
+health_bp = Blueprint(__name__)
+
+
+@route(health_bp, "/v1/health", "GET", summary="Liveness", tag="system", returns=Health)
+def health(call: Call) -> Health:
+    return Health()
+
+
+@route(health_bp, "/v1/openapi.json", "GET", summary="This API's OpenAPI 3 document", tag="system")
+def openapi_document(call: Call) -> Response:
+    from chalicelib.handlers.openapi import build_document
+
+    return json_response(200, build_document())

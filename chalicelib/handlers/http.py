@@ -1,0 +1,267 @@
+"""The HTTP conventions of API.md, in one place.
+
+`route` declares an operation once: Chalice gets the view, the OpenAPI document gets its
+request and answer models, and every failure leaves as the error envelope
+`{"error": {"code", "message", "fields"?}}` with the request id in the headers.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalice import Blueprint, Response
+from chalice.app import Request
+from pydantic import BaseModel, ValidationError
+
+from chalicelib.config import settings
+from chalicelib.domain.accounts import Role, Scope
+from chalicelib.domain.errors import DomainError, TooManyAttempts
+from chalicelib.handlers.i18n import field_message, language_of, message
+from chalicelib.logs import logger
+from chalicelib.services.tokens import Principal
+
+JSON_TYPE = "application/json; charset=utf-8"
+# Bodies are read as JSON whatever a client labels them: a wrong label is not worth a 415.
+CONTENT_TYPES = ["application/json", "text/plain", "application/x-www-form-urlencoded"]
+
+# Domain refusals → HTTP status (API.md): one table, so a reader finds every mapping here.
+STATUS_OF: dict[str, int] = {
+    "invalid_credentials": 401,
+    "invalid_token": 401,
+    "activation_required": 403,
+    "password_expired": 403,
+    "account_disabled": 403,
+    "forbidden": 403,
+    "not_found": 404,
+    "already_exists": 409,
+    "weak_password": 422,
+    "too_many_attempts": 429,
+}
+
+
+class ApiError(Exception):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        fields: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(code)
+        self.status = status
+        self.code = code
+        self.fields = fields
+        self.headers = headers or {}
+
+
+@dataclass
+class Call:
+    """What a view gets: the parsed body, the caller, the path parameters, the language."""
+
+    request: Request
+    body: Any
+    principal: Principal | None
+    params: dict[str, str]
+    language: str
+
+    @property
+    def accept_language(self) -> str | None:
+        return self.request.headers.get("accept-language")
+
+    def require(self, *roles: Role) -> Principal:
+        if self.principal is None:
+            raise ApiError(401, "not_signed_in")
+        if roles and self.principal.role not in roles:
+            raise ApiError(403, "forbidden")
+        return self.principal
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    summary: str
+    tag: str
+    body: type[BaseModel] | None
+    returns: type[BaseModel] | None
+    status: int
+    signed_in: bool
+    errors: tuple[int, ...] = field(default=())
+
+
+OPERATIONS: list[Operation] = []
+
+
+def json_response(status: int, payload: Any, headers: dict[str, str] | None = None) -> Response:
+    body = None if payload is None else json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return Response(
+        body=body or "",
+        status_code=status,
+        headers={"Content-Type": JSON_TYPE, "Cache-Control": "no-store", **(headers or {})},
+    )
+
+
+def error_body(code: str, language: str, fields: dict[str, str] | None = None) -> dict[str, Any]:
+    error: dict[str, Any] = {"code": code, "message": message(code, language)}
+    if fields:
+        error["fields"] = fields
+    return {"error": error}
+
+
+def error_response(
+    status: int,
+    code: str,
+    language: str,
+    fields: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    return json_response(status, error_body(code, language, fields), headers)
+
+
+def _field_path(location: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in location) or "body"
+
+
+def parse_body(request: Request, model: type[BaseModel], language: str) -> BaseModel:
+    raw = request.raw_body or b""
+    if len(raw) > settings().max_body_bytes:
+        raise ApiError(413, "payload_too_large")
+    try:
+        data = json.loads(raw) if raw.strip() else {}
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ApiError(400, "invalid_json") from error
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        fields = {
+            _field_path(e["loc"]): field_message(e["type"], e["msg"], language)
+            for e in error.errors(include_url=False)
+        }
+        raise ApiError(422, "validation_failed", fields) from error
+
+
+def principal_of(request: Request) -> Principal | None:
+    """The caller as the authorizer saw it (no database read), or None when not signed in."""
+    context = (request.context or {}).get("authorizer") or {}
+    username = context.get("username")
+    role = context.get("role")
+    expires = context.get("exp")
+    # The gateway caches the authorizer's answer: an expired token must still be refused.
+    if not username or not role or not expires or int(expires) < time.time():
+        return None
+    return Principal(
+        username=str(username),
+        role=Role(role),
+        scope=Scope(
+            context.get("school_code") or None,
+            context.get("academy") or None,
+            context.get("province") or None,
+        ),
+    )
+
+
+def route(
+    bp: Blueprint,
+    path: str,
+    method: str,
+    *,
+    summary: str,
+    tag: str,
+    body: type[BaseModel] | None = None,
+    returns: type[BaseModel] | None = None,
+    status: int = 200,
+    signed_in: bool = False,
+    errors: tuple[int, ...] = (),
+) -> Callable[[Callable[[Call], Any]], Callable[[Call], Any]]:
+    """Declare one operation. The view returns a pydantic model, a dict or None (no body)."""
+
+    def decorate(view: Callable[[Call], Any]) -> Callable[[Call], Any]:
+        OPERATIONS.append(Operation(method, path, summary, tag, body, returns, status, signed_in, errors))
+        authorizer = None
+        if signed_in:
+            from chalicelib.handlers.authorizer import jwt_authorizer
+
+            authorizer = jwt_authorizer
+
+        def chalice_view(**params: str) -> Response:
+            request = bp.current_request
+            language = language_of(request.headers.get("accept-language"))
+            try:
+                parsed = parse_body(request, body, language) if body is not None else None
+                call = Call(request, parsed, principal_of(request), params, language)
+                if signed_in and call.principal is None:
+                    raise ApiError(401, "not_signed_in")
+                result = view(call)
+            except ApiError as error:
+                return error_response(error.status, error.code, language, error.fields, error.headers)
+            except TooManyAttempts as error:
+                return error_response(
+                    429,
+                    error.code,
+                    language,
+                    headers={"Retry-After": str(error.retry_after_seconds)},
+                )
+            except DomainError as error:
+                return error_response(
+                    STATUS_OF.get(error.code, 403), error.code, language, error.fields or None
+                )
+            except Exception:
+                logger.exception("unhandled error", extra={"path": path, "method": method})
+                return error_response(500, "internal_error", language)
+            if isinstance(result, Response):
+                return result
+            if isinstance(result, BaseModel):
+                result = result.model_dump(mode="json", exclude_none=True)
+            return json_response(status, result)
+
+        chalice_view.__name__ = view.__name__
+        bp.route(path, methods=[method], authorizer=authorizer, content_types=CONTENT_TYPES)(
+            chalice_view
+        )
+        return view
+
+    return decorate
+
+
+def request_id_middleware(event: Any, get_response: Callable[[Any], Response]) -> Response:
+    """Every response and every log line of a request carry its id."""
+    context = event.context or {}
+    request_id = context.get("requestId") or getattr(event.lambda_context, "aws_request_id", "local")
+    logger.append_keys(request_id=request_id)
+    try:
+        response = get_response(event)
+    finally:
+        logger.remove_keys(["request_id"])
+    response.headers["X-Request-Id"] = request_id
+    return response
+
+
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def register_method_fallbacks(bp: Blueprint, known: dict[str, set[str]]) -> None:
+    """Answer 405 (with `Allow`) for the methods a path does not have, instead of the
+    gateway's 403 "Missing Authentication Token"."""
+    for path, methods in known.items():
+        missing = [m for m in _METHODS if m not in methods]
+        if not missing:
+            continue
+        allow = ", ".join(sorted(methods))
+
+        def method_not_allowed(allow: str = allow, **params: str) -> Response:
+            language = language_of(bp.current_request.headers.get("accept-language"))
+            return error_response(405, "method_not_allowed", language, headers={"Allow": allow})
+
+        method_not_allowed.__name__ = "method_not_allowed"
+        bp.route(path, methods=missing)(method_not_allowed)
+
+
+def operations_by_path() -> dict[str, set[str]]:
+    known: dict[str, set[str]] = {}
+    for op in OPERATIONS:
+        known.setdefault(op.path, set()).add(op.method)
+    return known

@@ -1,0 +1,91 @@
+"""The OpenAPI 3.1 document, generated from the operations and their pydantic models, so it
+cannot drift from what the API validates."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from chalicelib.handlers.http import OPERATIONS
+from chalicelib.handlers.schemas import ErrorEnvelope
+
+_ERROR_TEXT = {
+    400: "Unreadable body",
+    401: "Not signed in",
+    403: "Not allowed or wrong state",
+    404: "Unknown (or not yours)",
+    409: "Conflict or duplicate",
+    413: "Body too large",
+    422: "Invalid fields",
+    429: "Throttled or locked (see Retry-After)",
+}
+
+
+def _ref(model: type[BaseModel]) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+@lru_cache(maxsize=1)
+def build_document() -> dict[str, Any]:
+    models: set[type[BaseModel]] = {ErrorEnvelope}
+    for op in OPERATIONS:
+        models.update(m for m in (op.body, op.returns) if m is not None)
+    ordered = sorted(models, key=lambda m: m.__name__)
+    for model in ordered:
+        model.model_rebuild()
+    _, definitions = models_json_schema(
+        [(m, "validation" if m in {o.body for o in OPERATIONS} else "serialization") for m in ordered],
+        ref_template="#/components/schemas/{model}",
+    )
+    paths: dict[str, dict[str, Any]] = {}
+    for op in OPERATIONS:
+        operation: dict[str, Any] = {
+            "summary": op.summary,
+            "tags": [op.tag],
+            "operationId": f"{op.method.lower()}_{re.sub(r'[^a-z0-9]+', '_', op.path.lower()).strip('_')}",
+            "responses": {},
+        }
+        params = re.findall(r"{(\w+)}", op.path)
+        if params:
+            operation["parameters"] = [
+                {"name": p, "in": "path", "required": True, "schema": {"type": "string"}} for p in params
+            ]
+        if op.body is not None:
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": _ref(op.body)}},
+            }
+        success: dict[str, Any] = {"description": "OK"}
+        if op.returns is not None:
+            success["content"] = {"application/json": {"schema": _ref(op.returns)}}
+        operation["responses"][str(op.status)] = success
+        codes = set(op.errors)
+        if op.body is not None:
+            codes |= {400, 413, 422}
+        if op.signed_in:
+            codes |= {401}
+            operation["security"] = [{"bearer": []}]
+        for code in sorted(codes):
+            operation["responses"][str(code)] = {
+                "description": _ERROR_TEXT.get(code, "Error"),
+                "content": {"application/json": {"schema": _ref(ErrorEnvelope)}},
+            }
+        paths.setdefault(op.path, {})[op.method.lower()] = operation
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Massar e-services",
+            "version": "1.0.0",
+            "description": "Parents', pupils', staff and operators' services of Massar.",
+        },
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "schemas": definitions.get("$defs", {}),
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+        },
+    }

@@ -1,0 +1,46 @@
+"""Operators manage school staff accounts."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.domain.accounts import Role
+from chalicelib.handlers.http import Call, route
+from chalicelib.handlers.schemas import NewStaffRequest, StaffCreated
+from chalicelib.services.staff import NewStaff, create_staff_account
+
+staff_bp = Blueprint(__name__)
+
+
+@route(
+    staff_bp,
+    "/v1/staff",
+    "POST",
+    summary="Create a staff account; its initial code is emailed to the staff member",
+    tag="accounts",
+    body=NewStaffRequest,
+    returns=StaffCreated,
+    status=201,
+    signed_in=True,
+    errors=(403, 409),
+)
+def create_staff(call: Call) -> StaffCreated:
+    actor = call.require(Role.OPS)
+    body: NewStaffRequest = call.body
+    account = create_staff_account(
+        actor,
+        NewStaff(
+            username=body.username,
+            school_code=body.school_code,
+            first_name=body.first_name,
+            last_name=body.last_name,
+            email=str(body.email),
+            phone=body.phone,
+        ),
+        call.accept_language,
+    )
+    return StaffCreated(
+        username=account.username,
+        status="pending_activation",
+        school_code=body.school_code,
+    )

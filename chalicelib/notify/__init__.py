@@ -1,0 +1,1 @@
+"""Messages: templates in Arabic and French, and the SES/SNS senders."""

@@ -1,0 +1,60 @@
+"""Operators create school staff accounts; the initial code goes to the staff's email."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chalicelib.domain.accounts import Account, AccountStatus, Role, Scope
+from chalicelib.domain.errors import NotAllowed
+from chalicelib.domain.identifiers import normalise_username
+from chalicelib.domain.notifications import Channel, Notification, pick_language
+from chalicelib.services.secrets import hash_secret, new_id, new_initial_code
+from chalicelib.services.tokens import Principal
+from chalicelib.store import accounts as account_store
+
+
+@dataclass(frozen=True)
+class NewStaff:
+    username: str
+    school_code: str
+    first_name: str
+    last_name: str
+    email: str
+    phone: str | None = None
+
+
+def create_staff_account(actor: Principal, request: NewStaff, accept_language: str | None) -> Account:
+    """One transaction: the account (unique username) and the email carrying its initial code."""
+    # Schools, and so the academy/province an operator's scope covers, arrive with the
+    # registration issue; until then only national operators create staff.
+    if actor.role is not Role.OPS or actor.scope.academy or actor.scope.province:
+        raise NotAllowed("national operators only")
+    initial_code = new_initial_code()
+    account = Account(
+        username=normalise_username(request.username),
+        role=Role.STAFF,
+        status=AccountStatus.PENDING_ACTIVATION,
+        scope=Scope(school_code=request.school_code),
+        initial_code_hash=hash_secret(initial_code),
+        profile={
+            "first_name": request.first_name,
+            "last_name": request.last_name,
+            "email": request.email,
+            **({"phone": request.phone} if request.phone else {}),
+        },
+    )
+    letter = Notification(
+        id=new_id(),
+        template="staff_initial_code",
+        channel=Channel.EMAIL,
+        recipient=request.email,
+        language=pick_language(None, accept_language),
+        params={
+            "username": account.username,
+            "first_name": request.first_name,
+            "school_code": request.school_code,
+        },
+        secret_params={"initial_code": initial_code},
+    )
+    account_store.create_account(account, [letter])
+    return account

@@ -1,0 +1,1 @@
+"""The only package that knows table layouts: PynamoDB models and repositories."""

@@ -1,0 +1,186 @@
+"""Feeding DynamoDB stream and SQS records to the app's event handlers, shaped as Lambda
+shapes them, since `chalice local` runs HTTP routes only.
+
+Like the Lambda event source mappings: stream records are handed over in order and a
+reported failure is retried from that record; SQS messages are deleted once handled, and
+those reported in `batchItemFailures` stay on the queue to be redelivered (and, after the
+redrive policy's count, moved to the dead-letter queue).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from chalice import Chalice
+from chalice.app import DynamoDBEventConfig, SQSEventConfig
+
+from chalicelib.aws_clients import client
+from chalicelib.config import settings
+from devserver.resources import queue_sources, stream_sources
+
+
+class LambdaContext:
+    def __init__(self, function_name: str) -> None:
+        self.function_name = function_name
+        self.aws_request_id = str(uuid.uuid4())
+        self.memory_limit_in_mb = 256
+        self.invoked_function_arn = f"arn:aws:lambda:{settings().region}:123456789012:function:{function_name}"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 60_000
+
+
+def lambda_stream_record(record: dict[str, Any], stream_arn: str) -> dict[str, Any]:
+    """moto's records lack `eventSourceARN` and carry the creation time as a datetime."""
+    shaped = dict(record)
+    dynamodb = dict(shaped.get("dynamodb", {}))
+    created = dynamodb.get("ApproximateCreationDateTime")
+    if isinstance(created, datetime):
+        dynamodb["ApproximateCreationDateTime"] = created.timestamp()
+    shaped["dynamodb"] = dynamodb
+    shaped["eventSourceARN"] = stream_arn
+    shaped.setdefault("eventSource", "aws:dynamodb")
+    shaped.setdefault("awsRegion", settings().region)
+    return shaped
+
+
+def lambda_sqs_record(message: dict[str, Any], queue_arn: str) -> dict[str, Any]:
+    return {
+        "messageId": message["MessageId"],
+        "receiptHandle": message["ReceiptHandle"],
+        "body": message["Body"],
+        "attributes": message.get("Attributes", {}),
+        "messageAttributes": message.get("MessageAttributes", {}),
+        "md5OfBody": message.get("MD5OfBody", ""),
+        "eventSource": "aws:sqs",
+        "eventSourceARN": queue_arn,
+        "awsRegion": settings().region,
+    }
+
+
+@dataclass
+class _StreamSource:
+    handler_name: str
+    table: str
+    batch_size: int
+    stream_arn: str | None = None
+    iterators: dict[str, str | None] = field(default_factory=dict)
+    # Records a handler reported as failed, kept to be handed over again first.
+    pending: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class _QueueSource:
+    handler_name: str
+    queue_url: str
+    batch_size: int
+    queue_arn: str | None = None
+
+
+class EventPump:
+    def __init__(self, app: Chalice) -> None:
+        self.app = app
+        self.streams: list[_StreamSource] = []
+        self.queues: list[_QueueSource] = []
+        tables = stream_sources()
+        queues = queue_sources()
+        for source in app.event_sources:
+            if isinstance(source, DynamoDBEventConfig):
+                self.streams.append(
+                    _StreamSource(source.name, tables[source.stream_arn], source.batch_size)
+                )
+            elif isinstance(source, SQSEventConfig):
+                self.queues.append(
+                    _QueueSource(source.name, queues[str(source.queue)], source.batch_size)
+                )
+
+    def _invoke(self, name: str, event: dict[str, Any]) -> Any:
+        return self.app.handler_map[name](event, LambdaContext(name))
+
+    def _pump_stream(self, source: _StreamSource) -> int:
+        streams = client("dynamodbstreams")
+        if source.stream_arn is None:
+            arn = client("dynamodb").describe_table(TableName=source.table)["Table"].get(
+                "LatestStreamArn"
+            )
+            if not arn:
+                return 0
+            source.stream_arn = arn
+        if not source.iterators:
+            shards = streams.describe_stream(StreamArn=source.stream_arn)["StreamDescription"]["Shards"]
+            for shard in shards:
+                source.iterators[shard["ShardId"]] = streams.get_shard_iterator(
+                    StreamArn=source.stream_arn,
+                    ShardId=shard["ShardId"],
+                    ShardIteratorType="TRIM_HORIZON",
+                )["ShardIterator"]
+        records = list(source.pending)
+        if len(records) < source.batch_size:
+            for shard_id, iterator in list(source.iterators.items()):
+                if iterator is None:
+                    continue
+                answer = streams.get_records(ShardIterator=iterator, Limit=source.batch_size)
+                source.iterators[shard_id] = answer.get("NextShardIterator")
+                records.extend(lambda_stream_record(r, source.stream_arn) for r in answer["Records"])
+        if not records:
+            return 0
+        batch, source.pending = records[: source.batch_size], records[source.batch_size :]
+        result = self._invoke(source.handler_name, {"Records": batch}) or {}
+        failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
+        first_failed = next(
+            (i for i, r in enumerate(batch) if r["dynamodb"]["SequenceNumber"] in failed),
+            len(batch),
+        )
+        # Like Lambda with ReportBatchItemFailures: retry from the first failed record on.
+        source.pending = batch[first_failed:] + source.pending
+        return first_failed
+
+    def _pump_queue(self, source: _QueueSource) -> int:
+        sqs = client("sqs")
+        if source.queue_arn is None:
+            source.queue_arn = sqs.get_queue_attributes(
+                QueueUrl=source.queue_url, AttributeNames=["QueueArn"]
+            )["Attributes"]["QueueArn"]
+        messages = sqs.receive_message(
+            QueueUrl=source.queue_url,
+            MaxNumberOfMessages=min(source.batch_size, 10),
+            AttributeNames=["All"],
+            MessageAttributeNames=["All"],
+            WaitTimeSeconds=0,
+        ).get("Messages", [])
+        if not messages:
+            return 0
+        event = {"Records": [lambda_sqs_record(m, source.queue_arn) for m in messages]}
+        result = self._invoke(source.handler_name, event) or {}
+        failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
+        done = [m for m in messages if m["MessageId"] not in failed]
+        if done:
+            sqs.delete_message_batch(
+                QueueUrl=source.queue_url,
+                Entries=[
+                    {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)
+                ],
+            )
+        return len(done)
+
+    def pump_once(self) -> int:
+        """One pass over every source; returns how many records were handled successfully."""
+        handled = 0
+        for stream in self.streams:
+            handled += self._pump_stream(stream)
+        for queue in self.queues:
+            handled += self._pump_queue(queue)
+        return handled
+
+    def drain(self, max_passes: int = 50) -> int:
+        """Pump until nothing moves (tests call this to run the whole event path)."""
+        total = 0
+        for _ in range(max_passes):
+            moved = self.pump_once()
+            total += moved
+            if moved == 0:
+                break
+        return total

@@ -1,0 +1,72 @@
+"""HTTP front of the local run: the Chalice app through its local gateway, plus `/dev/*`.
+
+Gateway-level refusals are answered in the API's error envelope, as the CDK stack
+configures API Gateway's gateway responses to do (infra/stack.py).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chalice import Chalice
+from chalice.config import Config
+from chalice.local import (
+    ChaliceRequestHandler,
+    LocalGatewayException,
+    NotAuthorizedError,
+    ThreadedHTTPServer,
+)
+
+from chalicelib.handlers.http import error_body
+from chalicelib.handlers.i18n import language_of
+
+
+def gateway_error(error: LocalGatewayException) -> tuple[int, str]:
+    if isinstance(error, NotAuthorizedError):
+        return 401, "not_signed_in"
+    if b"Missing Authentication Token" in (error.body or b""):
+        return 404, "not_found"
+    return 403, "forbidden"
+
+
+class DevRequestHandler(ChaliceRequestHandler):
+    def _send_json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+        body = json.dumps(payload, ensure_ascii=False).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _generic_handle(self) -> None:
+        path = self.path.split("?")[0]
+        if path == "/dev/outbox" and self.command == "GET":
+            from devserver.outbox import sent_messages
+
+            self._send_json(200, {"messages": sent_messages()})
+            return
+        super()._generic_handle()
+
+    do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _generic_handle
+
+    def _send_error_response(self, error: LocalGatewayException) -> None:
+        status, code = gateway_error(error)
+        language = language_of(self.headers.get("accept-language"))
+        request_id = (error.headers or {}).get("x-amzn-RequestId", "local")
+        self._send_json(status, error_body(code, language), {"X-Request-Id": request_id})
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        pass  # request lines would carry query strings (tracking codes): the app logs instead
+
+
+def make_server(app: Chalice, host: str, port: int) -> ThreadedHTTPServer:
+    config = Config.create(chalice_stage="dev", app_name="massar", lambda_timeout=10)
+
+    def handler(*args: Any) -> DevRequestHandler:
+        return DevRequestHandler(*args, app_object=app, config=config)
+
+    ThreadedHTTPServer.allow_reuse_address = True
+    return ThreadedHTTPServer((host, port), handler)
