@@ -41,7 +41,7 @@ def _emails(account: str, region: str) -> list[dict[str, Any]]:
                 {
                     "id": sent.id,
                     "channel": "email",
-                    "to": ", ".join(sent.destinations),
+                    "to": ", ".join(dict.fromkeys(sent.destinations)),  # moto repeats the To header
                     "subject": subject,
                     "body": _text_part(mime),
                     "sent_at": _stamp(sent.id),

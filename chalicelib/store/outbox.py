@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from pynamodb.attributes import MapAttribute
 from pynamodb.exceptions import DoesNotExist, UpdateError
 from pynamodb.transactions import TransactWrite
 
@@ -59,6 +60,10 @@ def put_notification(notification: Notification) -> None:
     _new_item(notification).save(condition=OutboxModel.id.does_not_exist())
 
 
+def _plain(value: MapAttribute[str, str] | None) -> dict[str, str]:
+    return {str(k): str(v) for k, v in value.as_dict().items()} if value else {}
+
+
 def _record(item: OutboxModel) -> OutboxRecord:
     return OutboxRecord(
         notification=Notification(
@@ -67,8 +72,8 @@ def _record(item: OutboxModel) -> OutboxRecord:
             channel=Channel(item.channel),
             recipient=item.recipient,
             language=Language(item.language),
-            params=dict(item.params or {}),
-            secret_params=dict(item.secret_params or {}),
+            params=_plain(item.params),
+            secret_params=_plain(item.secret_params),
         ),
         status=NotificationStatus(item.status),
         attempts=int(item.attempts or 0),
