@@ -1,0 +1,43 @@
+"""The benchmarks `python -m bench` runs, in order. Add one: write a module with a
+`run() -> Section` function and append a `Benchmark` line here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Section:
+    """One benchmark's part of RESULTS.md. A non-empty `failures` makes the run exit 1."""
+
+    title: str
+    body: str
+    failures: list[str] = field(default_factory=list)
+
+    def markdown(self) -> str:
+        return f"## {self.title}\n\n{self.body.strip()}\n"
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    name: str
+    run: Callable[[], Section]
+
+
+def _cold_start() -> Section:
+    from bench import cold_start
+
+    return cold_start.run()
+
+
+def _dynamodb_calls() -> Section:
+    from bench import dynamodb_calls
+
+    return dynamodb_calls.run()
+
+
+BENCHMARKS: list[Benchmark] = [
+    Benchmark("cold_start", _cold_start),
+    Benchmark("dynamodb_calls", _dynamodb_calls),
+]
