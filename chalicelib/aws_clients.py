@@ -10,6 +10,8 @@ from typing import Any
 
 from chalicelib.config import settings
 
+_built: set[str] = set()
+
 
 @lru_cache(maxsize=16)
 def _client(service: str, region: str, endpoint_url: str | None) -> Any:
@@ -21,6 +23,7 @@ def _client(service: str, region: str, endpoint_url: str | None) -> Any:
         read_timeout=2,
         retries={"total_max_attempts": 3, "mode": "standard"},
     )
+    _built.add(service)
     return boto3.session.Session().client(
         service, region_name=region, endpoint_url=endpoint_url, config=config
     )
@@ -31,5 +34,11 @@ def client(service: str) -> Any:
     return _client(service, config.region, config.endpoint_url)
 
 
+def built_services() -> frozenset[str]:
+    """Which services this process has built clients for (the API path must not build SES/SNS)."""
+    return frozenset(_built)
+
+
 def forget_clients() -> None:
     _client.cache_clear()
+    _built.clear()

@@ -66,14 +66,32 @@ def redact(value: Any, key: str | None = None) -> Any:
         return [redact(v) for v in value]
     if isinstance(value, str):
         return redact_text(value)
-    return value
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return redact_text(str(value))  # exceptions and other objects print their text
 
 
-_KEEP = frozenset({"timestamp", "level", "location", "service", "request_id", "xray_trace_id"})
+# Keys whose values are never personal: kept as they are (a school code looks like a CIN).
+_KEEP = frozenset(
+    {
+        "timestamp",
+        "level",
+        "location",
+        "service",
+        "request_id",
+        "xray_trace_id",
+        "school_code",
+        "notification_id",
+        "message_id",
+        "path",
+        "method",
+        "failed",
+    }
+)
 
 
 class RedactingFormatter(LambdaPowertoolsFormatter):
-    def serialize(self, log: dict[str, Any]) -> str:
+    def serialize(self, log: Any) -> str:
         cleaned = {k: (v if k in _KEEP else redact(v, k)) for k, v in log.items()}
         return super().serialize(cleaned)
 

@@ -18,13 +18,15 @@ from types import FrameType
 from devserver.stage import apply_stage_environment
 
 DEFAULT_OPS_USERNAME = "ops.admin"
-DEFAULT_OPS_PASSWORD = "Massar-dev-2026!"  # noqa: S105 - the documented local default
+DEFAULT_OPS_PASSWORD = "Massar-dev-2026!"
 PUMP_INTERVAL_SECONDS = 0.2
 
 
 def main() -> int:
     external = bool(os.environ.get("AWS_ENDPOINT_URL"))
-    apply_stage_environment("dev", fake_credentials=not external or "AWS_ACCESS_KEY_ID" not in os.environ)
+    apply_stage_environment(
+        "dev", fake_credentials=not external or "AWS_ACCESS_KEY_ID" not in os.environ
+    )
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8000"))
     username = os.environ.get("MASSAR_BOOTSTRAP_USERNAME", DEFAULT_OPS_USERNAME)
@@ -69,11 +71,9 @@ def main() -> int:
         pump_thread.start()
         where = os.environ.get("AWS_ENDPOINT_URL") or "moto, in process"
         print(f"Massar devserver on http://{host}:{port}  (AWS: {where})", flush=True)
-        print(
-            f"ops account: {username} / {password if password == DEFAULT_OPS_PASSWORD else '(from MASSAR_BOOTSTRAP_PASSWORD)'}"
-            f"{' (created)' if created else ' (already there)'}",
-            flush=True,
-        )
+        shown = password if password == DEFAULT_OPS_PASSWORD else "(MASSAR_BOOTSTRAP_PASSWORD)"
+        state = "created" if created else "already there"
+        print(f"ops account: {username} / {shown} ({state})", flush=True)
         print("sent email/SMS: GET /dev/outbox   stop: Ctrl-C", flush=True)
         server.serve_forever(poll_interval=0.2)
         stop.set()

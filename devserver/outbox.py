@@ -36,7 +36,9 @@ def _emails(account: str, region: str) -> list[dict[str, Any]]:
     for sent in ses_backends[account][region].sent_messages:
         if isinstance(sent, RawMessage):
             mime = email.message_from_string(sent.raw_data)
-            subject = str(email.header.make_header(email.header.decode_header(mime["Subject"] or "")))
+            subject = str(
+                email.header.make_header(email.header.decode_header(mime["Subject"] or ""))
+            )
             found.append(
                 {
                     "id": sent.id,
@@ -66,7 +68,13 @@ def _sms(account: str, region: str) -> list[dict[str, Any]]:
     from moto.sns.models import sns_backends
 
     return [
-        {"id": message_id, "channel": "sms", "to": phone, "body": text, "sent_at": _stamp(message_id)}
+        {
+            "id": message_id,
+            "channel": "sms",
+            "to": phone,
+            "body": text,
+            "sent_at": _stamp(message_id),
+        }
         for message_id, (phone, text) in sns_backends[account][region].sms_messages.items()
     ]
 

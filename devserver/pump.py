@@ -27,7 +27,9 @@ class LambdaContext:
         self.function_name = function_name
         self.aws_request_id = str(uuid.uuid4())
         self.memory_limit_in_mb = 256
-        self.invoked_function_arn = f"arn:aws:lambda:{settings().region}:123456789012:function:{function_name}"
+        self.invoked_function_arn = (
+            f"arn:aws:lambda:{settings().region}:123456789012:function:{function_name}"
+        )
 
     def get_remaining_time_in_millis(self) -> int:
         return 60_000
@@ -81,8 +83,11 @@ class _QueueSource:
 
 
 class EventPump:
-    def __init__(self, app: Chalice) -> None:
+    def __init__(self, app: Chalice, retry_after_seconds: int | None = None) -> None:
+        """`retry_after_seconds` shortens the wait before a failed SQS message comes back
+        (None: the queue's visibility timeout, as on Lambda)."""
         self.app = app
+        self.retry_after_seconds = retry_after_seconds
         self.streams: list[_StreamSource] = []
         self.queues: list[_QueueSource] = []
         tables = stream_sources()
@@ -103,14 +108,18 @@ class EventPump:
     def _pump_stream(self, source: _StreamSource) -> int:
         streams = client("dynamodbstreams")
         if source.stream_arn is None:
-            arn = client("dynamodb").describe_table(TableName=source.table)["Table"].get(
-                "LatestStreamArn"
+            arn = (
+                client("dynamodb")
+                .describe_table(TableName=source.table)["Table"]
+                .get("LatestStreamArn")
             )
             if not arn:
                 return 0
             source.stream_arn = arn
         if not source.iterators:
-            shards = streams.describe_stream(StreamArn=source.stream_arn)["StreamDescription"]["Shards"]
+            shards = streams.describe_stream(StreamArn=source.stream_arn)["StreamDescription"][
+                "Shards"
+            ]
             for shard in shards:
                 source.iterators[shard["ShardId"]] = streams.get_shard_iterator(
                     StreamArn=source.stream_arn,
@@ -124,7 +133,9 @@ class EventPump:
                     continue
                 answer = streams.get_records(ShardIterator=iterator, Limit=source.batch_size)
                 source.iterators[shard_id] = answer.get("NextShardIterator")
-                records.extend(lambda_stream_record(r, source.stream_arn) for r in answer["Records"])
+                records.extend(
+                    lambda_stream_record(r, source.stream_arn) for r in answer["Records"]
+                )
         if not records:
             return 0
         batch, source.pending = records[: source.batch_size], records[source.batch_size :]
@@ -157,6 +168,14 @@ class EventPump:
         result = self._invoke(source.handler_name, event) or {}
         failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
         done = [m for m in messages if m["MessageId"] not in failed]
+        if self.retry_after_seconds is not None:
+            for message in messages:
+                if message["MessageId"] in failed:
+                    sqs.change_message_visibility(
+                        QueueUrl=source.queue_url,
+                        ReceiptHandle=message["ReceiptHandle"],
+                        VisibilityTimeout=self.retry_after_seconds,
+                    )
         if done:
             sqs.delete_message_batch(
                 QueueUrl=source.queue_url,

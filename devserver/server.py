@@ -58,15 +58,15 @@ class DevRequestHandler(ChaliceRequestHandler):
         request_id = (error.headers or {}).get("x-amzn-RequestId", "local")
         self._send_json(status, error_body(code, language), {"X-Request-Id": request_id})
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # request lines would carry query strings (tracking codes): the app logs instead
 
 
 def make_server(app: Chalice, host: str, port: int) -> ThreadedHTTPServer:
     config = Config.create(chalice_stage="dev", app_name="massar", lambda_timeout=10)
 
-    def handler(*args: Any) -> DevRequestHandler:
-        return DevRequestHandler(*args, app_object=app, config=config)
+    def handler(request: Any, client_address: Any, server: Any) -> DevRequestHandler:
+        return DevRequestHandler(request, client_address, server, app_object=app, config=config)
 
     ThreadedHTTPServer.allow_reuse_address = True
     return ThreadedHTTPServer((host, port), handler)

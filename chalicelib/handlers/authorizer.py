@@ -34,7 +34,7 @@ def jwt_authorizer(auth_request: AuthRequest) -> AuthResponse:
         context={
             "username": principal.username,
             "role": principal.role.value,
-            "exp": expires,
+            "exp": str(expires),
             **principal.scope.as_claims(),
         },
     )

@@ -97,7 +97,9 @@ OPERATIONS: list[Operation] = []
 
 
 def json_response(status: int, payload: Any, headers: dict[str, str] | None = None) -> Response:
-    body = None if payload is None else json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    body = (
+        None if payload is None else json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    )
     return Response(
         body=body or "",
         status_code=status,
@@ -180,7 +182,9 @@ def route(
     """Declare one operation. The view returns a pydantic model, a dict or None (no body)."""
 
     def decorate(view: Callable[[Call], Any]) -> Callable[[Call], Any]:
-        OPERATIONS.append(Operation(method, path, summary, tag, body, returns, status, signed_in, errors))
+        OPERATIONS.append(
+            Operation(method, path, summary, tag, body, returns, status, signed_in, errors)
+        )
         authorizer = None
         if signed_in:
             from chalicelib.handlers.authorizer import jwt_authorizer
@@ -197,7 +201,9 @@ def route(
                     raise ApiError(401, "not_signed_in")
                 result = view(call)
             except ApiError as error:
-                return error_response(error.status, error.code, language, error.fields, error.headers)
+                return error_response(
+                    error.status, error.code, language, error.fields, error.headers
+                )
             except TooManyAttempts as error:
                 return error_response(
                     429,
@@ -230,13 +236,15 @@ def route(
 def request_id_middleware(event: Any, get_response: Callable[[Any], Response]) -> Response:
     """Every response and every log line of a request carry its id."""
     context = event.context or {}
-    request_id = context.get("requestId") or getattr(event.lambda_context, "aws_request_id", "local")
+    request_id = context.get("requestId") or getattr(
+        event.lambda_context, "aws_request_id", "local"
+    )
     logger.append_keys(request_id=request_id)
     try:
         response = get_response(event)
     finally:
         logger.remove_keys(["request_id"])
-    response.headers["X-Request-Id"] = request_id
+    response.headers["X-Request-Id"] = str(request_id)
     return response
 
 

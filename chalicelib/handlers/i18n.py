@@ -71,7 +71,10 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
     "model_type": {"fr": "objet JSON attendu", "ar": "يجب أن يكون كائن JSON"},
     "int_type": {"fr": "nombre entier attendu", "ar": "يجب أن يكون عددا صحيحا"},
     "bool_type": {"fr": "booléen attendu", "ar": "يجب أن تكون القيمة صحيحة أو خاطئة"},
-    "date_from_datetime_parsing": {"fr": "date AAAA-MM-JJ attendue", "ar": "تاريخ بصيغة YYYY-MM-DD"},
+    "date_from_datetime_parsing": {
+        "fr": "date AAAA-MM-JJ attendue",
+        "ar": "تاريخ بصيغة YYYY-MM-DD",
+    },
     "date_parsing": {"fr": "date AAAA-MM-JJ attendue", "ar": "تاريخ بصيغة YYYY-MM-DD"},
 }
 

@@ -29,6 +29,10 @@ def _ref(model: type[BaseModel]) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{model.__name__}"}
 
 
+def _operation_id(method: str, path: str) -> str:
+    return f"{method.lower()}_{re.sub(r'[^a-z0-9]+', '_', path.lower()).strip('_')}"
+
+
 @lru_cache(maxsize=1)
 def build_document() -> dict[str, Any]:
     models: set[type[BaseModel]] = {ErrorEnvelope}
@@ -38,7 +42,10 @@ def build_document() -> dict[str, Any]:
     for model in ordered:
         model.model_rebuild()
     _, definitions = models_json_schema(
-        [(m, "validation" if m in {o.body for o in OPERATIONS} else "serialization") for m in ordered],
+        [
+            (m, "validation" if m in {o.body for o in OPERATIONS} else "serialization")
+            for m in ordered
+        ],
         ref_template="#/components/schemas/{model}",
     )
     paths: dict[str, dict[str, Any]] = {}
@@ -46,13 +53,14 @@ def build_document() -> dict[str, Any]:
         operation: dict[str, Any] = {
             "summary": op.summary,
             "tags": [op.tag],
-            "operationId": f"{op.method.lower()}_{re.sub(r'[^a-z0-9]+', '_', op.path.lower()).strip('_')}",
+            "operationId": _operation_id(op.method, op.path),
             "responses": {},
         }
         params = re.findall(r"{(\w+)}", op.path)
         if params:
             operation["parameters"] = [
-                {"name": p, "in": "path", "required": True, "schema": {"type": "string"}} for p in params
+                {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
+                for p in params
             ]
         if op.body is not None:
             operation["requestBody"] = {
@@ -86,6 +94,8 @@ def build_document() -> dict[str, Any]:
         "paths": paths,
         "components": {
             "schemas": definitions.get("$defs", {}),
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+            },
         },
     }

@@ -9,10 +9,10 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.utils import make_msgid
 
+from chalicelib.aws_clients import client
 from chalicelib.config import settings
 from chalicelib.domain.notifications import Channel
 from chalicelib.notify.templates import RenderedMessage
-from chalicelib.aws_clients import client
 
 
 class SendError(Exception):

@@ -23,7 +23,9 @@ class NewStaff:
     phone: str | None = None
 
 
-def create_staff_account(actor: Principal, request: NewStaff, accept_language: str | None) -> Account:
+def create_staff_account(
+    actor: Principal, request: NewStaff, accept_language: str | None
+) -> Account:
     """One transaction: the account (unique username) and the email carrying its initial code."""
     # Schools, and so the academy/province an operator's scope covers, arrive with the
     # registration issue; until then only national operators create staff.

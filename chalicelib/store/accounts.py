@@ -46,9 +46,12 @@ def _to_item(account: Account) -> AccountModel:
         initial_code_hash=account.initial_code_hash,
         token_epoch=account.token_epoch,
         language=account.language,
+        first_name=account.profile.get("first_name"),
+        last_name=account.profile.get("last_name"),
+        email=account.profile.get("email"),
+        phone=account.profile.get("phone"),
         created_at=stamp,
         updated_at=stamp,
-        **{f: account.profile.get(f) for f in _PROFILE_FIELDS},
     )
 
 

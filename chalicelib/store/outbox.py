@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from pynamodb.attributes import MapAttribute
 from pynamodb.exceptions import DoesNotExist, UpdateError
@@ -91,16 +92,17 @@ def get_record(notification_id: str) -> OutboxRecord | None:
         return None
 
 
-def _conditional_update(notification_id: str, actions: list, condition: object) -> OutboxModel | None:  # type: ignore[type-arg]
+def _conditional_update(
+    notification_id: str, actions: list[Any], condition: Any
+) -> OutboxModel | None:
     item = bound(OutboxModel)(notification_id)
     try:
-        item.update(actions=actions, condition=condition)  # type: ignore[arg-type]
+        item.update(actions=actions, condition=condition)
     except UpdateError as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
             return None
         raise
     return item
-
 
 
 def claim_for_sending(notification_id: str, lease_seconds: int) -> OutboxRecord | None:

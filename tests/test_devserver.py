@@ -1,0 +1,155 @@
+"""`make run`'s server over real HTTP: health, the bootstrap operator, the whole event path
+to /dev/outbox, gateway-level errors in the API's envelope, and a clean stop."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+USERNAME = "ops.e2e"
+PASSWORD = "E2e-operator-pass-2026"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Http:
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def call(
+        self, method: str, path: str, body: Any = None, token: str | None = None
+    ) -> tuple[int, dict[str, str], Any]:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.base + path, data=data, method=method)
+        request.add_header("Content-Type", "application/json")
+        if token:
+            request.add_header("Authorization", f"Bearer {token}")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                raw = answer.read()
+                return answer.status, dict(answer.headers), json.loads(raw) if raw else None
+        except urllib.error.HTTPError as error:
+            raw = error.read()
+            return error.code, dict(error.headers), json.loads(raw) if raw else None
+
+
+@pytest.fixture(scope="module")
+def devserver() -> Iterator[tuple[Http, subprocess.Popen[str]]]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "MASSAR_BOOTSTRAP_USERNAME": USERNAME,
+        "MASSAR_BOOTSTRAP_PASSWORD": PASSWORD,
+    }
+    env.pop("AWS_ENDPOINT_URL", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "devserver"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    http = Http(f"http://127.0.0.1:{port}")
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if http.call("GET", "/v1/health")[0] == 200:
+                break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError(
+                f"devserver did not start: {process.stdout.read() if process.stdout else ''}"
+            )
+        time.sleep(0.2)
+    yield http, process
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+def test_health_over_http(devserver: tuple[Http, Any]) -> None:
+    http, _ = devserver
+    status, headers, body = http.call("GET", "/v1/health")
+    assert (status, body) == (200, {"status": "ok"})
+    assert headers["X-Request-Id"]
+
+
+def test_the_bootstrap_operator_signs_in_and_a_notification_reaches_the_outbox(
+    devserver: tuple[Http, Any],
+) -> None:
+    http, _ = devserver
+    status, _, signed_in = http.call(
+        "POST", "/v1/auth/login", {"username": USERNAME, "password": PASSWORD}
+    )
+    assert status == 200, signed_in
+    assert signed_in["account"] == {"username": USERNAME, "role": "ops", "status": "active"}
+    status, _, created = http.call(
+        "POST",
+        "/v1/staff",
+        {
+            "username": "dir.e2e",
+            "school_code": "SC0042",
+            "first_name": "Youssef",
+            "last_name": "Amrani",
+            "email": "youssef@example.ma",
+        },
+        token=signed_in["access_token"],
+    )
+    assert status == 201, created
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        messages = http.call("GET", "/dev/outbox")[2]["messages"]
+        mine = [m for m in messages if m["to"] == "youssef@example.ma"]
+        if mine:
+            break
+        time.sleep(0.2)
+    else:
+        raise AssertionError("the notification never reached /dev/outbox")
+    [email] = mine
+    assert email["channel"] == "email"
+    assert email["subject"] == "Votre compte Massar"
+    assert "Identifiant : dir.e2e" in email["body"]
+    assert email["sent_at"]
+
+
+def test_gateway_errors_use_the_envelope(devserver: tuple[Http, Any]) -> None:
+    http, _ = devserver
+    status, _, body = http.call("GET", "/v1/no-such-route")
+    assert status == 404
+    assert body["error"]["code"] == "not_found"
+    status, _, body = http.call("POST", "/v1/staff", {"username": "x"})
+    assert status == 401
+    assert body["error"]["code"] == "not_signed_in"
+    status, headers, body = http.call("PUT", "/v1/auth/login", {})
+    assert status == 405
+    assert headers["Allow"] == "POST"
+
+
+def test_ctrl_c_stops_it_cleanly(devserver: tuple[Http, subprocess.Popen[str]]) -> None:
+    _, process = devserver
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=15) == 0
+    output = process.stdout.read() if process.stdout else ""
+    assert "devserver stopped" in output
+    assert f"ops account: {USERNAME}" in output
