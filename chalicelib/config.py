@@ -19,6 +19,8 @@ class Settings:
     accounts_table: str
     sessions_table: str
     outbox_table: str
+    audit_table: str
+    throttles_table: str
     notify_queue_url: str
     media_bucket: str
     mail_from: str
@@ -44,6 +46,8 @@ def settings() -> Settings:
         accounts_table=_env("ACCOUNTS_TABLE", f"massar-{stage}-accounts"),
         sessions_table=_env("SESSIONS_TABLE", f"massar-{stage}-sessions"),
         outbox_table=_env("OUTBOX_TABLE", f"massar-{stage}-outbox"),
+        audit_table=_env("AUDIT_TABLE", f"massar-{stage}-audit"),
+        throttles_table=_env("THROTTLES_TABLE", f"massar-{stage}-throttles"),
         notify_queue_url=_env("NOTIFY_QUEUE_URL", ""),
         media_bucket=_env("MEDIA_BUCKET", f"massar-{stage}-media"),
         mail_from=_env("MAIL_FROM", "no-reply@massar.example.ma"),

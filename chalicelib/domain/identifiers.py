@@ -38,3 +38,42 @@ def normalise_username(raw: str) -> str:
     if is_massar_code(compact) or is_cin(compact):
         return compact
     return value.lower()
+
+
+PARENT_SUFFIX = "#parent"
+
+
+def parent_key_for_pupil(massar_code: str) -> str:
+    """The account key of a parent whose CIN the school did not record: they sign in with
+    their child's Massar code, which is also the pupil's own username (seed 000)."""
+    return massar_code + PARENT_SUFFIX
+
+
+def public_username(account_key: str) -> str:
+    return account_key.removesuffix(PARENT_SUFFIX)
+
+
+def sign_in_keys(raw: str) -> list[str]:
+    """The accounts a typed username may name. A bare Massar code names the pupil and the
+    parent signing in with it; the password tells which. `<massar>@taalim.ma` is the pupil."""
+    explicit_pupil = raw.strip().lower().endswith(TAALIM_DOMAIN)
+    username = normalise_username(raw)
+    if is_massar_code(username) and not explicit_pupil:
+        return [username, parent_key_for_pupil(username)]
+    return [username]
+
+
+def normalise_phone(raw: str) -> str | None:
+    """A Moroccan mobile in E.164 (`+2126…`/`+2127…`), from `06…`, `07…`, `+212…`, `00212…`;
+    None when it is not one (SMS go to mobiles only)."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(raw, "MA")
+    except phonenumbers.NumberParseException:
+        return None
+    if number.country_code != 212 or not phonenumbers.is_valid_number(number):
+        return None
+    if phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pynamodb.attributes import (
     BooleanAttribute,
+    ListAttribute,
     MapAttribute,
     NumberAttribute,
     TTLAttribute,
@@ -45,8 +46,22 @@ class AccountModel(Model):
     language = UnicodeAttribute(null=True)
     first_name = UnicodeAttribute(null=True)
     last_name = UnicodeAttribute(null=True)
+    first_name_ar = UnicodeAttribute(null=True)
+    last_name_ar = UnicodeAttribute(null=True)
     email = UnicodeAttribute(null=True)
     phone = UnicodeAttribute(null=True)
+    cin = UnicodeAttribute(null=True)
+    address = UnicodeAttribute(null=True)
+    birth_date = UnicodeAttribute(null=True)
+    school_name = UnicodeAttribute(null=True)
+    # A pupil's own Massar code; a parent's linked children (their Massar codes).
+    massar_code = UnicodeAttribute(null=True)
+    children = ListAttribute(of=UnicodeAttribute, null=True)
+    # A recovery password: its hash and when it stops working (epoch seconds).
+    recovery_hash = UnicodeAttribute(null=True)
+    recovery_expires_at = NumberAttribute(null=True)
+    activated_at = UTCDateTimeAttribute(null=True)
+    password_changed_at = UTCDateTimeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
 
@@ -106,4 +121,39 @@ class OutboxModel(Model):
     by_recipient = OutboxByRecipient()
 
 
-ALL_MODELS: tuple[type[Model], ...] = (AccountModel, SessionModel, OutboxModel)
+class AuditModel(Model):
+    """Security events of one account, newest last: who, when, from where."""
+
+    class Meta(TableMeta):
+        settings_field = "audit_table"
+
+    subject = UnicodeAttribute(hash_key=True)  # the account key the event is about
+    at = UnicodeAttribute(range_key=True)  # ISO 8601 UTC time + a random suffix
+    event = UnicodeAttribute()
+    actor = UnicodeAttribute()
+    source_ip = UnicodeAttribute(null=True)
+    user_agent = UnicodeAttribute(null=True)
+    detail = MapAttribute[str, str](null=True)
+    expires_at = TTLAttribute(null=True)
+
+
+class ThrottleModel(Model):
+    """Counters for brute-force defence and rate limits, one item per key and window."""
+
+    class Meta(TableMeta):
+        settings_field = "throttles_table"
+
+    key = UnicodeAttribute(hash_key=True)
+    count = NumberAttribute(default=0)
+    window_start = NumberAttribute(default=0)
+    locked_until = NumberAttribute(default=0)
+    expires_at = TTLAttribute(null=True)
+
+
+ALL_MODELS: tuple[type[Model], ...] = (
+    AccountModel,
+    SessionModel,
+    OutboxModel,
+    AuditModel,
+    ThrottleModel,
+)

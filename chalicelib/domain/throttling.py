@@ -1,0 +1,68 @@
+"""Brute-force defence (ASVS 2.2.1): growing delays after repeated failures, a hard cap per
+hour, and limits per source, all as pure arithmetic on counters the store keeps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+HOUR = 3600
+
+
+@dataclass(frozen=True)
+class FailureLimits:
+    free_failures: int = 5  # failures before any delay
+    first_delay_seconds: int = 30  # then 30 s, 60 s, 120 s, ... doubling
+    max_delay_seconds: int = 900
+    per_hour: int = 100  # never more failures than this in an hour, whatever the delays
+
+
+@dataclass(frozen=True)
+class FailureState:
+    count: int = 0  # failures in the current window
+    window_start: int = 0  # epoch seconds
+    locked_until: int = 0
+
+
+def in_window(state: FailureState, now: int) -> FailureState:
+    """The state as it stands at `now`: an hour-old window starts afresh."""
+    if now - state.window_start >= HOUR:
+        return FailureState(0, now, state.locked_until)
+    return state
+
+
+def after_failure(state: FailureState, now: int, limits: FailureLimits) -> FailureState:
+    current = in_window(state, now)
+    count = current.count + 1
+    locked_until = current.locked_until
+    if count >= limits.free_failures:
+        delay = limits.first_delay_seconds * 2 ** (count - limits.free_failures)
+        locked_until = now + min(delay, limits.max_delay_seconds)
+    if count >= limits.per_hour:
+        locked_until = max(locked_until, current.window_start + HOUR)
+    return FailureState(count, current.window_start, locked_until)
+
+
+def retry_after(state: FailureState, now: int) -> int | None:
+    """Seconds to wait before the next attempt, or None when an attempt may be made now."""
+    return state.locked_until - now if state.locked_until > now else None
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """At most `limit` events per hour for one key (a source address, an account...)."""
+
+    name: str
+    limit: int
+
+    def key(self, subject: str, now: int) -> str:
+        return f"{self.name}#{subject}#{now // HOUR}"
+
+    @staticmethod
+    def seconds_left_in_hour(now: int) -> int:
+        return HOUR - now % HOUR
+
+
+SIGN_IN_FAILURES_PER_SOURCE = RateLimit("signin-src", 300)
+RECOVERIES_PER_ACCOUNT = RateLimit("recovery-acct", 3)
+RECOVERIES_PER_CONTACT = RateLimit("recovery-contact", 3)
+RECOVERIES_PER_SOURCE = RateLimit("recovery-src", 10)
