@@ -1,0 +1,528 @@
+"""The CDK stack (infra/), synthesized once in a subprocess, linted with cfn-lint and checked
+against the PynamoDB models and the production rules of DESIGN.md.
+
+Synthesis packages the Chalice app (chalice runs pip the first time, then reuses
+.chalice/deployments/), so this module takes ~20 s warm; set MASSAR_SKIP_INFRA_TESTS=1 to skip
+it. Expected values come from the models and .chalice/config.json, not from infra/stack.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pynamodb.attributes import TTLAttribute
+
+from chalicelib.config import reset_settings, settings
+from chalicelib.handlers.events import OUTBOX_STREAM_PLACEHOLDER
+from chalicelib.store.models import ALL_MODELS
+
+ROOT = Path(__file__).resolve().parent.parent
+STAGE = "prod"
+STACK = f"massar-{STAGE}"
+CFN_LINT = Path(sys.executable).parent / "cfn-lint"
+
+pytestmark = [
+    pytest.mark.skipif(
+        os.environ.get("MASSAR_SKIP_INFRA_TESTS") == "1", reason="MASSAR_SKIP_INFRA_TESTS=1"
+    ),
+    pytest.mark.skipif(shutil.which("node") is None, reason="the CDK needs Node.js"),
+]
+
+Template = dict[str, Any]
+
+
+# ---------------------------------------------------------------------------------------
+# Synthesis (once per module)
+# ---------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("cdk.out")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CDK_")}
+    env.update(CDK_OUTDIR=str(out), JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION="1")
+    done = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, str(ROOT / "infra" / "app.py")],
+        cwd=ROOT / "infra",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, f"synth failed:\n{done.stdout[-4000:]}\n{done.stderr[-8000:]}"
+    return out
+
+
+@pytest.fixture(scope="module")
+def template_path(outdir: Path) -> Path:
+    return outdir / f"{STACK}.template.json"
+
+
+@pytest.fixture(scope="module")
+def template(template_path: Path) -> Template:
+    loaded: Template = json.loads(template_path.read_text(encoding="utf-8"))
+    return loaded
+
+
+def resources(template: Template, kind: str) -> dict[str, dict[str, Any]]:
+    return {k: v for k, v in template["Resources"].items() if v["Type"] == kind}
+
+
+def props(resource: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = resource.get("Properties", {})
+    return found
+
+
+def get_att(value: Any) -> tuple[str, str] | None:
+    if isinstance(value, dict) and "Fn::GetAtt" in value:
+        logical, attribute = value["Fn::GetAtt"]
+        return str(logical), str(attribute)
+    return None
+
+
+def ref(value: Any) -> str | None:
+    return str(value["Ref"]) if isinstance(value, dict) and "Ref" in value else None
+
+
+def functions(template: Template) -> dict[str, dict[str, Any]]:
+    """The Lambda functions, in whichever form the template holds them."""
+    return {
+        **resources(template, "AWS::Serverless::Function"),
+        **resources(template, "AWS::Lambda::Function"),
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Lint
+# ---------------------------------------------------------------------------------------
+def test_cfn_lint_finds_no_errors(template_path: Path) -> None:
+    linter = str(CFN_LINT) if CFN_LINT.exists() else shutil.which("cfn-lint")
+    assert linter, "cfn-lint is in requirements-dev.txt"
+    done = subprocess.run(  # noqa: S603 - the linter from our venv
+        [linter, "--format", "parseable", str(template_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    # Exit code bits: 1 fatal, 2 error, 4 warning, 8 informational. Warnings are allowed.
+    assert done.returncode & 0b11 == 0, done.stdout + done.stderr
+
+
+# ---------------------------------------------------------------------------------------
+# Tables = models
+# ---------------------------------------------------------------------------------------
+@pytest.fixture
+def default_table_names(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    """Settings field → table name, as chalicelib.config computes it for the stage."""
+    for name in list(os.environ):
+        if name.endswith("_TABLE"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("MASSAR_STAGE", STAGE)
+    reset_settings()
+    config = settings()
+    yield {m.Meta.settings_field: getattr(config, m.Meta.settings_field) for m in ALL_MODELS}  # type: ignore[attr-defined]
+    reset_settings()
+
+
+def _key_set(key_schema: list[dict[str, str]]) -> set[tuple[str, str]]:
+    return {(k["AttributeName"], k["KeyType"]) for k in key_schema}
+
+
+def _indexes(indexes: list[dict[str, Any]], name_key: str) -> dict[str, Any]:
+    return {
+        index[name_key]: (
+            _key_set(index["key_schema" if name_key == "index_name" else "KeySchema"]),
+            (projection := index["projection" if name_key == "index_name" else "Projection"])[
+                "ProjectionType"
+            ],
+            sorted(projection.get("NonKeyAttributes", [])),
+        )
+        for index in indexes
+    }
+
+
+def test_every_model_has_its_table(template: Template, default_table_names: dict[str, str]) -> None:
+    tables = {
+        props(t)["TableName"]: t for t in resources(template, "AWS::DynamoDB::Table").values()
+    }
+    assert set(tables) == set(default_table_names.values())
+
+    for model in ALL_MODELS:
+        table = tables[default_table_names[model.Meta.settings_field]]  # type: ignore[attr-defined]
+        p = props(table)
+        schema = model._get_schema()
+        definitions = {
+            (d["AttributeName"], d["AttributeType"]) for d in schema["attribute_definitions"]
+        }
+        for index in schema["global_secondary_indexes"] + schema["local_secondary_indexes"]:
+            definitions |= {
+                (d["AttributeName"], d["AttributeType"]) for d in index["attribute_definitions"]
+            }
+
+        assert _key_set(p["KeySchema"]) == _key_set(schema["key_schema"]), model.__name__
+        assert {
+            (d["AttributeName"], d["AttributeType"]) for d in p["AttributeDefinitions"]
+        } == definitions
+        assert _indexes(p.get("GlobalSecondaryIndexes", []), "IndexName") == _indexes(
+            schema["global_secondary_indexes"], "index_name"
+        ), model.__name__
+        assert _indexes(p.get("LocalSecondaryIndexes", []), "IndexName") == _indexes(
+            schema["local_secondary_indexes"], "index_name"
+        ), model.__name__
+
+        view = getattr(model.Meta, "stream_view_type", None)
+        assert p.get("StreamSpecification", {}).get("StreamViewType") == view, model.__name__
+
+        ttl = [a.attr_name for a in model.get_attributes().values() if isinstance(a, TTLAttribute)]
+        if ttl:
+            assert p["TimeToLiveSpecification"] == {"AttributeName": ttl[0], "Enabled": True}
+        else:
+            assert "TimeToLiveSpecification" not in p, model.__name__
+
+
+def test_tables_are_production_grade(template: Template) -> None:
+    tables = resources(template, "AWS::DynamoDB::Table")
+    assert len(tables) == len(ALL_MODELS)
+    for name, table in tables.items():
+        p = props(table)
+        assert p["BillingMode"] == "PAY_PER_REQUEST", name
+        assert p["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True, name
+        assert p["DeletionProtectionEnabled"] is True, name
+        assert p["SSESpecification"]["SSEEnabled"] is True, name
+        assert table.get("DeletionPolicy") == "Retain", name
+
+
+def test_outbox_table_has_a_stream(template: Template) -> None:
+    outbox = [
+        t
+        for t in resources(template, "AWS::DynamoDB::Table").values()
+        if props(t)["TableName"] == f"massar-{STAGE}-outbox"
+    ]
+    assert outbox and "StreamViewType" in props(outbox[0])["StreamSpecification"]
+
+
+# ---------------------------------------------------------------------------------------
+# Queues, bucket, secret
+# ---------------------------------------------------------------------------------------
+def _denies_insecure_transport(policy: dict[str, Any]) -> bool:
+    return any(
+        s["Effect"] == "Deny"
+        and s.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport") == "false"
+        for s in policy["Statement"]
+    )
+
+
+def test_notify_queue_redrives_to_a_dead_letter_queue(template: Template) -> None:
+    queues = resources(template, "AWS::SQS::Queue")
+    redriven = {k: q for k, q in queues.items() if "RedrivePolicy" in props(q)}
+    assert len(redriven) == 1
+    (notify,) = redriven.values()
+    redrive = props(notify)["RedrivePolicy"]
+    dlq_id, _ = get_att(redrive["deadLetterTargetArn"]) or ("", "")
+    assert dlq_id in queues
+    assert redrive["maxReceiveCount"] == 5
+    assert props(queues[dlq_id])["MessageRetentionPeriod"] == 14 * 24 * 3600
+
+    deliver = [f for f in functions(template).values() if "SQS" in _event_types(f)]
+    timeout = max(props(f)["Timeout"] for f in deliver)
+    assert props(notify)["VisibilityTimeout"] >= 6 * timeout
+
+    policies = resources(template, "AWS::SQS::QueuePolicy").values()
+    for queue_id, queue in queues.items():
+        p = props(queue)
+        assert p.get("SqsManagedSseEnabled") is True or "KmsMasterKeyId" in p, queue_id
+        assert any(
+            {"Ref": queue_id} in props(policy)["Queues"]
+            and _denies_insecure_transport(props(policy)["PolicyDocument"])
+            for policy in policies
+        ), f"{queue_id} accepts plain HTTP"
+
+
+def test_media_bucket_is_private_encrypted_and_tls_only(template: Template) -> None:
+    buckets = resources(template, "AWS::S3::Bucket")
+    assert len(buckets) == 1
+    bucket_id, bucket = next(iter(buckets.items()))
+    p = props(bucket)
+    assert p["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True,
+        "BlockPublicPolicy": True,
+        "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True,
+    }
+    assert p["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert p["VersioningConfiguration"]["Status"] == "Enabled"
+    assert any(
+        props(policy)["Bucket"] == {"Ref": bucket_id}
+        and _denies_insecure_transport(props(policy)["PolicyDocument"])
+        for policy in resources(template, "AWS::S3::BucketPolicy").values()
+    )
+
+
+def test_jwt_keys_secret_holds_no_key_in_the_template(template: Template) -> None:
+    secrets = resources(template, "AWS::SecretsManager::Secret")
+    keys = [s for s in secrets.values() if "jwt-signing-keys" in props(s).get("Name", "")]
+    assert len(keys) == 1
+    text = json.dumps(props(keys[0])["SecretString"])
+    assert "{{resolve:secretsmanager:" in text and "current" in text and "previous" in text
+
+
+# ---------------------------------------------------------------------------------------
+# The Chalice functions
+# ---------------------------------------------------------------------------------------
+def _event_types(function: dict[str, Any]) -> set[str]:
+    return {e["Type"] for e in props(function).get("Events", {}).values()}
+
+
+def test_api_function_fits_api_gateway(template: Template) -> None:
+    api = [f for f in functions(template).values() if props(f)["Handler"] == "app.app"]
+    assert len(api) == 1
+    assert props(api[0])["Timeout"] <= 10
+    assert props(api[0])["MemorySize"] >= 1024
+
+
+def test_functions_get_the_stack_resources(
+    template: Template, default_table_names: dict[str, str]
+) -> None:
+    queue_ids = [
+        k for k, q in resources(template, "AWS::SQS::Queue").items() if "RedrivePolicy" in props(q)
+    ]
+    (bucket_id,) = resources(template, "AWS::S3::Bucket")
+    roles = resources(template, "AWS::IAM::Role")
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    for name, function in functions(template).items():
+        p = props(function)
+        variables = p["Environment"]["Variables"]
+        for field, table_name in default_table_names.items():
+            assert variables[field.upper()] == table_name, name
+        assert variables["MASSAR_STAGE"] == STAGE
+        assert ref(variables["NOTIFY_QUEUE_URL"]) == queue_ids[0]
+        assert ref(variables["MEDIA_BUCKET"]) == bucket_id
+        assert ref(variables["JWT_SECRET_ARN"]) in resources(
+            template, "AWS::SecretsManager::Secret"
+        )
+        assert "MASSAR_JWT_SECRET" not in variables
+        assert "set-by-the-cdk-stack" not in json.dumps(variables)
+        assert (
+            variables["MAIL_FROM"] == config["stages"]["prod"]["environment_variables"]["MAIL_FROM"]
+        )
+        role = get_att(p["Role"])
+        assert role is not None and role[0] in roles, f"{name} has no role from this stack"
+
+
+def _event_sources(template: Template) -> list[tuple[str, dict[str, Any], Any]]:
+    """(DynamoDB|SQS, settings, source ARN), from SAM events or event source mappings."""
+    found: list[tuple[str, dict[str, Any], Any]] = []
+    for function in functions(template).values():
+        for event in props(function).get("Events", {}).values():
+            if event["Type"] == "DynamoDB":
+                found.append(("DynamoDB", event["Properties"], event["Properties"]["Stream"]))
+            elif event["Type"] == "SQS":
+                found.append(("SQS", event["Properties"], event["Properties"]["Queue"]))
+    for mapping in resources(template, "AWS::Lambda::EventSourceMapping").values():
+        p = props(mapping)
+        source = p["EventSourceArn"]
+        kind = "DynamoDB" if (get_att(source) or ("", ""))[1] == "StreamArn" else "SQS"
+        found.append((kind, p, source))
+    return found
+
+
+def test_stream_event_source_is_bounded_and_reports_failures(template: Template) -> None:
+    tables = resources(template, "AWS::DynamoDB::Table")
+    streams = [(s, src) for kind, s, src in _event_sources(template) if kind == "DynamoDB"]
+    assert len(streams) == 1
+    settings_, source = streams[0]
+    table_id, attribute = get_att(source) or ("", "")
+    assert attribute == "StreamArn" and table_id in tables
+    assert "StreamSpecification" in props(tables[table_id])
+    assert settings_["BisectBatchOnFunctionError"] is True
+    assert 0 <= settings_["MaximumRetryAttempts"] <= 100
+    assert 60 <= settings_["MaximumRecordAgeInSeconds"] <= 7 * 24 * 3600
+    destination = get_att(settings_["DestinationConfig"]["OnFailure"]["Destination"])
+    assert destination is not None and destination[0] in resources(template, "AWS::SQS::Queue")
+    assert settings_["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert OUTBOX_STREAM_PLACEHOLDER not in json.dumps(template)
+
+
+def test_queue_event_source_reports_failures_and_caps_concurrency(template: Template) -> None:
+    queues = resources(template, "AWS::SQS::Queue")
+    sources = [(s, src) for kind, s, src in _event_sources(template) if kind == "SQS"]
+    assert len(sources) == 1
+    settings_, source = sources[0]
+    queue_id, _ = get_att(source) or ("", "")
+    assert "RedrivePolicy" in props(queues[queue_id]), "the notify queue, not its DLQ"
+    assert settings_["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert 2 <= settings_["ScalingConfig"]["MaximumConcurrency"] <= 1000
+
+
+# ---------------------------------------------------------------------------------------
+# IAM
+# ---------------------------------------------------------------------------------------
+def _policy_statements(template: Template) -> Iterator[tuple[str, dict[str, Any]]]:
+    for name, role in resources(template, "AWS::IAM::Role").items():
+        for policy in props(role).get("Policies", []):
+            for statement in policy["PolicyDocument"]["Statement"]:
+                yield name, statement
+    for kind in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
+        for name, policy in resources(template, kind).items():
+            for statement in props(policy)["PolicyDocument"]["Statement"]:
+                yield name, statement
+    for name, function in functions(template).items():
+        for policy in props(function).get("Policies", []):
+            if isinstance(policy, dict) and "Statement" in policy:
+                for statement in policy["Statement"]:
+                    yield name, statement
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def test_no_wildcard_grants_on_data(template: Template) -> None:
+    statements = list(_policy_statements(template))
+    assert statements
+    for name, statement in statements:
+        if statement["Effect"] != "Allow":
+            continue
+        actions = [str(a) for a in _as_list(statement.get("Action", []))]
+        resources_ = _as_list(statement.get("Resource", []))
+        assert "*" not in actions, name
+        assert not any(a.endswith(":*") for a in actions), (name, actions)
+        assert "dynamodb:Scan" not in actions, f"{name}: no Scan on any request path"
+        data = [a for a in actions if a.split(":")[0] in ("dynamodb", "sqs", "s3")]
+        if data:
+            assert "*" not in resources_, (name, data)
+
+
+def test_functions_have_the_grants_they_need(template: Template) -> None:
+    granted: dict[str, set[str]] = {}
+    for name, statement in _policy_statements(template):
+        if statement["Effect"] == "Allow":
+            granted.setdefault(name, set()).update(_as_list(statement["Action"]))
+    by_function = {
+        props(f)["Handler"]: granted.get((get_att(props(f)["Role"]) or ("", ""))[0], set())
+        for f in functions(template).values()
+    }
+    api = by_function["app.app"]
+    assert {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"} <= api
+    assert "secretsmanager:GetSecretValue" in api
+    relay = by_function["chalicelib.handlers.events.relay_outbox"]
+    assert {"dynamodb:GetRecords", "dynamodb:GetShardIterator", "sqs:SendMessage"} <= relay
+    deliver = by_function["chalicelib.handlers.events.deliver_notifications"]
+    assert {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sns:Publish", "ses:SendEmail"} <= deliver
+
+
+# ---------------------------------------------------------------------------------------
+# API Gateway
+# ---------------------------------------------------------------------------------------
+EXPECTED_GATEWAY_RESPONSES = {
+    "MISSING_AUTHENTICATION_TOKEN": ("404", "not_found"),
+    "UNAUTHORIZED": ("401", "not_signed_in"),
+    "ACCESS_DENIED": ("403", "forbidden"),
+    "REQUEST_TOO_LARGE": ("413", "payload_too_large"),
+    "THROTTLED": ("429", "too_many_attempts"),
+    "DEFAULT_5XX": (None, "internal_error"),
+    "DEFAULT_4XX": (None, "bad_request"),
+}
+
+
+def _gateway_responses(template: Template) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for api in resources(template, "AWS::Serverless::Api").values():
+        body = props(api).get("DefinitionBody", {})
+        found.update(body.get("x-amazon-apigateway-gateway-responses", {}))
+    for response in resources(template, "AWS::ApiGateway::GatewayResponse").values():
+        p = props(response)
+        found[p["ResponseType"]] = {
+            "statusCode": p.get("StatusCode"),
+            "responseParameters": p.get("ResponseParameters", {}),
+            "responseTemplates": p.get("ResponseTemplates", {}),
+        }
+    return found
+
+
+def test_gateway_responses_use_the_error_envelope(template: Template) -> None:
+    responses = _gateway_responses(template)
+    for response_type, (status, code) in EXPECTED_GATEWAY_RESPONSES.items():
+        response = responses[response_type]
+        if status is not None:
+            assert str(response["statusCode"]) == status, response_type
+        body = json.loads(response["responseTemplates"]["application/json"])
+        assert body["error"]["code"] == code
+        assert body["error"]["message"]
+        headers = response["responseParameters"]
+        assert headers["gatewayresponse.header.X-Request-Id"] == "context.requestId"
+
+
+# ---------------------------------------------------------------------------------------
+# Alarms
+# ---------------------------------------------------------------------------------------
+def _alarm_metrics(alarm: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    p = props(alarm)
+    if "MetricName" in p:
+        yield (
+            p["Namespace"],
+            p["MetricName"],
+            {d["Name"]: d["Value"] for d in p.get("Dimensions", [])},
+        )
+    for query in p.get("Metrics", []):
+        if "MetricStat" in query:
+            metric = query["MetricStat"]["Metric"]
+            dims = {d["Name"]: d["Value"] for d in metric.get("Dimensions", [])}
+            yield metric["Namespace"], metric["MetricName"], dims
+
+
+def test_alarms_cover_the_failure_modes(template: Template) -> None:
+    alarms = resources(template, "AWS::CloudWatch::Alarm")
+    watched = [m for alarm in alarms.values() for m in _alarm_metrics(alarm)]
+
+    def watched_for(namespace: str, metric: str, dimension: str) -> list[Any]:
+        return [d.get(dimension) for ns, name, d in watched if (ns, name) == (namespace, metric)]
+
+    queues = resources(template, "AWS::SQS::Queue")
+    dlq_id = (
+        get_att(
+            next(
+                props(q)["RedrivePolicy"]["deadLetterTargetArn"]
+                for q in queues.values()
+                if "RedrivePolicy" in props(q)
+            )
+        )
+        or ("", "")
+    )[0]
+    assert {"Fn::GetAtt": [dlq_id, "QueueName"]} in watched_for(
+        "AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName"
+    )
+
+    for name, function in functions(template).items():
+        function_name = props(function)["FunctionName"]
+        for metric in ("Errors", "Throttles"):
+            assert function_name in watched_for("AWS/Lambda", metric, "FunctionName"), (
+                name,
+                metric,
+            )
+
+    (api,) = resources(template, "AWS::Serverless::Api").values()
+    assert props(api)["Name"] in watched_for("AWS/ApiGateway", "5XXError", "ApiName")
+
+    throttles = [
+        *watched_for("AWS/DynamoDB", "ReadThrottleEvents", "TableName"),
+        *watched_for("AWS/DynamoDB", "WriteThrottleEvents", "TableName"),
+        *watched_for("AWS/DynamoDB", "ThrottledRequests", "TableName"),
+    ]
+    for table_id in resources(template, "AWS::DynamoDB::Table"):
+        assert {"Ref": table_id} in throttles, table_id
+
+    topics = resources(template, "AWS::SNS::Topic")
+    for name, alarm in alarms.items():
+        actions = props(alarm).get("AlarmActions", [])
+        assert actions and all(ref(a) in topics for a in actions), name
+    for topic in topics.values():
+        assert "KmsMasterKeyId" in props(topic)
