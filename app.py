@@ -2,6 +2,7 @@
 
 from chalice import Chalice
 
+from chalicelib.handlers.accounts import accounts_bp
 from chalicelib.handlers.auth import auth_bp
 from chalicelib.handlers.authorizer import authorizer_bp
 from chalicelib.handlers.events import events_bp
@@ -12,5 +13,13 @@ from chalicelib.handlers.staff import staff_bp
 
 app = Chalice(app_name="massar")
 app.register_middleware(request_id_middleware, "http")
-for blueprint in (authorizer_bp, health_bp, auth_bp, staff_bp, events_bp, fallbacks_bp):
+for blueprint in (
+    authorizer_bp,
+    health_bp,
+    auth_bp,
+    accounts_bp,
+    staff_bp,
+    events_bp,
+    fallbacks_bp,
+):
     app.register_blueprint(blueprint)

@@ -30,6 +30,29 @@ class Settings:
     access_token_ttl_seconds: int
     refresh_token_ttl_seconds: int
     max_body_bytes: int
+    # Notifications (issue 5): per-second sending budgets, shared by at most
+    # notify_max_concurrency deliver invocations (the SQS event source's MaximumConcurrency).
+    ses_configuration_set: str = ""
+    email_rate_per_second: float = 14.0
+    sms_rate_per_second: float = 20.0
+    notify_max_concurrency: int = 10
+    notify_retry_base_seconds: int = 60
+    quiet_hours: str = "21:00-07:00"
+    quiet_hours_zone: str = "Africa/Casablanca"
+    # Registration (issue 4).
+    schools_table: str = "massar-dev-schools"
+    school_areas_table: str = "massar-dev-school-areas"
+    campaigns_table: str = "massar-dev-campaigns"
+    registrations_table: str = "massar-dev-registrations"
+    registration_terms_table: str = "massar-dev-registration-terms"
+    pupils_table: str = "massar-dev-pupils"
+    counters_table: str = "massar-dev-counters"
+    idempotency_table: str = "massar-dev-idempotency"
+    campaign_timezone: str = "Africa/Casablanca"
+    photo_max_bytes: int = 1_048_576
+    # The ministry's composition rule (letters, digits, symbols): a switch, on by default.
+    password_require_mix: bool = True
+    recovery_ttl_seconds: int = 600
 
 
 def _env(name: str, default: str) -> str:
@@ -57,9 +80,32 @@ def settings() -> Settings:
         access_token_ttl_seconds=int(_env("ACCESS_TOKEN_TTL_SECONDS", "900")),
         refresh_token_ttl_seconds=int(_env("REFRESH_TOKEN_TTL_SECONDS", "2592000")),
         max_body_bytes=int(_env("MAX_BODY_BYTES", "262144")),
+        ses_configuration_set=os.environ.get("SES_CONFIGURATION_SET", ""),
+        email_rate_per_second=float(_env("NOTIFY_EMAIL_RATE", "14")),
+        sms_rate_per_second=float(_env("NOTIFY_SMS_RATE", "20")),
+        notify_max_concurrency=int(_env("NOTIFY_MAX_CONCURRENCY", "10")),
+        notify_retry_base_seconds=int(_env("NOTIFY_RETRY_BASE_SECONDS", "60")),
+        # "off" disables them; the zone is the schools' wall clock.
+        quiet_hours=os.environ.get("QUIET_HOURS", "21:00-07:00"),
+        quiet_hours_zone=_env("QUIET_HOURS_ZONE", "Africa/Casablanca"),
+        schools_table=_env("SCHOOLS_TABLE", f"massar-{stage}-schools"),
+        school_areas_table=_env("SCHOOL_AREAS_TABLE", f"massar-{stage}-school-areas"),
+        campaigns_table=_env("CAMPAIGNS_TABLE", f"massar-{stage}-campaigns"),
+        registrations_table=_env("REGISTRATIONS_TABLE", f"massar-{stage}-registrations"),
+        registration_terms_table=_env(
+            "REGISTRATION_TERMS_TABLE", f"massar-{stage}-registration-terms"
+        ),
+        pupils_table=_env("PUPILS_TABLE", f"massar-{stage}-pupils"),
+        counters_table=_env("COUNTERS_TABLE", f"massar-{stage}-counters"),
+        idempotency_table=_env("IDEMPOTENCY_TABLE", f"massar-{stage}-idempotency"),
+        campaign_timezone=_env("CAMPAIGN_TIMEZONE", "Africa/Casablanca"),
+        photo_max_bytes=int(_env("PHOTO_MAX_BYTES", "1048576")),
+        password_require_mix=_env("PASSWORD_REQUIRE_MIX", "true").lower() not in ("0", "false"),
+        recovery_ttl_seconds=int(_env("RECOVERY_TTL_SECONDS", "600")),
     )
 
 
 def reset_settings() -> None:
     """Forget cached settings (tests and the devserver change the environment)."""
     settings.cache_clear()
+

@@ -41,9 +41,23 @@ class Scope:
         return {k: v for k, v in vars(self).items() if v}
 
 
+PROFILE_FIELDS = (
+    "first_name",
+    "last_name",
+    "first_name_ar",
+    "last_name_ar",
+    "email",
+    "phone",
+    "cin",
+    "address",
+    "birth_date",
+    "school_name",
+)
+
+
 @dataclass
 class Account:
-    username: str
+    username: str  # the account's key (a parent signing in with a Massar code: `<massar>#parent`)
     role: Role
     status: AccountStatus
     scope: Scope = field(default_factory=Scope)
@@ -52,6 +66,16 @@ class Account:
     token_epoch: int = 0
     language: str | None = None
     profile: dict[str, str] = field(default_factory=dict)
+    massar_code: str | None = None  # a pupil's own code
+    children: tuple[str, ...] = ()  # a parent's linked pupils
+    recovery_hash: str | None = None
+    recovery_expires_at: int | None = None
+
+    def recovery_valid(self, now: float) -> bool:
+        return bool(self.recovery_hash) and (self.recovery_expires_at or 0) > now
+
+    def contact(self, channel: str) -> str | None:
+        return self.profile.get("email" if channel == "email" else "phone")
 
 
 def sign_in_allowed(account: Account, matched: CredentialKind) -> None:

@@ -56,3 +56,33 @@ class TooManyAttempts(DomainError):
     def __init__(self, retry_after_seconds: int) -> None:
         super().__init__("retry later")
         self.retry_after_seconds = retry_after_seconds
+
+
+class Conflict(DomainError):
+    code = "conflict"
+
+
+# --- Registration (issue 4) ---------------------------------------------------------------
+
+
+class InvalidFields(DomainError):
+    """Fields wrong together or against stored data; `fields` maps a JSON path to a problem
+    code that the HTTP layer words in the caller's language."""
+
+    code = "validation_failed"
+
+
+class CampaignClosed(DomainError):
+    code = "campaign_closed"
+
+
+class NoOpenCampaign(DomainError):
+    code = "no_open_campaign"
+
+
+class DuplicateApplication(DomainError):
+    code = "duplicate_application"
+
+
+class AlreadyDecided(DomainError):
+    code = "already_decided"

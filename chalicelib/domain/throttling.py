@@ -66,3 +66,9 @@ SIGN_IN_FAILURES_PER_SOURCE = RateLimit("signin-src", 300)
 RECOVERIES_PER_ACCOUNT = RateLimit("recovery-acct", 3)
 RECOVERIES_PER_CONTACT = RateLimit("recovery-contact", 3)
 RECOVERIES_PER_SOURCE = RateLimit("recovery-src", 10)
+
+
+def sign_in_failure_key(account_key: str) -> str:
+    """Failures are counted per typed username, whether or not such an account exists, so a
+    lock-out never tells an attacker which usernames are real."""
+    return f"signin#{account_key}"

@@ -36,7 +36,7 @@ def token_pair(signed_in: SignedIn) -> TokenPair:
 )
 def login(call: Call) -> TokenPair:
     body: LoginRequest = call.body
-    return token_pair(auth.login(body.username, body.password))
+    return token_pair(auth.login(body.username, body.password, call.origin))
 
 
 @route(

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.handlers import auth, health, staff  # noqa: F401 - declares their operations
+from chalicelib.handlers import (  # noqa: F401 - importing them declares their operations
+    accounts,
+    auth,
+    health,
+    staff,
+)
 from chalicelib.handlers.http import operations_by_path, register_method_fallbacks
 
 fallbacks_bp = Blueprint(__name__)

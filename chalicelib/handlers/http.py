@@ -19,8 +19,9 @@ from pydantic import BaseModel, ValidationError
 
 from chalicelib.config import settings
 from chalicelib.domain.accounts import Role, Scope
-from chalicelib.domain.errors import DomainError, TooManyAttempts
-from chalicelib.handlers.i18n import field_message, language_of, message
+from chalicelib.domain.audit import Origin
+from chalicelib.domain.errors import DomainError, TooManyAttempts, WeakPassword
+from chalicelib.handlers.i18n import field_message, language_of, message, password_reasons
 from chalicelib.logs import logger
 from chalicelib.services.tokens import Principal
 
@@ -38,8 +39,17 @@ STATUS_OF: dict[str, int] = {
     "forbidden": 403,
     "not_found": 404,
     "already_exists": 409,
+    "conflict": 409,
     "weak_password": 422,
     "too_many_attempts": 429,
+    # Registration (issue 4).
+    "validation_failed": 422,
+    "campaign_closed": 403,
+    "no_open_campaign": 404,
+    "duplicate_application": 409,
+    "already_decided": 409,
+    "idempotency_in_progress": 409,
+    "idempotency_key_reused": 422,
 }
 
 
@@ -71,6 +81,22 @@ class Call:
     @property
     def accept_language(self) -> str | None:
         return self.request.headers.get("accept-language")
+
+    @property
+    def origin(self) -> Origin:
+        identity = (self.request.context or {}).get("identity") or {}
+        return Origin(
+            source_ip=str(identity.get("sourceIp") or "unknown"),
+            user_agent=str(self.request.headers.get("user-agent") or "")[:200],
+        )
+
+    def param(self, name: str) -> str:
+        return str(self.params[name])
+
+    def query(self, name: str) -> str | None:
+        params: dict[str, Any] = dict(self.request.query_params or {})
+        value = params.get(name)
+        return str(value) if value is not None else None
 
     def require(self, *roles: Role) -> Principal:
         if self.principal is None:
@@ -178,6 +204,7 @@ def route(
     status: int = 200,
     signed_in: bool = False,
     errors: tuple[int, ...] = (),
+    idempotent: bool = False,
 ) -> Callable[[Callable[[Call], Any]], Callable[[Call], Any]]:
     """Declare one operation. The view returns a pydantic model, a dict or None (no body)."""
 
@@ -185,6 +212,11 @@ def route(
         OPERATIONS.append(
             Operation(method, path, summary, tag, body, returns, status, signed_in, errors)
         )
+        call_view = view
+        if idempotent:  # Idempotency-Key (API.md): see handlers/idempotency.py
+            from chalicelib.handlers.idempotency import idempotent_view
+
+            call_view = idempotent_view(view, method, path, status)
         authorizer = None
         if signed_in:
             from chalicelib.handlers.authorizer import jwt_authorizer
@@ -199,7 +231,7 @@ def route(
                 call = Call(request, parsed, principal_of(request), params, language)
                 if signed_in and call.principal is None:
                     raise ApiError(401, "not_signed_in")
-                result = view(call)
+                result = call_view(call)
             except ApiError as error:
                 return error_response(
                     error.status, error.code, language, error.fields, error.headers
@@ -212,9 +244,12 @@ def route(
                     headers={"Retry-After": str(error.retry_after_seconds)},
                 )
             except DomainError as error:
-                return error_response(
-                    STATUS_OF.get(error.code, 403), error.code, language, error.fields or None
-                )
+                fields = error.fields or None
+                if isinstance(error, WeakPassword) and fields:
+                    fields = password_reasons(fields, language)
+                elif fields:
+                    fields = {k: field_message(v, v, language) for k, v in fields.items()}
+                return error_response(STATUS_OF.get(error.code, 403), error.code, language, fields)
             except Exception:
                 logger.exception("unhandled error", extra={"path": path, "method": method})
                 return error_response(500, "internal_error", language)

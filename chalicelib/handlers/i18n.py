@@ -76,6 +76,16 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
         "ar": "تاريخ بصيغة YYYY-MM-DD",
     },
     "date_parsing": {"fr": "date AAAA-MM-JJ attendue", "ar": "تاريخ بصيغة YYYY-MM-DD"},
+    "value_error.email": {"fr": "adresse e-mail invalide", "ar": "بريد إلكتروني غير صالح"},
+    "not_a_moroccan_mobile": {
+        "fr": "numéro de mobile marocain attendu (06…, 07…, +212…)",
+        "ar": "يجب إدخال رقم هاتف محمول مغربي (06… أو 07… أو ‎+212…)",
+    },
+    "not_a_cin": {"fr": "CIN invalide (ex. AB123456)", "ar": "رقم البطاقة الوطنية غير صالح"},
+    "email_or_phone_required": {
+        "fr": "un e-mail ou un téléphone est nécessaire pour récupérer le compte",
+        "ar": "يلزم بريد إلكتروني أو هاتف لاسترجاع الحساب",
+    },
 }
 
 
@@ -99,3 +109,41 @@ def field_message(error_type: str, fallback: str, language: str) -> str:
     if texts is None:
         return fallback
     return texts.get(language, texts["fr"])
+
+
+# Why a password is refused, one text per reason code of chalicelib.domain.passwords.
+REASONS_FR = {
+    "too_short": "au moins 12 caractères",
+    "too_long": "au plus 128 caractères",
+    "needs_letters": "doit contenir des lettres",
+    "needs_digits": "doit contenir des chiffres",
+    "needs_symbols": "doit contenir des symboles",
+    "contains_name": "ne doit pas contenir votre nom ou prénom",
+    "contains_identifier": "ne doit pas contenir votre identifiant, CIN ou code Massar",
+    "contains_birth_date": "ne doit pas contenir votre date de naissance",
+    "contains_school_name": "ne doit pas contenir le nom de l'établissement",
+    "common_password": "mot de passe trop courant",
+}
+REASONS_AR = {
+    "too_short": "12 حرفا على الأقل",
+    "too_long": "128 حرفا على الأكثر",
+    "needs_letters": "يجب أن تحتوي على حروف",
+    "needs_digits": "يجب أن تحتوي على أرقام",
+    "needs_symbols": "يجب أن تحتوي على رموز",
+    "contains_name": "يجب ألا تحتوي على اسمك العائلي أو الشخصي",
+    "contains_identifier": "يجب ألا تحتوي على اسم المستخدم أو رقم البطاقة أو رمز مسار",
+    "contains_birth_date": "يجب ألا تحتوي على تاريخ الازدياد",
+    "contains_school_name": "يجب ألا تحتوي على اسم المؤسسة",
+    "common_password": "كلمة مرور شائعة جدا",
+}
+
+
+def password_reasons(fields: dict[str, str], language: str) -> dict[str, str]:
+    """`{"new_password": "too_short,needs_digits"}` → one entry per reason:
+    `{"new_password.too_short": "au moins 12 caractères", ...}` (machine code and text)."""
+    table = REASONS_AR if language == "ar" else REASONS_FR
+    expanded = {}
+    for field, codes in fields.items():
+        for code in codes.split(","):
+            expanded[f"{field}.{code}"] = table.get(code, code)
+    return expanded

@@ -1,4 +1,4 @@
-"""Signing in and staying signed in: login, refresh, logout, and the bootstrap operator."""
+"""Signing in and staying signed in: login (with lock-out), refresh, logout, bootstrap."""
 
 from __future__ import annotations
 
@@ -12,13 +12,34 @@ from chalicelib.domain.accounts import (
     Role,
     sign_in_allowed,
 )
-from chalicelib.domain.errors import AlreadyExists, InvalidCredentials, InvalidToken, WeakPassword
-from chalicelib.domain.identifiers import normalise_username
+from chalicelib.domain.audit import AuditEntry, Origin, SecurityEvent
+from chalicelib.domain.errors import (
+    AlreadyExists,
+    Conflict,
+    InvalidCredentials,
+    InvalidToken,
+    TooManyAttempts,
+    WeakPassword,
+)
+from chalicelib.domain.identifiers import normalise_username, sign_in_keys
 from chalicelib.domain.passwords import password_problems
+from chalicelib.domain.throttling import (
+    SIGN_IN_FAILURES_PER_SOURCE,
+    FailureLimits,
+    after_failure,
+    in_window,
+    retry_after,
+    sign_in_failure_key,
+)
 from chalicelib.services.secrets import digest, hash_secret, verify_secret
 from chalicelib.services.tokens import RefreshToken, issue_access_token
 from chalicelib.store import accounts as account_store
 from chalicelib.store import sessions as session_store
+from chalicelib.store import throttles as throttle_store
+from chalicelib.store.accounts import Changes, SignInSnapshot
+from chalicelib.store.clock import epoch
+
+LIMITS = FailureLimits()
 
 
 @dataclass(frozen=True)
@@ -29,15 +50,105 @@ class SignedIn:
     account: Account
 
 
-def _matched_credential(account: Account | None, password: str) -> CredentialKind | None:
+def matched_credential(account: Account | None, password: str, now: float) -> CredentialKind | None:
+    """Which of the account's secrets the password is, if any. An unknown account costs one
+    hash too, so that timing tells nothing about which usernames exist."""
     if account is None:
-        verify_secret(None, password)  # same work as a real check: no timing oracle
+        verify_secret(None, password)
         return None
     if account.password_hash and verify_secret(account.password_hash, password):
         return CredentialKind.PASSWORD
     if account.initial_code_hash and verify_secret(account.initial_code_hash, password):
         return CredentialKind.INITIAL_CODE
+    if account.recovery_valid(now) and verify_secret(account.recovery_hash, password):
+        return CredentialKind.RECOVERY_PASSWORD
     return None
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A sign-in style attempt (login, activation, reset): its candidates and counters."""
+
+    keys: list[str]
+    snapshot: SignInSnapshot
+    source_key: str
+    origin: Origin
+    moment: int
+
+    def candidates(self) -> list[tuple[str, Account | None]]:
+        return [(key, self.snapshot.accounts.get(key)) for key in self.keys]
+
+
+def open_attempt(username: str, origin: Origin) -> Attempt:
+    """Read the candidate accounts and their counters (one call) and refuse at once when the
+    username or the source is locked out."""
+    moment = int(epoch())
+    keys = sign_in_keys(username)
+    source_key = SIGN_IN_FAILURES_PER_SOURCE.key(origin.source_ip, moment)
+    snapshot = account_store.sign_in_snapshot(
+        keys, [sign_in_failure_key(k) for k in keys] + [source_key]
+    )
+    source_state, _ = snapshot.failures[source_key]
+    if source_state.count >= SIGN_IN_FAILURES_PER_SOURCE.limit:
+        raise TooManyAttempts(SIGN_IN_FAILURES_PER_SOURCE.seconds_left_in_hour(moment))
+    for key in keys:
+        state, _ = snapshot.failures[sign_in_failure_key(key)]
+        wait = retry_after(in_window(state, moment), moment)
+        if wait:
+            raise TooManyAttempts(wait)
+    return Attempt(keys, snapshot, source_key, origin, moment)
+
+
+def record_failure(attempt: Attempt) -> None:
+    """Count the failure against each candidate username and the source, audit it on the
+    accounts that exist, and refuse (429 once the delays start)."""
+    failures = []
+    audits = []
+    locked_for = 0
+    for key in attempt.keys:
+        failure_key = sign_in_failure_key(key)
+        state, stored = attempt.snapshot.failures[failure_key]
+        new_state = after_failure(state, attempt.moment, LIMITS)
+        failures.append((failure_key, new_state, stored))
+        if new_state.locked_until > attempt.moment:
+            locked_for = max(locked_for, new_state.locked_until - attempt.moment)
+        if key in attempt.snapshot.accounts:
+            audits.append(
+                AuditEntry(
+                    key,
+                    SecurityEvent.SIGN_IN_FAILED,
+                    key,
+                    attempt.origin,
+                    {"count": str(new_state.count)},
+                )
+            )
+            if new_state.locked_until > attempt.moment:
+                audits.append(
+                    AuditEntry(
+                        key,
+                        SecurityEvent.LOCKED_OUT,
+                        "system",
+                        attempt.origin,
+                        {"seconds": str(new_state.locked_until - attempt.moment)},
+                    )
+                )
+    try:
+        account_store.commit(
+            Changes(
+                failures=failures,
+                audits=audits,
+                limits=[(SIGN_IN_FAILURES_PER_SOURCE, attempt.origin.source_ip)],
+                moment=attempt.moment,
+            )
+        )
+    except Conflict as error:  # another failure on the same username at the same moment
+        raise TooManyAttempts(1) from error
+
+
+def forget_failures(attempt: Attempt, key: str) -> None:
+    _, stored = attempt.snapshot.failures[sign_in_failure_key(key)]
+    if stored:
+        throttle_store.clear_failures([sign_in_failure_key(key)])
 
 
 def start_session(account: Account) -> SignedIn:
@@ -55,13 +166,21 @@ def start_session(account: Account) -> SignedIn:
     )
 
 
-def login(username: str, password: str) -> SignedIn:
-    """Two DynamoDB calls: read the account, write the session."""
-    account = account_store.get_account(normalise_username(username))
-    matched = _matched_credential(account, password)
-    if account is None or matched is None:
+def login(username: str, password: str, origin: Origin | None = None) -> SignedIn:
+    """Two DynamoDB calls when it succeeds: one BatchGetItem (accounts and counters) and the
+    session's PutItem."""
+    attempt = open_attempt(username, origin or Origin())
+    matches = [
+        (account, matched_credential(account, password, attempt.moment))
+        for _, account in attempt.candidates()
+    ]
+    found = [(a, kind) for a, kind in matches if a is not None and kind is not None]
+    if not found:
+        record_failure(attempt)
         raise InvalidCredentials()
-    sign_in_allowed(account, matched)
+    account, kind = found[0]
+    sign_in_allowed(account, kind)
+    forget_failures(attempt, account.username)
     return start_session(account)
 
 
@@ -103,7 +222,7 @@ def bootstrap_ops_account(username: str, password: str) -> bool:
     """Create the first national operator if it does not exist yet. True when created."""
     problems = password_problems(password)
     if problems:
-        raise WeakPassword(fields={"password": ", ".join(problems)})
+        raise WeakPassword(fields={"password": ",".join(problems)})
     account = Account(
         username=normalise_username(username),
         role=Role.OPS,

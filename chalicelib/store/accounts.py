@@ -1,25 +1,28 @@
-"""Accounts table: one item per username."""
+"""Accounts table: one item per account key, and the transactions that change one."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.domain.accounts import Account, AccountStatus, Role, Scope
-from chalicelib.domain.errors import AlreadyExists
+from chalicelib.domain.accounts import PROFILE_FIELDS, Account, AccountStatus, Role, Scope
+from chalicelib.domain.audit import AuditEntry
+from chalicelib.domain.errors import AlreadyExists, Conflict, TooManyAttempts
 from chalicelib.domain.notifications import Notification
-from chalicelib.store import outbox
+from chalicelib.domain.throttling import FailureState, RateLimit
+from chalicelib.store import audit as audit_store
+from chalicelib.store import outbox, throttles
 from chalicelib.store.base import bound, connection
 from chalicelib.store.clock import now
-from chalicelib.store.models import AccountModel
-
-_PROFILE_FIELDS = ("first_name", "last_name", "email", "phone")
+from chalicelib.store.models import AccountModel, ThrottleModel
 
 
 def _to_domain(item: AccountModel) -> Account:
-    profile = {f: getattr(item, f) for f in _PROFILE_FIELDS if getattr(item, f)}
+    profile = {f: getattr(item, f) for f in PROFILE_FIELDS if getattr(item, f)}
     return Account(
         username=item.username,
         role=Role(item.role),
@@ -30,12 +33,16 @@ def _to_domain(item: AccountModel) -> Account:
         token_epoch=int(item.token_epoch or 0),
         language=item.language,
         profile=profile,
+        massar_code=item.massar_code,
+        children=tuple(str(c) for c in item.children or ()),
+        recovery_hash=item.recovery_hash,
+        recovery_expires_at=int(item.recovery_expires_at) if item.recovery_expires_at else None,
     )
 
 
 def _to_item(account: Account) -> AccountModel:
     stamp = now()
-    return bound(AccountModel)(
+    item = bound(AccountModel)(
         account.username,
         role=account.role.value,
         status=account.status.value,
@@ -46,43 +53,152 @@ def _to_item(account: Account) -> AccountModel:
         initial_code_hash=account.initial_code_hash,
         token_epoch=account.token_epoch,
         language=account.language,
-        first_name=account.profile.get("first_name"),
-        last_name=account.profile.get("last_name"),
-        email=account.profile.get("email"),
-        phone=account.profile.get("phone"),
+        massar_code=account.massar_code,
+        children=list(account.children) or None,
         created_at=stamp,
         updated_at=stamp,
     )
+    for name in PROFILE_FIELDS:
+        setattr(item, name, account.profile.get(name))
+    return item
 
 
-def get_account(username: str) -> Account | None:
+def get_account(key: str) -> Account | None:
     try:
-        return _to_domain(bound(AccountModel).get(username, consistent_read=True))
+        return _to_domain(bound(AccountModel).get(key, consistent_read=True))
     except DoesNotExist:
         return None
 
 
-def create_account(account: Account, notifications: Sequence[Notification] = ()) -> None:
-    """Create the account and queue its notifications in one transaction.
+@dataclass(frozen=True)
+class SignInSnapshot:
+    accounts: dict[str, Account]
+    failures: dict[str, tuple[FailureState, int | None]]
 
-    The username is unique: a second create fails with AlreadyExists and writes nothing.
-    """
-    item = _to_item(account)
-    if not notifications:
-        try:
-            item.save(condition=AccountModel.username.does_not_exist())
-        except PutError as error:
-            if error.cause_response_code == "ConditionalCheckFailedException":
-                raise AlreadyExists("username") from error
-            raise
-        return
+
+def sign_in_snapshot(account_keys: list[str], throttle_keys: list[str]) -> SignInSnapshot:
+    """The candidate accounts and their throttle counters, in one BatchGetItem."""
+    accounts_table = bound(AccountModel).Meta.table_name
+    throttles_table = bound(ThrottleModel).Meta.table_name
+    request: dict[str, Any] = {
+        accounts_table: {
+            "Keys": [{"username": {"S": k}} for k in account_keys],
+            "ConsistentRead": True,
+        },
+        throttles_table: {
+            "Keys": [{"key": {"S": k}} for k in throttle_keys],
+            "ConsistentRead": True,
+        },
+    }
+    found: dict[str, list[dict[str, Any]]] = {accounts_table: [], throttles_table: []}
+    while request:
+        answer = connection().client.batch_get_item(RequestItems=request)
+        for table, items in answer.get("Responses", {}).items():
+            found[table].extend(items)
+        request = answer.get("UnprocessedKeys") or {}
+    accounts = {}
+    for raw in found[accounts_table]:
+        account = _to_domain(bound(AccountModel).from_raw_data(raw))
+        accounts[account.username] = account
+    failures = {key: throttles.failure_state(None) for key in throttle_keys}
+    for raw in found[throttles_table]:
+        failures[raw["key"]["S"]] = throttles.failure_state(raw)
+    return SignInSnapshot(accounts, failures)
+
+
+@dataclass
+class AccountUpdate:
+    """Changes to one account, applied only if `condition` still holds (None: it exists)."""
+
+    key: str
+    actions: list[Any] = field(default_factory=list)
+    condition: Any = None
+
+
+@dataclass
+class Changes:
+    """Everything one use case writes, committed in one transaction."""
+
+    update: AccountUpdate | None = None
+    new_account: Account | None = None
+    audits: Sequence[AuditEntry] = ()
+    notifications: Sequence[Notification] = ()
+    limits: Sequence[tuple[RateLimit, str]] = ()
+    failures: Sequence[tuple[str, FailureState, int | None]] = ()
+    moment: int = 0
+
+
+def commit(changes: Changes) -> None:
+    """Write it all or nothing. A rate limit reached raises TooManyAttempts; an account that
+    changed meanwhile raises Conflict; a username taken raises AlreadyExists."""
+    parts: list[str] = []
     try:
         with TransactWrite(connection=connection()) as transaction:
-            transaction.save(item, condition=AccountModel.username.does_not_exist())
-            for notification in notifications:
+            if changes.new_account is not None:
+                transaction.save(
+                    _to_item(changes.new_account), condition=AccountModel.username.does_not_exist()
+                )
+                parts.append("new_account")
+            if changes.update is not None:
+                update = changes.update
+                condition = AccountModel.username.exists()
+                if update.condition is not None:
+                    condition = condition & update.condition
+                transaction.update(
+                    bound(AccountModel)(update.key),
+                    actions=[*update.actions, AccountModel.updated_at.set(now())],
+                    condition=condition,
+                )
+                parts.append("update")
+            for limit, subject in changes.limits:
+                throttles.count_within_limit(transaction, limit, subject, changes.moment)
+                parts.append(f"limit:{limit.name}")
+            for key, state, stored in changes.failures:
+                throttles.save_failure_state(transaction, key, state, stored)
+                parts.append("failure")
+            for entry in changes.audits:
+                audit_store.add_to_transaction(transaction, entry)
+                parts.append("audit")
+            for notification in changes.notifications:
                 outbox.add_to_transaction(transaction, notification)
+                parts.append("notification")
     except TransactWriteError as error:
-        reasons = error.cancellation_reasons or []
-        if reasons and reasons[0] is not None and reasons[0].code == "ConditionalCheckFailed":
+        failed = [
+            parts[i]
+            for i, reason in enumerate(error.cancellation_reasons or [])
+            if reason is not None and reason.code == "ConditionalCheckFailed"
+        ]
+        if any(p.startswith("limit:") for p in failed):
+            raise TooManyAttempts(RateLimit.seconds_left_in_hour(changes.moment)) from error
+        if "new_account" in failed:
             raise AlreadyExists("username") from error
+        if failed:
+            raise Conflict("the account changed meanwhile") from error
         raise
+
+
+def create_account(
+    account: Account,
+    notifications: Sequence[Notification] = (),
+    audits: Sequence[AuditEntry] = (),
+) -> None:
+    """Create the account (unique key) with its notifications and audit, all or nothing."""
+    commit(Changes(new_account=account, notifications=notifications, audits=audits))
+
+
+def update_fields(key: str, values: dict[str, Any], condition: Any = None) -> AccountUpdate:
+    """An update setting (or, for None, removing) plain attributes of the account."""
+    actions = []
+    for name, value in values.items():
+        attribute = getattr(AccountModel, name)
+        actions.append(attribute.remove() if value is None else attribute.set(value))
+    return AccountUpdate(key, actions, condition)
+
+
+def bump_token_epoch() -> Any:
+    return AccountModel.token_epoch.add(1)
+
+
+def field_equals(name: str, value: str | None) -> Any:
+    attribute = getattr(AccountModel, name)
+    return attribute.does_not_exist() if value is None else attribute == value

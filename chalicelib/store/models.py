@@ -95,6 +95,16 @@ class OutboxByRecipient(GlobalSecondaryIndex["OutboxModel"]):
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
+class OutboxByProviderId(GlobalSecondaryIndex["OutboxModel"]):
+    """Delivery feedback (SES events, SMS delivery logs) names the provider's message id."""
+
+    class Meta:
+        index_name = "by_provider_id"
+        projection = KeysOnlyProjection()
+
+    provider_message_id = UnicodeAttribute(hash_key=True)
+
+
 class OutboxModel(Model):
     """Notifications to send; the table's stream feeds the notify queue."""
 
@@ -117,8 +127,19 @@ class OutboxModel(Model):
     created_at = UTCDateTimeAttribute()
     sent_at = UTCDateTimeAttribute(null=True)
     expires_at = TTLAttribute(null=True)
+    # The recipient's other channel, tried once after a permanent failure or a bounce.
+    fallback_channel = UnicodeAttribute(null=True)
+    fallback_recipient = UnicodeAttribute(null=True)
+    fallback_id = UnicodeAttribute(null=True)  # set once the fallback is written
+    fallback_of = UnicodeAttribute(null=True)
+    resend_of = UnicodeAttribute(null=True)
+    # What the provider said after the send (DeliveryStatus) and when.
+    delivery_status = UnicodeAttribute(null=True)
+    delivery_detail = UnicodeAttribute(null=True)
+    delivery_at = UTCDateTimeAttribute(null=True)
 
     by_recipient = OutboxByRecipient()
+    by_provider_id = OutboxByProviderId()
 
 
 class AuditModel(Model):
@@ -144,7 +165,7 @@ class ThrottleModel(Model):
         settings_field = "throttles_table"
 
     key = UnicodeAttribute(hash_key=True)
-    count = NumberAttribute(default=0)
+    hits = NumberAttribute(default=0)  # not `count`: that name is Model.count()
     window_start = NumberAttribute(default=0)
     locked_until = NumberAttribute(default=0)
     expires_at = TTLAttribute(null=True)
@@ -156,4 +177,229 @@ ALL_MODELS: tuple[type[Model], ...] = (
     OutboxModel,
     AuditModel,
     ThrottleModel,
+)
+
+
+# --- Registration (issue 4): schools, campaigns, applications, pupils, counters ----------
+from pynamodb.attributes import ListAttribute, VersionAttribute  # noqa: E402
+from pynamodb.indexes import IncludeProjection  # noqa: E402
+
+
+class SchoolsByProvince(GlobalSecondaryIndex["SchoolModel"]):
+    """Operators list the schools of a province."""
+
+    class Meta:
+        index_name = "by_province"
+        projection = AllProjection()
+
+    province = UnicodeAttribute(hash_key=True)
+    code = UnicodeAttribute(range_key=True)
+
+
+class SchoolModel(Model):
+    class Meta(TableMeta):
+        settings_field = "schools_table"
+
+    code = UnicodeAttribute(hash_key=True)
+    name_ar = UnicodeAttribute()
+    name_fr = UnicodeAttribute()
+    cycle = UnicodeAttribute()
+    sector = UnicodeAttribute()
+    academy = UnicodeAttribute()
+    province = UnicodeAttribute()
+    commune = UnicodeAttribute()
+    catchment = ListAttribute[str](of=UnicodeAttribute, default=list)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+
+    by_province = SchoolsByProvince()
+
+
+class SchoolAreaModel(Model):
+    """One item per (residence area, school serving it): "primary schools serving this
+    commune" is one Query. Written in the same transaction as the school."""
+
+    class Meta(TableMeta):
+        settings_field = "school_areas_table"
+
+    area = UnicodeAttribute(hash_key=True)
+    school_key = UnicodeAttribute(range_key=True)  # <cycle>#<code>
+    code = UnicodeAttribute()
+    name_ar = UnicodeAttribute()
+    name_fr = UnicodeAttribute()
+    cycle = UnicodeAttribute()
+    sector = UnicodeAttribute()
+    commune = UnicodeAttribute()
+
+
+class CampaignModel(Model):
+    class Meta(TableMeta):
+        settings_field = "campaigns_table"
+
+    school_year = UnicodeAttribute(hash_key=True)  # 2026-2027
+    opens_on = UnicodeAttribute()
+    closes_on = UnicodeAttribute()
+    birth_date_from = UnicodeAttribute()
+    birth_date_to = UnicodeAttribute()
+    note = UnicodeAttribute(null=True)
+    updated_by = UnicodeAttribute()
+    updated_at = UTCDateTimeAttribute()
+
+
+_REGISTRATION_ROW = [
+    "id",
+    "status",
+    "school_code",
+    "school_year",
+    "child_name_ar",
+    "child_name_lat",
+    "gender",
+    "birth_date",
+    "commune",
+    "age_eligible",
+    "in_catchment",
+    "submitted_at",
+    "rejection_reason",
+    "massar_code",
+]
+
+
+class RegistrationsByStatus(GlobalSecondaryIndex["RegistrationModel"]):
+    """A school's applications in one status, oldest first."""
+
+    class Meta:
+        index_name = "by_status"
+        projection = IncludeProjection(_REGISTRATION_ROW)
+
+    list_key = UnicodeAttribute(hash_key=True)  # <school>#<status>
+    queue_key = UnicodeAttribute(range_key=True)  # <submitted_at>#<id>
+
+
+class RegistrationsByAge(GlobalSecondaryIndex["RegistrationModel"]):
+    class Meta:
+        index_name = "by_age_check"
+        projection = IncludeProjection(_REGISTRATION_ROW)
+
+    age_key = UnicodeAttribute(hash_key=True)  # <school>#<status>#<0|1>
+    queue_key = UnicodeAttribute(range_key=True)
+
+
+class RegistrationsByCatchment(GlobalSecondaryIndex["RegistrationModel"]):
+    class Meta:
+        index_name = "by_catchment_check"
+        projection = IncludeProjection(_REGISTRATION_ROW)
+
+    catchment_key = UnicodeAttribute(hash_key=True)  # <school>#<status>#<0|1>
+    queue_key = UnicodeAttribute(range_key=True)
+
+
+class RegistrationModel(Model):
+    """One application. The same table holds the duplicate guards (`RegistrationGuardModel`,
+    id `child#<year>#<certificate>#<birth date>`), which carry no index key."""
+
+    class Meta(TableMeta):
+        settings_field = "registrations_table"
+
+    id = UnicodeAttribute(hash_key=True)
+    status = UnicodeAttribute()
+    school_code = UnicodeAttribute()
+    school_year = UnicodeAttribute()
+    child_name_ar = UnicodeAttribute()
+    child_name_lat = UnicodeAttribute()
+    gender = UnicodeAttribute()
+    birth_date = UnicodeAttribute()
+    commune = UnicodeAttribute()
+    age_eligible = BooleanAttribute()
+    in_catchment = BooleanAttribute()
+    submitted_at = UTCDateTimeAttribute()
+    list_key = UnicodeAttribute()
+    age_key = UnicodeAttribute()
+    catchment_key = UnicodeAttribute()
+    queue_key = UnicodeAttribute()
+    application = UnicodeAttribute()  # the validated application, JSON
+    school = MapAttribute[str, str]()  # code, names, academy, province at submission
+    language = UnicodeAttribute()
+    tracking_hash = UnicodeAttribute()
+    decided_at = UTCDateTimeAttribute(null=True)
+    decided_by = UnicodeAttribute(null=True)
+    rejection_reason = UnicodeAttribute(null=True)
+    rejection_note = UnicodeAttribute(null=True)
+    massar_code = UnicodeAttribute(null=True)
+    version = VersionAttribute()
+
+    by_status = RegistrationsByStatus()
+    by_age_check = RegistrationsByAge()
+    by_catchment_check = RegistrationsByCatchment()
+
+
+class RegistrationTermModel(Model):
+    """Search words of a child's names (folded), per school: a prefix Query finds them."""
+
+    class Meta(TableMeta):
+        settings_field = "registration_terms_table"
+
+    school_code = UnicodeAttribute(hash_key=True)
+    term_key = UnicodeAttribute(range_key=True)  # <term>#<submitted_at>#<id>
+    registration_id = UnicodeAttribute()
+    terms = ListAttribute[str](of=UnicodeAttribute, default=list)
+
+
+class PupilModel(Model):
+    """A pupil's partition `PUPIL#<massar>`: the profile (`sk` PROFILE), the guardians
+    (`GUARDIAN#<role>`), and later marks and absences (`<kind>#<school year>#...`). The
+    same table holds parent links (`PARENT#<account key>` / `PUPIL#<massar>`)."""
+
+    class Meta(TableMeta):
+        settings_field = "pupils_table"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    kind = UnicodeAttribute()
+    massar_code = UnicodeAttribute()
+    data = MapAttribute[str, str](default=dict)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute(null=True)
+
+
+class CounterModel(Model):
+    """Dashboard counters, updated with ADD in the transaction of the change they count.
+    Hot scopes are sharded: the shard is part of the partition key."""
+
+    class Meta(TableMeta):
+        settings_field = "counters_table"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    submitted = NumberAttribute(null=True)
+    approved = NumberAttribute(null=True)
+    rejected = NumberAttribute(null=True)
+    received = NumberAttribute(null=True)
+
+
+class IdempotencyModel(Model):
+    """The first answer to a creating POST, replayed for a retry with the same key."""
+
+    class Meta(TableMeta):
+        settings_field = "idempotency_table"
+
+    key = UnicodeAttribute(hash_key=True)  # <caller>#<METHOD path>#<Idempotency-Key>
+    body_hash = UnicodeAttribute()
+    state = UnicodeAttribute()  # in_progress | done
+    lease_until = NumberAttribute()
+    status_code = NumberAttribute(null=True)
+    response_body = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    expires_at = TTLAttribute()
+
+
+ALL_MODELS += (
+    SchoolModel,
+    SchoolAreaModel,
+    CampaignModel,
+    RegistrationModel,
+    RegistrationTermModel,
+    PupilModel,
+    CounterModel,
+    IdempotencyModel,
 )

@@ -1,0 +1,127 @@
+"""Credential letters (seed 000): one A4 page per account with the username, the initial
+code, how to activate and the safety advice, in Arabic (right to left) and French.
+
+fpdf2 shapes Arabic with HarfBuzz (uharfbuzz) and the Amiri font; both are imported on
+first use only — letters are printed at the start of the year, not on every request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+ACTIVATION_URL = "https://massar.men.gov.ma"
+
+
+@dataclass(frozen=True)
+class Letter:
+    username: str
+    initial_code: str
+    holder_name_ar: str
+    holder_name_fr: str
+    role: str  # "student" or "parent"
+    school_name: str
+    class_label: str = ""
+
+
+AR_TITLE = {"student": "ورقة الولوج إلى فضاء التلميذ", "parent": "ورقة الولوج إلى فضاء الأولياء"}
+FR_TITLE = {"student": "Accès à l'espace élève", "parent": "Accès à l'espace parents"}
+
+AR_STEPS = [
+    "اسم المستخدم: {username}",
+    "الرمز الأولي: {initial_code}",
+    "هذا الرمز غير مفعل: ادخلوا إلى {url} واختاروا «تفعيل الحساب».",
+    "أدخلوا اسم المستخدم والرمز الأولي ومعلوماتكم الشخصية، ثم اختاروا كلمة مرور جديدة.",
+]
+AR_ADVICE = [
+    "لا تطلعوا أحدا على هذا الرمز ولا على كلمة المرور.",
+    "اختاروا كلمة مرور من 12 حرفا على الأقل تجمع بين الحروف والأرقام والرموز، ولا تتضمن اسمكم.",
+    "احتفظوا بهذه الورقة في مكان آمن أو أتلفوها بعد التفعيل.",
+    "في حالة النسيان، يمكن لإدارة المؤسسة إعادة الرمز الأولي.",
+]
+FR_STEPS = [
+    "Identifiant : {username}",
+    "Code initial : {initial_code}",
+    "Ce code est inactif : rendez-vous sur {url}, rubrique « Activer mon compte ».",
+    "Saisissez l'identifiant, le code initial et vos informations, puis choisissez un "
+    "nouveau mot de passe.",
+]
+FR_ADVICE = [
+    "Ne communiquez jamais ce code ni votre mot de passe.",
+    "Choisissez au moins 12 caractères mêlant lettres, chiffres et symboles, sans votre nom.",
+    "Gardez cette feuille en lieu sûr, ou détruisez-la après l'activation.",
+    "En cas d'oubli, l'administration de l'établissement peut rétablir le code initial.",
+]
+
+
+@lru_cache(maxsize=1)
+def _font_files() -> tuple[str, str]:
+    from pathlib import Path
+
+    import fontpkg_amiri
+
+    folder = Path(fontpkg_amiri.__file__).parent / "files"
+    return str(folder / "Amiri-Regular.ttf"), str(folder / "Amiri-Bold.ttf")
+
+
+def _new_document() -> Any:
+    from fpdf import FPDF
+
+    regular, bold = _font_files()
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.set_auto_page_break(auto=False)
+    pdf.add_font("Amiri", "", regular)
+    pdf.add_font("Amiri", "B", bold)
+    pdf.set_title("Massar")
+    return pdf
+
+
+def _arabic(pdf: Any, text: str, size: int, bold: bool = False, height: float = 9) -> None:
+    pdf.set_font("Amiri", "B" if bold else "", size)
+    pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="ara")
+    pdf.multi_cell(0, height, text, align="R", new_x="LMARGIN", new_y="NEXT")
+
+
+def _latin(pdf: Any, text: str, size: int, bold: bool = False, height: float = 7) -> None:
+    pdf.set_font("Amiri", "B" if bold else "", size)
+    pdf.set_text_shaping(use_shaping_engine=True, direction="ltr", script="latn", language="fra")
+    pdf.multi_cell(0, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
+
+
+def _page(pdf: Any, letter: Letter) -> None:
+    pdf.add_page()
+    values = {
+        "username": letter.username,
+        "initial_code": letter.initial_code,
+        "url": ACTIVATION_URL,
+    }
+    _arabic(pdf, "المملكة المغربية - وزارة التربية الوطنية - منظومة مسار", 12, bold=True)
+    _latin(pdf, f"{letter.school_name}  {letter.class_label}".strip(), 11)
+    pdf.ln(2)
+    _arabic(pdf, AR_TITLE.get(letter.role, AR_TITLE["parent"]), 18, bold=True, height=11)
+    _arabic(pdf, letter.holder_name_ar, 14)
+    for number, line in enumerate(AR_STEPS):
+        _arabic(pdf, line.format(**values), 15 if number < 2 else 13, bold=number < 2)
+    _arabic(pdf, "نصائح للسلامة", 13, bold=True)
+    for line in AR_ADVICE:
+        _arabic(pdf, "• " + line, 12, height=8)
+    pdf.ln(4)
+    pdf.line(15, pdf.get_y(), 195, pdf.get_y())
+    pdf.ln(4)
+    _latin(pdf, FR_TITLE.get(letter.role, FR_TITLE["parent"]), 16, bold=True, height=9)
+    _latin(pdf, letter.holder_name_fr, 12)
+    for number, line in enumerate(FR_STEPS):
+        _latin(pdf, line.format(**values), 14 if number < 2 else 12, bold=number < 2)
+    _latin(pdf, "Conseils de sécurité", 12, bold=True)
+    for line in FR_ADVICE:
+        _latin(pdf, "• " + line, 11, height=6)
+
+
+def render_letters(letters: Sequence[Letter]) -> bytes:
+    """One PDF, one page per letter, in the order given (callers group them per class)."""
+    pdf = _new_document()
+    for letter in letters:
+        _page(pdf, letter)
+    return bytes(pdf.output())

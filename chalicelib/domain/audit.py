@@ -1,0 +1,36 @@
+"""Security events: what happened to an account, who did it, from where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class SecurityEvent(StrEnum):
+    ACCOUNT_CREATED = "account_created"
+    ACTIVATED = "activated"
+    SIGN_IN_FAILED = "sign_in_failed"
+    LOCKED_OUT = "locked_out"
+    RECOVERY_ASKED = "recovery_asked"
+    RECOVERY_USED = "recovery_used"
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105 - an event name
+    CONTACT_CHANGED = "contact_changed"
+    INITIAL_CODE_RESTORED = "initial_code_restored"
+    LETTERS_ISSUED = "letters_issued"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a request came from (for the audit trail and per-source limits)."""
+
+    source_ip: str = "unknown"
+    user_agent: str = ""
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    subject: str  # the account key the event is about
+    event: SecurityEvent
+    actor: str  # who did it: the account itself, a staff member, "system"
+    origin: Origin
+    detail: dict[str, str] = field(default_factory=dict)

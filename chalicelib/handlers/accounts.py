@@ -1,0 +1,245 @@
+"""The account lifecycle over HTTP: activation, recovery, password change, profile, the
+school's restoring of an initial code, and the audit trail for operators."""
+
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from chalicelib.domain.accounts import Account, Role
+from chalicelib.domain.identifiers import normalise_username, public_username
+from chalicelib.handlers.auth import token_pair
+from chalicelib.handlers.http import ApiError, Call, json_response, route
+from chalicelib.handlers.schemas import TokenPair
+from chalicelib.handlers.schemas_accounts import (
+    Accepted,
+    ActivateRequest,
+    AuditPage,
+    ChangePasswordRequest,
+    Child,
+    ForgotRequest,
+    Me,
+    Profile,
+    ProfilePatch,
+    ResetRequest,
+    RestoredCode,
+)
+from chalicelib.services import accounts
+from chalicelib.services.accounts import ProfileInput
+
+accounts_bp = Blueprint(__name__)
+
+
+@route(
+    accounts_bp,
+    "/v1/auth/activate",
+    "POST",
+    summary="First sign-up with the letter's initial code: new password and personal data",
+    tag="auth",
+    body=ActivateRequest,
+    returns=TokenPair,
+    errors=(401, 429),
+)
+def activate(call: Call) -> TokenPair:
+    body: ActivateRequest = call.body
+    return token_pair(
+        accounts.activate_account(
+            body.username,
+            body.initial_code,
+            body.new_password,
+            ProfileInput(
+                email=str(body.email) if body.email else None,
+                phone=body.phone,
+                cin=body.cin,
+                address=body.address,
+                language=body.language,
+            ),
+            call.origin,
+        )
+    )
+
+
+@route(
+    accounts_bp,
+    "/v1/auth/password/forgot",
+    "POST",
+    summary="Ask for a recovery password by email or SMS (the same answer whatever matches)",
+    tag="auth",
+    body=ForgotRequest,
+    returns=Accepted,
+    status=202,
+    errors=(429,),
+)
+def forgot_password(call: Call) -> Accepted:
+    body: ForgotRequest = call.body
+    accounts.request_recovery(
+        body.username, body.channel, body.contact, call.origin, call.accept_language
+    )
+    return Accepted()
+
+
+@route(
+    accounts_bp,
+    "/v1/auth/password/reset",
+    "POST",
+    summary="Set a new password with a recovery password (single use, short-lived)",
+    tag="auth",
+    body=ResetRequest,
+    returns=TokenPair,
+    errors=(401, 429),
+)
+def reset_password(call: Call) -> TokenPair:
+    body: ResetRequest = call.body
+    return token_pair(
+        accounts.reset_with_recovery(
+            body.username,
+            body.recovery_password,
+            body.new_password,
+            call.origin,
+            call.accept_language,
+        )
+    )
+
+
+@route(
+    accounts_bp,
+    "/v1/auth/password/change",
+    "POST",
+    summary="Change the password (every session ends: sign in again)",
+    tag="auth",
+    body=ChangePasswordRequest,
+    status=204,
+    signed_in=True,
+)
+def change_password(call: Call) -> None:
+    body: ChangePasswordRequest = call.body
+    accounts.change_password(
+        call.require(),
+        body.current_password,
+        body.new_password,
+        call.origin,
+        call.accept_language,
+    )
+
+
+def me_of(account: Account) -> Me:
+    profile = account.profile
+    return Me(
+        username=public_username(account.username),
+        role=account.role.value,
+        status=account.status.value,
+        language="ar" if account.language == "ar" else "fr" if account.language == "fr" else None,
+        profile=Profile(
+            first_name=profile.get("first_name"),
+            last_name=profile.get("last_name"),
+            first_name_ar=profile.get("first_name_ar"),
+            last_name_ar=profile.get("last_name_ar"),
+            email=profile.get("email"),
+            phone=profile.get("phone"),
+            cin=profile.get("cin"),
+            address=profile.get("address"),
+            school_code=account.scope.school_code,
+        ),
+        children=[Child(massar_code=code) for code in account.children],
+    )
+
+
+@route(
+    accounts_bp,
+    "/v1/me",
+    "GET",
+    summary="The signed-in account",
+    tag="accounts",
+    returns=Me,
+    signed_in=True,
+)
+def get_me(call: Call) -> Me:
+    return me_of(accounts.my_account(call.require()))
+
+
+@route(
+    accounts_bp,
+    "/v1/me",
+    "PATCH",
+    summary="Change contacts, address or language (a changed contact is told to the old one)",
+    tag="accounts",
+    body=ProfilePatch,
+    returns=Me,
+    signed_in=True,
+)
+def patch_me(call: Call) -> Me:
+    body: ProfilePatch = call.body
+    account = accounts.update_my_profile(
+        call.require(),
+        ProfileInput(
+            email=str(body.email) if body.email else None,
+            phone=body.phone,
+            address=body.address,
+            language=body.language,
+        ),
+        call.origin,
+        call.accept_language,
+    )
+    return me_of(account)
+
+
+@route(
+    accounts_bp,
+    "/v1/accounts/{username}/initial-code",
+    "POST",
+    summary="Restore a pupil's initial code (staff of the school): a new letter, sessions end",
+    tag="accounts",
+    returns=RestoredCode,
+    signed_in=True,
+    errors=(403, 404),
+)
+def restore_initial_code(call: Call) -> RestoredCode:
+    from chalicelib.services.letters import letter_for, store_letters
+
+    principal = call.require(Role.STAFF, Role.OPS)
+    restored = accounts.restore_initial_code(principal, call.param("username"), call.origin)
+    stored = store_letters(
+        [letter_for(restored.account, restored.initial_code)],
+        restored.account.scope.school_code or "",
+        f"letter-{public_username(restored.account.username)}",
+    )
+    return RestoredCode(
+        username=public_username(restored.account.username),
+        status="pending_activation",
+        letter_url=stored.url,
+        letter_expires_in=stored.expires_in,
+    )
+
+
+@route(
+    accounts_bp,
+    "/v1/accounts/{username}/audit",
+    "GET",
+    summary="Security events of one account, newest first (operators)",
+    tag="accounts",
+    returns=AuditPage,
+    signed_in=True,
+    errors=(403, 404),
+)
+def account_audit(call: Call) -> Response:
+    from chalicelib.store import audit as audit_store
+    from chalicelib.store.accounts import get_account
+
+    principal = call.require(Role.OPS)
+    key = normalise_username(call.param("username"))
+    target = get_account(key)
+    if target is None or not accounts.can_manage(principal, target):
+        raise ApiError(404, "not_found")
+    limit = _limit(call.query("limit"))
+    try:
+        items, cursor = audit_store.list_entries(key, limit, call.query("cursor"))
+    except ValueError as error:
+        raise ApiError(422, "validation_failed", {"cursor": "invalid"}) from error
+    return json_response(200, {"items": items, "next_cursor": cursor})
+
+
+def _limit(raw: str | None) -> int:
+    if raw is None:
+        return 50
+    if not raw.isdigit() or not 1 <= int(raw) <= 200:
+        raise ApiError(422, "validation_failed", {"limit": "1..200"})
+    return int(raw)

@@ -1,0 +1,29 @@
+"""The media bucket: generated letters and uploaded files, reached through short-lived URLs."""
+
+from __future__ import annotations
+
+from chalicelib.aws_clients import client
+from chalicelib.config import settings
+
+LETTER_URL_SECONDS = 900
+
+
+def put_pdf(key: str, content: bytes) -> None:
+    client("s3").put_object(
+        Bucket=settings().media_bucket,
+        Key=key,
+        Body=content,
+        ContentType="application/pdf",
+        ServerSideEncryption="AES256",
+    )
+
+
+def download_url(key: str, seconds: int = LETTER_URL_SECONDS, filename: str | None = None) -> str:
+    params = {"Bucket": settings().media_bucket, "Key": key}
+    if filename:
+        params["ResponseContentDisposition"] = f'attachment; filename="{filename}"'
+    return str(client("s3").generate_presigned_url("get_object", Params=params, ExpiresIn=seconds))
+
+
+def read(key: str) -> bytes:
+    return bytes(client("s3").get_object(Bucket=settings().media_bucket, Key=key)["Body"].read())

@@ -1,0 +1,68 @@
+"""Throttle counters: failure states for sign-in and hourly rate limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.domain.throttling import HOUR, FailureState, RateLimit
+from chalicelib.store.base import bound
+from chalicelib.store.models import ThrottleModel
+
+
+def failure_state(raw: dict[str, Any] | None) -> tuple[FailureState, int | None]:
+    """The failure state in a raw item, and the stored count to condition a write on."""
+    if raw is None:
+        return FailureState(), None
+    item = bound(ThrottleModel).from_raw_data(raw)
+    state = FailureState(
+        int(item.hits or 0), int(item.window_start or 0), int(item.locked_until or 0)
+    )
+    return state, state.count
+
+
+def save_failure_state(
+    transaction: TransactWrite, key: str, state: FailureState, stored_count: int | None
+) -> None:
+    """Write the new state; a concurrent failure on the same key makes the write fail."""
+    item = bound(ThrottleModel)(
+        key,
+        hits=state.count,
+        window_start=state.window_start,
+        locked_until=state.locked_until,
+        expires_at=_expiry(max(state.locked_until, state.window_start + HOUR)),
+    )
+    condition = (
+        ThrottleModel.key.does_not_exist()
+        if stored_count is None
+        else ThrottleModel.hits == stored_count
+    )
+    transaction.save(item, condition=condition)
+
+
+def clear_failures(keys: list[str]) -> None:
+    for key in keys:
+        bound(ThrottleModel)(key).delete()
+
+
+def count_within_limit(
+    transaction: TransactWrite, limit: RateLimit, subject: str, now: int
+) -> None:
+    """Count one event against an hourly limit; the transaction fails past the limit."""
+    key = limit.key(subject, now)
+    item = bound(ThrottleModel)(key)
+    transaction.update(
+        item,
+        actions=[
+            ThrottleModel.hits.add(1),
+            ThrottleModel.expires_at.set(_expiry(now + HOUR)),
+        ],
+        condition=ThrottleModel.hits.does_not_exist() | (ThrottleModel.hits < limit.limit),
+    )
+
+
+def _expiry(epoch_seconds: int) -> Any:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(epoch_seconds + 60, UTC)
