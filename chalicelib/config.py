@@ -108,4 +108,3 @@ def settings() -> Settings:
 def reset_settings() -> None:
     """Forget cached settings (tests and the devserver change the environment)."""
     settings.cache_clear()
-

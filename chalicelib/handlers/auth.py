@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
+from chalicelib.domain.identifiers import public_username
 from chalicelib.handlers.http import Call, route
 from chalicelib.handlers.schemas import AccountSummary, LoginRequest, RefreshRequest, TokenPair
 from chalicelib.services import auth
@@ -19,7 +20,9 @@ def token_pair(signed_in: SignedIn) -> TokenPair:
         refresh_token=signed_in.refresh_token,
         expires_in=signed_in.expires_in,
         account=AccountSummary(
-            username=account.username, role=account.role.value, status=account.status.value
+            username=public_username(account.username),
+            role=account.role.value,
+            status=account.status.value,
         ),
     )
 

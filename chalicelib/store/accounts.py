@@ -131,14 +131,17 @@ class Changes:
 def commit(changes: Changes) -> None:
     """Write it all or nothing. A rate limit reached raises TooManyAttempts; an account that
     changed meanwhile raises Conflict; a username taken raises AlreadyExists."""
-    parts: list[str] = []
+    # DynamoDB reports a cancellation reason per item in the order PynamoDB sends them:
+    # condition checks, deletes, puts, then updates. Keep a label per item in that order.
+    puts: list[str] = []
+    updates: list[str] = []
     try:
         with TransactWrite(connection=connection()) as transaction:
             if changes.new_account is not None:
                 transaction.save(
                     _to_item(changes.new_account), condition=AccountModel.username.does_not_exist()
                 )
-                parts.append("new_account")
+                puts.append("new_account")
             if changes.update is not None:
                 update = changes.update
                 condition = AccountModel.username.exists()
@@ -149,20 +152,21 @@ def commit(changes: Changes) -> None:
                     actions=[*update.actions, AccountModel.updated_at.set(now())],
                     condition=condition,
                 )
-                parts.append("update")
+                updates.append("update")
             for limit, subject in changes.limits:
                 throttles.count_within_limit(transaction, limit, subject, changes.moment)
-                parts.append(f"limit:{limit.name}")
+                updates.append(f"limit:{limit.name}")
             for key, state, stored in changes.failures:
                 throttles.save_failure_state(transaction, key, state, stored)
-                parts.append("failure")
+                puts.append("failure")
             for entry in changes.audits:
                 audit_store.add_to_transaction(transaction, entry)
-                parts.append("audit")
+                puts.append("audit")
             for notification in changes.notifications:
                 outbox.add_to_transaction(transaction, notification)
-                parts.append("notification")
+                puts.append("notification")
     except TransactWriteError as error:
+        parts = puts + updates
         failed = [
             parts[i]
             for i, reason in enumerate(error.cancellation_reasons or [])
