@@ -305,13 +305,12 @@ def test_another_school_cannot_restore_the_code(api: Api) -> None:
 
 
 def _letter_text(url: str) -> str:
-    import pypdfium2
-
-    from chalicelib.store.files import read
-
     from urllib.parse import unquote, urlparse
 
+    import pypdfium2
+
     from chalicelib.config import settings
+    from chalicelib.store.files import read
 
     path = unquote(urlparse(url).path).lstrip("/")
     key = path.removeprefix(settings().media_bucket + "/")
