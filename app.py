@@ -5,10 +5,13 @@ from chalice import Chalice
 from chalicelib.handlers.accounts import accounts_bp
 from chalicelib.handlers.auth import auth_bp
 from chalicelib.handlers.authorizer import authorizer_bp
+from chalicelib.handlers.campaigns import campaigns_bp
 from chalicelib.handlers.events import events_bp
 from chalicelib.handlers.fallbacks import fallbacks_bp
 from chalicelib.handlers.health import health_bp
 from chalicelib.handlers.http import request_id_middleware
+from chalicelib.handlers.registrations import registrations_bp
+from chalicelib.handlers.schools import schools_bp
 from chalicelib.handlers.staff import staff_bp
 
 app = Chalice(app_name="massar")
@@ -19,6 +22,9 @@ for blueprint in (
     auth_bp,
     accounts_bp,
     staff_bp,
+    schools_bp,
+    campaigns_bp,
+    registrations_bp,
     events_bp,
     fallbacks_bp,
 ):

@@ -7,7 +7,10 @@ from chalice import Blueprint
 from chalicelib.handlers import (  # noqa: F401 - importing them declares their operations
     accounts,
     auth,
+    campaigns,
     health,
+    registrations,
+    schools,
     staff,
 )
 from chalicelib.handlers.http import operations_by_path, register_method_fallbacks

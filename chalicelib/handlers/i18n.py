@@ -147,3 +147,161 @@ def password_reasons(fields: dict[str, str], language: str) -> dict[str, str]:
         for code in codes.split(","):
             expanded[f"{field}.{code}"] = table.get(code, code)
     return expanded
+
+
+# --- Registration (issue 4): schools, campaigns, applications, idempotency ---------------
+MESSAGES.update(
+    {
+        "campaign_closed": {
+            "fr": "Les inscriptions ne sont pas ouvertes à cette date.",
+            "ar": "التسجيل غير مفتوح في هذا التاريخ.",
+        },
+        "no_open_campaign": {
+            "fr": "Aucune campagne d'inscription n'est ouverte.",
+            "ar": "لا توجد حملة تسجيل مفتوحة حاليا.",
+        },
+        "duplicate_application": {
+            "fr": "Une demande existe déjà pour cet enfant dans cette campagne.",
+            "ar": "يوجد طلب مسبق لهذا الطفل في هذه الحملة.",
+        },
+        "already_decided": {
+            "fr": "Cette demande a déjà fait l'objet d'une décision.",
+            "ar": "تم البت في هذا الطلب مسبقا.",
+        },
+        "idempotency_key_reused": {
+            "fr": "Cette clé d'idempotence a déjà servi pour une autre requête.",
+            "ar": "مفتاح عدم التكرار هذا استعمل لطلب مختلف.",
+        },
+        "idempotency_in_progress": {
+            "fr": "La même requête est encore en cours : réessayez dans un instant.",
+            "ar": "الطلب نفسه ما زال قيد المعالجة، أعيدوا المحاولة بعد لحظات.",
+        },
+    }
+)
+FIELD_MESSAGES.update(
+    {
+        "not_arabic": {
+            "fr": "à écrire en lettres arabes",
+            "ar": "يجب كتابته بالحروف العربية",
+        },
+        "not_latin": {
+            "fr": "à écrire en lettres latines",
+            "ar": "يجب كتابته بالحروف اللاتينية",
+        },
+        "empty_name": {"fr": "nom vide", "ar": "الاسم فارغ"},
+        "name_too_long": {"fr": "nom trop long", "ar": "الاسم طويل جدا"},
+        "empty_text": {"fr": "champ vide", "ar": "الحقل فارغ"},
+        "text_too_long": {"fr": "texte trop long", "ar": "النص طويل جدا"},
+        "invalid_characters": {"fr": "caractères non autorisés", "ar": "رموز غير مسموح بها"},
+        "invalid_cin": {
+            "fr": "CIN invalide (ex. AB123456)",
+            "ar": "رقم البطاقة الوطنية غير صالح",
+        },
+        "invalid_phone": {
+            "fr": "numéro de mobile marocain attendu (06…, 07…, +212…)",
+            "ar": "يجب إدخال رقم هاتف محمول مغربي (06… أو 07… أو ‎+212…)",
+        },
+        "hijri_format": {
+            "fr": "date hégirienne AAAA-MM-JJ attendue",
+            "ar": "تاريخ هجري بصيغة YYYY-MM-DD",
+        },
+        "hijri_out_of_range": {
+            "fr": "date hégirienne hors des années connues",
+            "ar": "التاريخ الهجري خارج السنوات المعتمدة",
+        },
+        "hijri_mismatch": {
+            "fr": "ne correspond pas à la date de naissance grégorienne",
+            "ar": "لا يطابق تاريخ الازدياد الميلادي",
+        },
+        "in_future": {"fr": "date dans le futur", "ar": "تاريخ في المستقبل"},
+        "before_birth": {"fr": "antérieure à la naissance", "ar": "سابق لتاريخ الازدياد"},
+        "invalid_certificate_number": {
+            "fr": "numéro d'acte de naissance invalide",
+            "ar": "رقم رسم الولادة غير صالح",
+        },
+        "guardian_required": {
+            "fr": "les informations du tuteur sont obligatoires",
+            "ar": "معلومات ولي الأمر إلزامية",
+        },
+        "guardian_not_expected": {
+            "fr": "à remplir seulement quand le tuteur n'est ni le père ni la mère",
+            "ar": "تملأ فقط إذا كان ولي الأمر غير الأب والأم",
+        },
+        "contact_required": {
+            "fr": "un téléphone ou un e-mail du responsable est nécessaire pour le prévenir",
+            "ar": "يلزم هاتف أو بريد إلكتروني لولي الأمر لإشعاره",
+        },
+        "not_under_school_age": {
+            "fr": "seuls les frères et sœurs n'ayant pas l'âge scolaire sont à déclarer",
+            "ar": "يصرح فقط بالإخوة والأخوات دون سن التمدرس",
+        },
+        "unknown_school": {"fr": "établissement inconnu", "ar": "مؤسسة غير معروفة"},
+        "not_primary_school": {
+            "fr": "établissement qui n'est pas une école primaire",
+            "ar": "المؤسسة ليست مدرسة ابتدائية",
+        },
+        "invalid_school_code": {
+            "fr": "code d'établissement invalide",
+            "ar": "رمز المؤسسة غير صالح",
+        },
+        "invalid_area_code": {
+            "fr": "code de commune ou de quartier invalide",
+            "ar": "رمز الجماعة أو الحي غير صالح",
+        },
+        "invalid_region_code": {"fr": "code invalide", "ar": "رمز غير صالح"},
+        "invalid_photo_key": {"fr": "photo inconnue", "ar": "صورة غير معروفة"},
+        "photo_not_found": {
+            "fr": "photo introuvable : envoyez-la d'abord",
+            "ar": "الصورة غير موجودة، يرجى إرسالها أولا",
+        },
+        "photo_too_large": {"fr": "photo de plus de 1 Mo", "ar": "حجم الصورة يتجاوز 1 ميغابايت"},
+        "photo_not_jpeg_or_png": {
+            "fr": "la photo doit être un fichier JPEG ou PNG",
+            "ar": "يجب أن تكون الصورة بصيغة JPEG أو PNG",
+        },
+        "note_required": {
+            "fr": "précisez le motif du refus",
+            "ar": "يرجى توضيح سبب الرفض",
+        },
+        "invalid_school_year": {
+            "fr": "année scolaire AAAA-AAAA attendue (ex. 2026-2027)",
+            "ar": "موسم دراسي بصيغة 2026-2027",
+        },
+        "before_opening": {"fr": "avant la date d'ouverture", "ar": "قبل تاريخ الافتتاح"},
+        "before_start": {"fr": "avant le début de la période", "ar": "قبل بداية الفترة"},
+        "after_opening": {
+            "fr": "la fenêtre de naissance doit précéder l'ouverture",
+            "ar": "يجب أن تسبق فترة الازدياد تاريخ الافتتاح",
+        },
+        "invalid_cursor": {"fr": "curseur invalide", "ar": "مؤشر الصفحة غير صالح"},
+        "invalid_limit": {"fr": "nombre entre 1 et 200 attendu", "ar": "عدد بين 1 و200"},
+        "invalid_boolean": {"fr": "true ou false attendu", "ar": "القيمة true أو false"},
+        "query_too_short": {
+            "fr": "au moins 2 lettres à chercher",
+            "ar": "حرفان على الأقل للبحث",
+        },
+        "invalid_scope": {
+            "fr": "national, academy:…, province:… ou school:… attendu",
+            "ar": "القيم الممكنة: national أو academy:… أو province:… أو school:…",
+        },
+        "code_mismatch": {"fr": "ne correspond pas au chemin", "ar": "لا يطابق المسار"},
+        "invalid_idempotency_key": {
+            "fr": "1 à 64 caractères ASCII visibles",
+            "ar": "من 1 إلى 64 حرفا مرئيا (ASCII)",
+        },
+        "invalid_base64": {"fr": "base64 invalide", "ar": "ترميز base64 غير صالح"},
+        "not_utf8": {"fr": "CSV à enregistrer en UTF-8", "ar": "يجب حفظ ملف CSV بترميز UTF-8"},
+        "invalid_file": {"fr": "fichier XLSX illisible", "ar": "ملف XLSX غير مقروء"},
+        "empty_file": {"fr": "fichier vide", "ar": "الملف فارغ"},
+        "too_many_rows": {
+            "fr": "500 lignes au plus par fichier",
+            "ar": "500 سطر على الأكثر في كل ملف",
+        },
+        "duplicate_in_file": {"fr": "code répété dans le fichier", "ar": "رمز مكرر في الملف"},
+        "out_of_scope": {"fr": "hors de votre périmètre", "ar": "خارج نطاق صلاحياتكم"},
+        "changed_meanwhile": {
+            "fr": "modifié entre-temps : réimportez la ligne",
+            "ar": "تم تعديله في الأثناء، أعيدوا استيراد السطر",
+        },
+    }
+)

@@ -208,7 +208,7 @@ class SchoolModel(Model):
     academy = UnicodeAttribute()
     province = UnicodeAttribute()
     commune = UnicodeAttribute()
-    catchment = ListAttribute[str](of=UnicodeAttribute, default=list)
+    catchment = ListAttribute[str](default=list)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     version = VersionAttribute()
@@ -342,7 +342,7 @@ class RegistrationTermModel(Model):
     school_code = UnicodeAttribute(hash_key=True)
     term_key = UnicodeAttribute(range_key=True)  # <term>#<submitted_at>#<id>
     registration_id = UnicodeAttribute()
-    terms = ListAttribute[str](of=UnicodeAttribute, default=list)
+    terms = ListAttribute[str](default=list)
 
 
 class PupilModel(Model):

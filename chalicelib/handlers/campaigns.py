@@ -1,0 +1,87 @@
+"""Registration campaigns, one per school year."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.domain.accounts import Role
+from chalicelib.domain.campaigns import Campaign, school_year_problem
+from chalicelib.handlers.fields import translate, worded_fields
+from chalicelib.handlers.http import ApiError, Call, route
+from chalicelib.handlers.schemas_registration import CampaignAnswer, CampaignRequest
+from chalicelib.services import campaigns as service
+
+campaigns_bp = Blueprint(__name__)
+
+
+def _answer(campaign: Campaign) -> CampaignAnswer:
+    return CampaignAnswer(
+        school_year=campaign.school_year,
+        opens_on=campaign.opens_on,
+        closes_on=campaign.closes_on,
+        birth_date_from=campaign.birth_date_from,
+        birth_date_to=campaign.birth_date_to,
+        note=campaign.note,
+        is_open=campaign.is_open(service.today()),
+    )
+
+
+def _school_year(call: Call) -> str:
+    school_year = call.params["school_year"]
+    problem = school_year_problem(school_year)
+    if problem:
+        raise ApiError(422, "validation_failed", translate({"school_year": problem}, call.language))
+    return school_year
+
+
+@route(
+    campaigns_bp,
+    "/v1/campaigns/{school_year}",
+    "PUT",
+    summary="Set a school year's campaign: its dates and its legal-age birth-date window",
+    tag="campaigns",
+    body=CampaignRequest,
+    returns=CampaignAnswer,
+    signed_in=True,
+    errors=(403,),
+)
+def put_campaign(call: Call) -> CampaignAnswer:
+    actor = call.require(Role.OPS)
+    body: CampaignRequest = call.body
+    campaign = Campaign(
+        school_year=_school_year(call),
+        opens_on=body.opens_on,
+        closes_on=body.closes_on,
+        birth_date_from=body.birth_date_from,
+        birth_date_to=body.birth_date_to,
+        note=body.note,
+    )
+    with worded_fields(call.language):
+        service.put_campaign(actor, campaign)
+    return _answer(campaign)
+
+
+@route(
+    campaigns_bp,
+    "/v1/campaigns/current",
+    "GET",
+    summary="The campaign open today (404 no_open_campaign)",
+    tag="campaigns",
+    returns=CampaignAnswer,
+    errors=(404,),
+)
+def current_campaign(call: Call) -> CampaignAnswer:
+    return _answer(service.current_campaign())
+
+
+@route(
+    campaigns_bp,
+    "/v1/campaigns/{school_year}",
+    "GET",
+    summary="A school year's campaign",
+    tag="campaigns",
+    returns=CampaignAnswer,
+    errors=(404,),
+)
+def get_campaign(call: Call) -> CampaignAnswer:
+    return _answer(service.get_campaign(_school_year(call)))

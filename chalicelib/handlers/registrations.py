@@ -1,0 +1,232 @@
+"""Preliminary registration: apply, follow, review, decide; the operators' dashboard."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from chalice import Blueprint
+
+from chalicelib.domain.accounts import Role
+from chalicelib.domain.registration import RejectionReason
+from chalicelib.domain.schools import SCHOOL_CODE
+from chalicelib.handlers.fields import (
+    boolean_param,
+    page_params,
+    query_params,
+    translate,
+    worded_fields,
+)
+from chalicelib.handlers.http import ApiError, Call, route
+from chalicelib.handlers.schemas_registration import (
+    ChecksAnswer,
+    Decision,
+    PhotoUpload,
+    RegistrationAnswer,
+    RegistrationDashboard,
+    RegistrationList,
+    RegistrationRequest,
+    RegistrationRow,
+    RegistrationSubmitted,
+    RejectRequest,
+)
+from chalicelib.services import dashboard
+from chalicelib.services import registrations as service
+
+registrations_bp = Blueprint(__name__)
+_ID = re.compile(r"^[0-9a-f]{20}$")
+STATUSES = ("submitted", "approved", "rejected")
+
+
+def _id(call: Call) -> str:
+    value = call.params["id"]
+    if not _ID.match(value):
+        raise ApiError(404, "not_found")
+    return value
+
+
+def _source_ip(call: Call) -> str | None:
+    identity = (call.request.context or {}).get("identity") or {}
+    return str(identity.get("sourceIp")) if identity.get("sourceIp") else None
+
+
+@route(
+    registrations_bp,
+    "/v1/registrations",
+    "POST",
+    summary="Apply for the preliminary registration of a child (Idempotency-Key welcome)",
+    tag="registrations",
+    body=RegistrationRequest,
+    returns=RegistrationSubmitted,
+    status=201,
+    errors=(403, 409),
+    idempotent=True,
+)
+def submit(call: Call) -> RegistrationSubmitted:
+    with worded_fields(call.language):
+        submitted = service.submit(call.body, call.accept_language)
+    return RegistrationSubmitted(
+        id=submitted.id,
+        tracking_code=submitted.tracking_code,
+        status="submitted",
+        checks=ChecksAnswer(
+            age_eligible=submitted.checks.age_eligible,
+            in_catchment=submitted.checks.in_catchment,
+        ),
+    )
+
+
+@route(
+    registrations_bp,
+    "/v1/registrations/photos",
+    "POST",
+    summary="Get a presigned form to upload the child's ID photo (JPEG or PNG, 1 MB at most)",
+    tag="registrations",
+    returns=PhotoUpload,
+    status=201,
+)
+def photo_upload(call: Call) -> PhotoUpload:
+    from chalicelib.services.photos import upload_form
+
+    return PhotoUpload(**upload_form())
+
+
+@route(
+    registrations_bp,
+    "/v1/registrations/{id}",
+    "GET",
+    summary="An application: to its tracking-code holder (`?tracking_code=`), the school's "
+    "staff and operators",
+    tag="registrations",
+    returns=RegistrationAnswer,
+    errors=(404,),
+)
+def get_registration(call: Call) -> RegistrationAnswer:
+    tracking_code = query_params(call.request).get("tracking_code")
+    viewed = service.view(_id(call), tracking_code, call.principal)
+    r = viewed.registration
+    child = r.application.child
+    return RegistrationAnswer(
+        id=r.id,
+        status=r.status,  # type: ignore[arg-type]
+        school_code=r.school_code,
+        school_name_ar=r.school.get("name_ar"),
+        school_name_fr=r.school.get("name_fr"),
+        school_year=r.school_year,
+        submitted_at=r.submitted_at.isoformat(),
+        child={
+            "first_name_ar": child.first_name_ar,
+            "last_name_ar": child.last_name_ar,
+            "first_name_lat": child.first_name_lat,
+            "last_name_lat": child.last_name_lat,
+        },
+        checks=ChecksAnswer(age_eligible=r.checks.age_eligible, in_catchment=r.checks.in_catchment),
+        rejection_reason=r.rejection_reason,
+        rejection_note=r.rejection_note,
+        massar_code=r.massar_code,
+        decided_at=r.decided_at.isoformat() if r.decided_at else None,
+        decided_by=r.decided_by if viewed.full else None,
+        application=r.application.model_dump(mode="json", exclude_none=True)
+        if viewed.full
+        else None,
+    )
+
+
+@route(
+    registrations_bp,
+    "/v1/schools/{code}/registrations",
+    "GET",
+    summary="A school's applications, oldest first: `?status=` (default submitted), "
+    "`?age_eligible=`, `?in_catchment=`, `?q=` (child's name, Arabic or Latin)",
+    tag="registrations",
+    returns=RegistrationList,
+    signed_in=True,
+    errors=(403, 422),
+)
+def list_registrations(call: Call) -> RegistrationList:
+    actor = call.require(Role.STAFF, Role.OPS)
+    code = call.params["code"].upper()
+    if not SCHOOL_CODE.match(code):
+        raise ApiError(403, "forbidden")
+    params = query_params(call.request)
+    limit, cursor = page_params(params, call.language)
+    status = params.get("status") or None
+    if status is not None and status not in STATUSES:
+        raise ApiError(
+            422, "validation_failed", translate({"status": "literal_error"}, call.language)
+        )
+    query = params.get("q")
+    if query is not None and len(query) > 100:
+        raise ApiError(422, "validation_failed", translate({"q": "string_too_long"}, call.language))
+    with worded_fields(call.language):
+        page = service.list_for_school(
+            actor,
+            code,
+            status=status,
+            query=query,
+            age_eligible=boolean_param(params, "age_eligible", call.language),
+            in_catchment_filter=boolean_param(params, "in_catchment", call.language),
+            limit=limit,
+            cursor=cursor,
+        )
+    return RegistrationList(
+        items=[RegistrationRow(**row) for row in page.items], next_cursor=page.next_cursor
+    )
+
+
+@route(
+    registrations_bp,
+    "/v1/registrations/{id}/approve",
+    "POST",
+    summary="Approve: the pupil record is created with a new Massar code; the guardian is notified",
+    tag="registrations",
+    returns=Decision,
+    signed_in=True,
+    errors=(403, 404, 409),
+    idempotent=True,
+)
+def approve(call: Call) -> Decision:
+    actor = call.require(Role.STAFF, Role.OPS)
+    decided = service.approve(actor, _id(call), _source_ip(call))
+    return Decision(id=decided.id, status="approved", massar_code=decided.massar_code)
+
+
+@route(
+    registrations_bp,
+    "/v1/registrations/{id}/reject",
+    "POST",
+    summary="Reject with a reason (under_age, out_of_catchment, other + note); the guardian "
+    "is notified",
+    tag="registrations",
+    body=RejectRequest,
+    returns=Decision,
+    signed_in=True,
+    errors=(403, 404, 409),
+    idempotent=True,
+)
+def reject(call: Call) -> Decision:
+    actor = call.require(Role.STAFF, Role.OPS)
+    body: RejectRequest = call.body
+    with worded_fields(call.language):
+        decided = service.reject(
+            actor, _id(call), RejectionReason(body.reason), body.note, _source_ip(call)
+        )
+    return Decision(id=decided.id, status="rejected")
+
+
+@route(
+    registrations_bp,
+    "/v1/dashboard/registrations",
+    "GET",
+    summary="Registrations by status and submissions per hour: `?school_year=` (default: "
+    "the open campaign), `?scope=national|academy:<code>|province:<code>|school:<code>`",
+    tag="dashboard",
+    returns=RegistrationDashboard,
+    signed_in=True,
+    errors=(403, 404, 422),
+)
+def registration_dashboard(call: Call) -> dict[str, Any]:
+    actor = call.require(Role.OPS, Role.STAFF)
+    params = query_params(call.request)
+    with worded_fields(call.language):
+        return dashboard.registrations(actor, params.get("school_year"), params.get("scope"))

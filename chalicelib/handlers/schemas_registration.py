@@ -1,0 +1,202 @@
+"""Request and answer bodies of schools, campaigns, registrations and the dashboard.
+
+The application itself is the domain's model (`domain.registration.Application`): its
+field types check scripts, formats and normalise; the route validates requests with it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from chalicelib.domain.registration import Application
+from chalicelib.domain.schools import SchoolCode, SchoolData, pydantic_text
+from chalicelib.handlers.schemas import AnswerBody, RequestBody
+
+# --- Schools ------------------------------------------------------------------------------
+
+
+class SchoolRequest(SchoolData):
+    """A school and the residence areas it serves (communes or districts; its own commune
+    when none are given)."""
+
+
+class SchoolUpdateRequest(SchoolData):
+    """The school's new data; `code` comes from the path (if repeated here, it must match)."""
+
+    code: SchoolCode | None = None  # type: ignore[assignment]
+
+
+class School(AnswerBody):
+    code: str
+    name_ar: str
+    name_fr: str
+    cycle: str
+    sector: str
+    academy: str | None = None
+    province: str | None = None
+    commune: str
+    catchment: list[str] | None = None
+
+
+class SchoolSaved(School):
+    result: Literal["created", "updated", "unchanged"]
+
+
+class SchoolList(AnswerBody):
+    items: list[School]
+    next_cursor: str | None
+
+
+class SchoolImportRequest(RequestBody):
+    format: Literal["csv", "xlsx"]
+    content_base64: str = Field(
+        min_length=1, description="the file, base64 (CSV in UTF-8, `,` or `;` separated)"
+    )
+    dry_run: bool = False
+
+
+class ImportRow(AnswerBody):
+    row: int
+    code: str | None = None
+    status: Literal["created", "updated", "unchanged", "error"]
+    errors: dict[str, str] | None = None
+
+
+class SchoolImportReport(AnswerBody):
+    dry_run: bool
+    created: int
+    updated: int
+    unchanged: int
+    failed: int
+    rows: list[ImportRow]
+
+
+# --- Campaigns ------------------------------------------------------------------------------
+
+
+class CampaignRequest(RequestBody):
+    opens_on: date
+    closes_on: date
+    birth_date_from: date = Field(description="age-eligible when born on or after this date")
+    birth_date_to: date = Field(description="age-eligible when born on or before this date")
+    note: str | None = Field(default=None, max_length=300, description="the rule, in words")
+
+
+class CampaignAnswer(AnswerBody):
+    school_year: str
+    opens_on: date
+    closes_on: date
+    birth_date_from: date
+    birth_date_to: date
+    note: str | None = None
+    is_open: bool
+
+
+# --- Registrations -------------------------------------------------------------------------
+
+
+class RegistrationRequest(Application):
+    """The application of seed 001 (see the domain model's fields)."""
+
+
+class ChecksAnswer(AnswerBody):
+    age_eligible: bool
+    in_catchment: bool
+
+
+class RegistrationSubmitted(AnswerBody):
+    id: str
+    tracking_code: str = Field(description="keep it: it shows the application's status")
+    status: Literal["submitted"]
+    checks: ChecksAnswer
+
+
+class RegistrationAnswer(AnswerBody):
+    id: str
+    status: Literal["submitted", "approved", "rejected"]
+    school_code: str
+    school_name_ar: str | None = None
+    school_name_fr: str | None = None
+    school_year: str
+    submitted_at: str
+    child: dict[str, str]
+    checks: ChecksAnswer
+    rejection_reason: str | None = None
+    rejection_note: str | None = None
+    massar_code: str | None = None
+    decided_at: str | None = None
+    decided_by: str | None = None
+    application: dict[str, Any] | None = Field(
+        default=None, description="the whole application (staff and operators only)"
+    )
+
+
+class RegistrationRow(AnswerBody):
+    id: str
+    status: str
+    school_code: str
+    school_year: str
+    child: dict[str, str]
+    gender: str
+    birth_date: str
+    commune: str
+    checks: ChecksAnswer
+    submitted_at: str
+    rejection_reason: str | None = None
+    massar_code: str | None = None
+
+
+class RegistrationList(AnswerBody):
+    items: list[RegistrationRow]
+    next_cursor: str | None
+
+
+class RejectRequest(RequestBody):
+    reason: Literal["under_age", "out_of_catchment", "other"]
+    note: Annotated[str, pydantic_text(300)] | None = Field(
+        default=None, description="required when the reason is other"
+    )
+
+
+class Decision(AnswerBody):
+    id: str
+    status: Literal["approved", "rejected"]
+    massar_code: str | None = None
+
+
+class PhotoUpload(AnswerBody):
+    photo_key: str = Field(description="give it as `photo_key` in the application")
+    url: str
+    fields: dict[str, str] = Field(description="form fields to send before the `file` field")
+    max_bytes: int
+    expires_in: int
+
+
+# --- Dashboard ------------------------------------------------------------------------------
+
+
+class StatusCounts(AnswerBody):
+    submitted: int
+    approved: int
+    rejected: int
+    total: int
+
+
+class ScopeRow(StatusCounts):
+    scope: str
+
+
+class HourRow(AnswerBody):
+    hour: str
+    submissions: int
+
+
+class RegistrationDashboard(AnswerBody):
+    school_year: str
+    scope: str
+    counts: StatusCounts
+    breakdown: list[ScopeRow]
+    hours: list[HourRow]

@@ -1,0 +1,158 @@
+"""Schools and the residence areas they serve."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.domain.schools import SCHOOL_CODE, SchoolData
+from chalicelib.handlers.fields import page_params, query_params, translate, worded_fields
+from chalicelib.handlers.http import ApiError, Call, route
+from chalicelib.handlers.i18n import field_message
+from chalicelib.handlers.schemas_registration import (
+    ImportRow,
+    School,
+    SchoolImportReport,
+    SchoolImportRequest,
+    SchoolList,
+    SchoolRequest,
+    SchoolSaved,
+    SchoolUpdateRequest,
+)
+from chalicelib.services import schools as service
+
+schools_bp = Blueprint(__name__)
+
+
+def _answer(school: SchoolData, result: str) -> SchoolSaved:
+    return SchoolSaved(**school.model_dump(), result=result)  # type: ignore[arg-type]
+
+
+def _code(call: Call) -> str:
+    code = call.params["code"].upper()
+    if not SCHOOL_CODE.match(code):
+        raise ApiError(404, "not_found")
+    return code
+
+
+@route(
+    schools_bp,
+    "/v1/schools",
+    "POST",
+    summary="Create a school and the residence areas it serves",
+    tag="schools",
+    body=SchoolRequest,
+    returns=SchoolSaved,
+    status=201,
+    signed_in=True,
+    errors=(403, 409),
+    idempotent=True,
+)
+def create_school(call: Call) -> SchoolSaved:
+    from chalicelib.domain.accounts import Role
+
+    actor = call.require(Role.OPS)
+    school = SchoolData.model_construct(**call.body.model_dump())
+    service.create_school(actor, school)
+    return _answer(school, "created")
+
+
+@route(
+    schools_bp,
+    "/v1/schools/{code}",
+    "PUT",
+    summary="Update a school (its areas follow)",
+    tag="schools",
+    body=SchoolUpdateRequest,
+    returns=SchoolSaved,
+    signed_in=True,
+    errors=(403, 404, 409),
+)
+def update_school(call: Call) -> SchoolSaved:
+    from chalicelib.domain.accounts import Role
+
+    actor = call.require(Role.OPS)
+    code = _code(call)
+    body: SchoolUpdateRequest = call.body
+    if body.code is not None and body.code != code:
+        raise ApiError(
+            422, "validation_failed", translate({"code": "code_mismatch"}, call.language)
+        )
+    school = SchoolData.model_construct(**{**body.model_dump(), "code": code})
+    result = service.update_school(actor, school)
+    return _answer(school, result)
+
+
+@route(
+    schools_bp,
+    "/v1/schools/{code}",
+    "GET",
+    summary="One school",
+    tag="schools",
+    returns=School,
+    errors=(404,),
+)
+def get_school(call: Call) -> School:
+    school = service.get_school(_code(call))
+    return School(**school.model_dump())
+
+
+@route(
+    schools_bp,
+    "/v1/schools",
+    "GET",
+    summary="Schools serving a residence area (`?commune=`, a commune or district code), "
+    "or of a province (`?province=`); `?cycle=primary|middle|high`",
+    tag="schools",
+    returns=SchoolList,
+    errors=(422,),
+)
+def list_schools(call: Call) -> SchoolList:
+    params = query_params(call.request)
+    limit, cursor = page_params(params, call.language)
+    cycle = params.get("cycle") or None
+    if cycle is not None and cycle not in ("primary", "middle", "high"):
+        raise ApiError(
+            422, "validation_failed", translate({"cycle": "literal_error"}, call.language)
+        )
+    area = (params.get("commune") or params.get("district") or "").strip().upper() or None
+    province = (params.get("province") or "").strip().upper() or None
+    with worded_fields(call.language):
+        page = service.list_schools(area, province, cycle, limit, cursor)
+    return SchoolList(items=[School.model_validate(row) for row in page.items], next_cursor=page.next_cursor)
+
+
+@route(
+    schools_bp,
+    "/v1/schools/import",
+    "POST",
+    summary="Create or update schools from a CSV or XLSX file; answers row by row",
+    tag="schools",
+    body=SchoolImportRequest,
+    returns=SchoolImportReport,
+    signed_in=True,
+    errors=(403,),
+)
+def import_schools(call: Call) -> SchoolImportReport:
+    from chalicelib.domain.accounts import Role
+
+    actor = call.require(Role.OPS)
+    body: SchoolImportRequest = call.body
+    with worded_fields(call.language):
+        report = service.import_schools(actor, body.format, body.content_base64, body.dry_run)
+    rows = [
+        ImportRow(
+            row=r.row,
+            code=r.code,
+            status=r.status,  # type: ignore[arg-type]
+            errors={k: field_message(v, v, call.language) for k, v in r.errors.items()} or None,
+        )
+        for r in report.rows
+    ]
+    return SchoolImportReport(
+        dry_run=report.dry_run,
+        created=report.count("created"),
+        updated=report.count("updated"),
+        unchanged=report.count("unchanged"),
+        failed=report.count("error"),
+        rows=rows,
+    )

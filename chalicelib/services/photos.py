@@ -1,0 +1,67 @@
+"""ID photos: uploaded by the parent's browser straight to S3 through a presigned POST,
+then checked at submission from their first bytes (JPEG or PNG, whatever the name or the
+declared type says) and their size."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.aws_clients import client
+from chalicelib.config import settings
+
+UPLOAD_SECONDS = 900
+_JPEG = b"\xff\xd8\xff"
+_PNG = b"\x89PNG\r\n\x1a\n"
+_RANGE_TOTAL = re.compile(r"/(\d+)$")
+
+
+def upload_form() -> dict[str, Any]:
+    """Where and how to POST the photo (multipart form): `url`, `fields`, then `file`."""
+    config = settings()
+    key = f"photos/{secrets.token_hex(16)}"
+    form = client("s3").generate_presigned_post(
+        Bucket=config.media_bucket,
+        Key=key,
+        Conditions=[["content-length-range", 1, config.photo_max_bytes]],
+        ExpiresIn=UPLOAD_SECONDS,
+    )
+    return {
+        "photo_key": key,
+        "url": form["url"],
+        "fields": form["fields"],
+        "max_bytes": config.photo_max_bytes,
+        "expires_in": UPLOAD_SECONDS,
+    }
+
+
+def kind_of(head: bytes) -> str | None:
+    if head.startswith(_JPEG):
+        return "jpeg"
+    if head.startswith(_PNG):
+        return "png"
+    return None
+
+
+def photo_problem(key: str) -> str | None:
+    """None when the uploaded photo is acceptable, else a field problem code. One S3
+    call: the first 16 bytes, whose Content-Range also tells the size."""
+    config = settings()
+    try:
+        answer = client("s3").get_object(Bucket=config.media_bucket, Key=key, Range="bytes=0-15")
+    except ClientError as error:
+        code = error.response.get("Error", {}).get("Code")
+        if code in ("NoSuchKey", "404", "InvalidRange"):
+            return "photo_not_found"
+        raise
+    head = answer["Body"].read()
+    total = _RANGE_TOTAL.search(str(answer.get("ContentRange") or ""))
+    size = int(total.group(1)) if total else int(answer.get("ContentLength") or len(head))
+    if size > config.photo_max_bytes:
+        return "photo_too_large"
+    if kind_of(head) is None:
+        return "photo_not_jpeg_or_png"
+    return None

@@ -1,0 +1,332 @@
+"""Registrations table: applications, their duplicate guards, and their search words.
+
+- `RegistrationModel` (id): the application; sparse GSIs list a school's applications by
+  status, oldest first (`by_status`), and by one check (`by_age_check`,
+  `by_catchment_check`), each projecting the list row only.
+- `RegistrationGuardModel` (id `child#<year>#<certificate>#<birth date>`, same table, no
+  index key): one application per child per campaign, put with a condition in the
+  submission's transaction.
+- `RegistrationTermModel` (school, `<word>#<submitted>#<id>`, its own table): the folded
+  words of the child's names; a prefix Query searches them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pynamodb.attributes import UnicodeAttribute
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.domain.campaigns import Campaign
+from chalicelib.domain.errors import AlreadyDecided, DuplicateApplication
+from chalicelib.domain.registration import Application, Checks
+from chalicelib.store import campaigns as campaign_store
+from chalicelib.store.base import TableMeta, bound, connection
+from chalicelib.store.models import (
+    AuditModel,
+    CampaignModel,
+    RegistrationModel,
+    RegistrationTermModel,
+    SchoolModel,
+)
+from chalicelib.store.pages import Page, decode_cursor, encode_cursor
+from chalicelib.store.transactions import Transaction
+
+
+class RegistrationGuardModel(Model):
+    """Uniqueness of (campaign, child): lives in the registrations table, indexes nothing."""
+
+    class Meta(TableMeta):
+        settings_field = "registrations_table"
+
+    id = UnicodeAttribute(hash_key=True)
+    registration_id = UnicodeAttribute()
+
+
+@dataclass(frozen=True)
+class Registration:
+    id: str
+    status: str
+    school_code: str
+    school_year: str
+    application: Application
+    checks: Checks
+    submitted_at: datetime
+    language: str
+    school: dict[str, str]
+    tracking_hash: str
+    decided_at: datetime | None = None
+    decided_by: str | None = None
+    rejection_reason: str | None = None
+    rejection_note: str | None = None
+    massar_code: str | None = None
+    version: int | None = None
+
+
+def _keys(school_code: str, status: str, checks: Checks) -> dict[str, str]:
+    return {
+        "list_key": f"{school_code}#{status}",
+        "age_key": f"{school_code}#{status}#{int(checks.age_eligible)}",
+        "catchment_key": f"{school_code}#{status}#{int(checks.in_catchment)}",
+    }
+
+
+def _to_domain(item: RegistrationModel) -> Registration:
+    return Registration(
+        id=item.id,
+        status=item.status,
+        school_code=item.school_code,
+        school_year=item.school_year,
+        application=Application.model_validate_json(item.application),
+        checks=Checks(bool(item.age_eligible), bool(item.in_catchment)),
+        submitted_at=item.submitted_at,
+        language=item.language,
+        school=item.school.as_dict(),
+        tracking_hash=item.tracking_hash,
+        decided_at=item.decided_at,
+        decided_by=item.decided_by,
+        rejection_reason=item.rejection_reason,
+        rejection_note=item.rejection_note,
+        massar_code=item.massar_code,
+        version=item.version,
+    )
+
+
+def load_context(
+    school_code: str, school_years: list[str]
+) -> tuple[SchoolModel | None, list[Campaign]]:
+    """The school and the candidate campaigns in one BatchGetItem across both tables."""
+    schools = bound(SchoolModel).Meta.table_name
+    campaigns = bound(CampaignModel).Meta.table_name
+    request: dict[str, Any] = {
+        schools: {"Keys": [{"code": {"S": school_code}}]},
+        campaigns: {"Keys": [{"school_year": {"S": y}} for y in school_years]},
+    }
+    found: dict[str, list[dict[str, Any]]] = {schools: [], campaigns: []}
+    for _ in range(3):  # unprocessed keys (throttling) are asked again, twice at most
+        answer = connection().client.batch_get_item(RequestItems=request)
+        for table, items in answer.get("Responses", {}).items():
+            found[table].extend(items)
+        request = answer.get("UnprocessedKeys") or {}
+        if not request:
+            break
+    school = bound(SchoolModel).from_raw_data(found[schools][0]) if found[schools] else None
+    return school, [
+        campaign_store.to_domain(bound(CampaignModel).from_raw_data(raw))
+        for raw in found[campaigns]
+    ]
+
+
+def submit(
+    registration: Registration,
+    terms: list[str],
+    add_to_transaction: Callable[[Transaction], None],
+) -> None:
+    """The application, its guard, its search words and whatever the caller adds (outbox,
+    counters) in one transaction. DuplicateApplication when the child already applied."""
+    queue_key = f"{registration.submitted_at.isoformat()}#{registration.id}"
+    application = registration.application
+    item = bound(RegistrationModel)(
+        registration.id,
+        status=registration.status,
+        school_code=registration.school_code,
+        school_year=registration.school_year,
+        child_name_ar=application.child.name("ar"),
+        child_name_lat=application.child.name("fr"),
+        gender=application.child.gender,
+        birth_date=application.child.birth_date.isoformat(),
+        commune=application.residence.commune,
+        age_eligible=registration.checks.age_eligible,
+        in_catchment=registration.checks.in_catchment,
+        submitted_at=registration.submitted_at,
+        queue_key=queue_key,
+        application=application.model_dump_json(exclude_none=True),
+        school=registration.school,
+        language=registration.language,
+        tracking_hash=registration.tracking_hash,
+    )
+    for name, value in _keys(
+        registration.school_code, registration.status, registration.checks
+    ).items():
+        setattr(item, name, value)
+    transaction = Transaction()
+    transaction.put("registration", item, RegistrationModel.id.does_not_exist())
+    transaction.put(
+        "guard",
+        bound(RegistrationGuardModel)(guard_key(registration), registration_id=registration.id),
+        RegistrationGuardModel.id.does_not_exist(),
+    )
+    for term in terms:
+        transaction.put(
+            "term",
+            bound(RegistrationTermModel)(
+                registration.school_code,
+                f"{term}#{queue_key}",
+                registration_id=registration.id,
+                terms=terms,
+            ),
+        )
+    add_to_transaction(transaction)
+    try:
+        transaction.commit()
+    except TransactWriteError as error:
+        if "guard" in transaction.failed(error):
+            raise DuplicateApplication("child") from error
+        raise
+
+
+def guard_key(registration: Registration) -> str:
+    from chalicelib.domain.registration import duplicate_key
+
+    return duplicate_key(registration.school_year, registration.application)
+
+
+def get(registration_id: str) -> Registration | None:
+    if registration_id.startswith("child#"):
+        return None
+    try:
+        item = bound(RegistrationModel).get(registration_id, consistent_read=True)
+    except DoesNotExist:
+        return None
+    return _to_domain(item)
+
+
+def _row(item: RegistrationModel) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "id": item.id,
+        "status": item.status,
+        "school_code": item.school_code,
+        "school_year": item.school_year,
+        "child": {"name_ar": item.child_name_ar, "name_lat": item.child_name_lat},
+        "gender": item.gender,
+        "birth_date": item.birth_date,
+        "commune": item.commune,
+        "checks": {
+            "age_eligible": bool(item.age_eligible),
+            "in_catchment": bool(item.in_catchment),
+        },
+        "submitted_at": item.submitted_at.isoformat(),
+    }
+    if item.rejection_reason:
+        row["rejection_reason"] = item.rejection_reason
+    if item.massar_code:
+        row["massar_code"] = item.massar_code
+    return row
+
+
+def list_by_status(
+    school_code: str,
+    status: str,
+    age_eligible: bool | None,
+    in_catchment: bool | None,
+    limit: int,
+    cursor: str | None,
+) -> Page[dict[str, Any]]:
+    """One Query on the index that fits the filters; oldest first."""
+    model = bound(RegistrationModel)
+    filter_condition = None
+    if age_eligible is not None:
+        index: Any = model.by_age_check
+        partition = {"age_key": f"{school_code}#{status}#{int(age_eligible)}"}
+        if in_catchment is not None:
+            filter_condition = RegistrationModel.in_catchment == in_catchment
+    elif in_catchment is not None:
+        index = model.by_catchment_check
+        partition = {"catchment_key": f"{school_code}#{status}#{int(in_catchment)}"}
+    else:
+        index = model.by_status
+        partition = {"list_key": f"{school_code}#{status}"}
+    (hash_value,) = partition.values()
+    result = index.query(
+        hash_value,
+        filter_condition=filter_condition,
+        limit=limit,
+        last_evaluated_key=decode_cursor(cursor, partition),
+    )
+    items = [_row(item) for item in result]
+    return Page(items, encode_cursor(result.last_evaluated_key))
+
+
+def search(
+    school_code: str,
+    words: list[str],
+    keep: Callable[[list[str]], bool],
+    status: str | None,
+    limit: int,
+    cursor: str | None,
+) -> Page[dict[str, Any]]:
+    """Applications of a school whose names hold every word (as a word prefix): one
+    Query on the longest word's prefix, then one BatchGetItem of the matches."""
+    result = bound(RegistrationTermModel).query(
+        school_code,
+        RegistrationTermModel.term_key.startswith(words[0]),
+        limit=limit,
+        last_evaluated_key=decode_cursor(cursor, {"school_code": school_code}),
+    )
+    ids = list(dict.fromkeys(t.registration_id for t in result if keep(list(t.terms or []))))
+    next_cursor = encode_cursor(result.last_evaluated_key)
+    if not ids:
+        return Page([], next_cursor)
+    found = {item.id: item for item in bound(RegistrationModel).batch_get(ids)}
+    rows = [_row(found[i]) for i in ids if i in found]
+    if status:
+        rows = [row for row in rows if row["status"] == status]
+    return Page(rows, next_cursor)
+
+
+def decide(
+    registration: Registration,
+    new_status: str,
+    changes: dict[str, Any],
+    audit: AuditModel,
+    add_to_transaction: Callable[[Transaction], None],
+) -> None:
+    """Record a decision (only on a submitted application) with what goes with it, in
+    one transaction. AlreadyDecided when another decision got there first."""
+    item = bound(RegistrationModel)(registration.id)
+    item.version = registration.version
+    actions = [
+        RegistrationModel.status.set(new_status),
+        *(getattr(RegistrationModel, name).set(value) for name, value in changes.items()),
+        *(
+            getattr(RegistrationModel, name).set(value)
+            for name, value in _keys(
+                registration.school_code, new_status, registration.checks
+            ).items()
+        ),
+    ]
+    transaction = Transaction()
+    transaction.update(
+        "registration", item, actions, RegistrationModel.status == registration.status
+    )
+    transaction.put("audit", audit)
+    add_to_transaction(transaction)
+    try:
+        transaction.commit()
+    except TransactWriteError as error:
+        failed = transaction.failed(error)
+        if "registration" in failed:
+            raise AlreadyDecided(registration.id) from error
+        if "pupil" in failed:
+            raise MassarCodeTaken() from error
+        raise
+
+
+class MassarCodeTaken(Exception):
+    """The drawn Massar code exists already: draw another and try again."""
+
+
+def add_outbox(transaction: Transaction, notifications: list[Any]) -> None:
+    from chalicelib.store import outbox
+
+    for notification in notifications:
+
+        def add(write: TransactWrite, n: Any = notification) -> None:
+            outbox.add_to_transaction(write, n)
+
+        transaction.external_put("outbox", add)

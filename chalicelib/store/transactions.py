@@ -1,0 +1,63 @@
+"""A TransactWrite that remembers what each of its items is, to say which condition failed.
+
+DynamoDB reports cancellation reasons in the order of the request's items, and PynamoDB
+sends condition checks, then deletes, then puts, then updates; `failed()` maps the
+reasons back to the labels given here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.store.base import connection
+
+_KINDS = ("check", "delete", "put", "update")
+
+
+class Transaction:
+    def __init__(self) -> None:
+        self.write = TransactWrite(connection=connection())
+        self._labels: dict[str, list[str]] = {kind: [] for kind in _KINDS}
+
+    def put(self, label: str, item: Model, condition: Any = None) -> None:
+        self.write.save(item, condition=condition)
+        self._labels["put"].append(label)
+
+    def update(self, label: str, item: Model, actions: list[Any], condition: Any = None) -> None:
+        self.write.update(item, actions=actions, condition=condition)
+        self._labels["update"].append(label)
+
+    def delete(self, label: str, item: Model, condition: Any = None) -> None:
+        self.write.delete(item, condition=condition)
+        self._labels["delete"].append(label)
+
+    def check(self, label: str, model: type[Model], key: Any, condition: Any) -> None:
+        self.write.condition_check(model, key, condition=condition)
+        self._labels["check"].append(label)
+
+    def external_put(self, label: str, add: Callable[[TransactWrite], None]) -> None:
+        """Let another store module put its item (e.g. `outbox.add_to_transaction`)."""
+        add(self.write)
+        self._labels["put"].append(label)
+
+    def size(self) -> int:
+        return sum(len(labels) for labels in self._labels.values())
+
+    def commit(self) -> None:
+        with self.write:
+            pass
+
+    def failed(self, error: TransactWriteError) -> set[str]:
+        """Labels of the items whose condition failed (empty for other cancellations)."""
+        order = [label for kind in _KINDS for label in self._labels[kind]]
+        reasons = error.cancellation_reasons or []
+        return {
+            label
+            for label, reason in zip(order, reasons, strict=False)
+            if reason is not None and reason.code == "ConditionalCheckFailed"
+        }

@@ -1,0 +1,64 @@
+"""The whole journey over HTTP under moto: school, campaign, application, tracking,
+the director's decision, the pupil record and the notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.store.base import bound
+from chalicelib.store.models import OutboxModel
+from tests.conftest import Api
+from tests.registration_fixtures import (
+    SCHOOL,
+    SCHOOL_YEAR,
+    application,
+    ready,
+    staff_token,
+    submit,
+)
+
+
+def outbox() -> list[OutboxModel]:
+    return sorted(bound(OutboxModel).scan(), key=lambda i: (i.template, i.channel))
+
+
+def test_apply_track_approve(api: Api, ops_token: str) -> None:
+    ready(api, ops_token)
+    answer = submit(api)
+    assert answer.status_code == 201, answer.body
+    created = answer.json_body
+    assert created["status"] == "submitted"
+    assert created["checks"] == {"age_eligible": True, "in_catchment": True}
+    tracking = created["tracking_code"]
+
+    seen = api.get(f"/v1/registrations/{created['id']}?tracking_code={tracking}")
+    assert seen.status_code == 200, seen.body
+    assert seen.json_body["status"] == "submitted"
+    assert "application" not in seen.json_body
+
+    director = staff_token()
+    listed = api.get(f"/v1/schools/{SCHOOL}/registrations", token=director)
+    assert listed.status_code == 200, listed.body
+    assert [r["id"] for r in listed.json_body["items"]] == [created["id"]]
+
+    approved = api.post(f"/v1/registrations/{created['id']}/approve", token=director)
+    assert approved.status_code == 200, approved.body
+    massar = approved.json_body["massar_code"]
+    assert approved.json_body["status"] == "approved"
+
+    seen = api.get(f"/v1/registrations/{created['id']}?tracking_code={tracking}").json_body
+    assert seen["status"] == "approved" and seen["massar_code"] == massar
+
+    items = outbox()
+    assert [(i.template, i.channel) for i in items] == [
+        ("registration_approved", "email"),
+        ("registration_approved", "sms"),
+        ("registration_receipt", "email"),
+        ("registration_receipt", "sms"),
+    ]
+    board = api.get(
+        f"/v1/dashboard/registrations?school_year={SCHOOL_YEAR}&scope=national", token=ops_token
+    )
+    assert board.status_code == 200, board.body
+    assert board.json_body["counts"] == {"submitted": 0, "approved": 1, "rejected": 0, "total": 1}
+    _ = application, Any
