@@ -10,6 +10,8 @@ from chalicelib.handlers.events import events_bp
 from chalicelib.handlers.fallbacks import fallbacks_bp
 from chalicelib.handlers.health import health_bp
 from chalicelib.handlers.http import request_id_middleware
+from chalicelib.handlers.issuance import issuance_bp
+from chalicelib.handlers.notifications import notifications_bp
 from chalicelib.handlers.registrations import registrations_bp
 from chalicelib.handlers.schools import schools_bp
 from chalicelib.handlers.staff import staff_bp
@@ -21,10 +23,12 @@ for blueprint in (
     health_bp,
     auth_bp,
     accounts_bp,
+    issuance_bp,
     staff_bp,
     schools_bp,
     campaigns_bp,
     registrations_bp,
+    notifications_bp,
     events_bp,
     fallbacks_bp,
 ):

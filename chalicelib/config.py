@@ -51,6 +51,8 @@ class Settings:
     campaign_timezone: str = "Africa/Casablanca"
     photo_max_bytes: int = 1_048_576
     # The ministry's composition rule (letters, digits, symbols): a switch, on by default.
+    jobs_table: str = "massar-dev-jobs"
+    jobs_queue_url: str = ""
     password_require_mix: bool = True
     recovery_ttl_seconds: int = 600
 
@@ -100,6 +102,8 @@ def settings() -> Settings:
         idempotency_table=_env("IDEMPOTENCY_TABLE", f"massar-{stage}-idempotency"),
         campaign_timezone=_env("CAMPAIGN_TIMEZONE", "Africa/Casablanca"),
         photo_max_bytes=int(_env("PHOTO_MAX_BYTES", "1048576")),
+        jobs_table=_env("JOBS_TABLE", f"massar-{stage}-jobs"),
+        jobs_queue_url=_env("JOBS_QUEUE_URL", ""),
         password_require_mix=_env("PASSWORD_REQUIRE_MIX", "true").lower() not in ("0", "false"),
         recovery_ttl_seconds=int(_env("RECOVERY_TTL_SECONDS", "600")),
     )

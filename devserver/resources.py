@@ -7,6 +7,7 @@ import json
 from chalicelib.aws_clients import client
 from chalicelib.config import settings
 from chalicelib.handlers.events import NOTIFY_QUEUE_PLACEHOLDER, OUTBOX_STREAM_PLACEHOLDER
+from chalicelib.handlers.issuance import JOBS_QUEUE_PLACEHOLDER
 from chalicelib.store.tables import create_missing_tables
 
 # After this many failed deliveries a notify message moves to the dead-letter queue.
@@ -18,20 +19,14 @@ def queue_name_of(url: str) -> str:
     return url.rstrip("/").rsplit("/", 1)[-1]
 
 
-def dlq_url() -> str:
-    return settings().notify_queue_url + "-dlq"
-
-
-def create_local_resources() -> None:
-    config = settings()
-    create_missing_tables()
+def _queue_with_dead_letters(url: str) -> None:
     sqs = client("sqs")
-    dlq = sqs.create_queue(QueueName=queue_name_of(dlq_url()))["QueueUrl"]
+    dlq = sqs.create_queue(QueueName=queue_name_of(url) + "-dlq")["QueueUrl"]
     dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"][
         "QueueArn"
     ]
     sqs.create_queue(
-        QueueName=queue_name_of(config.notify_queue_url),
+        QueueName=queue_name_of(url),
         Attributes={
             "VisibilityTimeout": str(VISIBILITY_TIMEOUT_SECONDS),
             "RedrivePolicy": json.dumps(
@@ -39,6 +34,13 @@ def create_local_resources() -> None:
             ),
         },
     )
+
+
+def create_local_resources() -> None:
+    config = settings()
+    create_missing_tables()
+    _queue_with_dead_letters(config.notify_queue_url)
+    _queue_with_dead_letters(config.jobs_queue_url)
     s3 = client("s3")
     existing = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
     if config.media_bucket not in existing:
@@ -56,4 +58,7 @@ def stream_sources() -> dict[str, str]:
 
 def queue_sources() -> dict[str, str]:
     """Placeholder queue name in the app → local queue URL."""
-    return {NOTIFY_QUEUE_PLACEHOLDER: settings().notify_queue_url}
+    return {
+        NOTIFY_QUEUE_PLACEHOLDER: settings().notify_queue_url,
+        JOBS_QUEUE_PLACEHOLDER: settings().jobs_queue_url,
+    }

@@ -9,6 +9,8 @@ from chalicelib.handlers import (  # noqa: F401 - importing them declares their 
     auth,
     campaigns,
     health,
+    issuance,
+    notifications,
     registrations,
     schools,
     staff,

@@ -206,3 +206,13 @@ def bump_token_epoch() -> Any:
 def field_equals(name: str, value: str | None) -> Any:
     attribute = getattr(AccountModel, name)
     return attribute.does_not_exist() if value is None else attribute == value
+
+
+def link_child(massar_code: str, has_children: bool) -> Any:
+    """The update action adding a pupil to a parent's linked children."""
+    children: Any = AccountModel.children
+    return (
+        children.set(children.append([massar_code]))
+        if has_children
+        else children.set([massar_code])
+    )

@@ -171,7 +171,29 @@ class ThrottleModel(Model):
     expires_at = TTLAttribute(null=True)
 
 
+class JobModel(Model):
+    """A background job (issuing accounts for a school): the job (`part` JOB) and one item
+    per piece of work done (`part` CLASS#<id>), so a redelivered piece is done once."""
+
+    class Meta(TableMeta):
+        settings_field = "jobs_table"
+
+    job_id = UnicodeAttribute(hash_key=True)
+    part = UnicodeAttribute(range_key=True)
+    kind = UnicodeAttribute()
+    status = UnicodeAttribute()
+    school_code = UnicodeAttribute(null=True)
+    requested_by = UnicodeAttribute(null=True)
+    total = NumberAttribute(default=0)
+    done = NumberAttribute(default=0)
+    issued = NumberAttribute(default=0)
+    skipped = NumberAttribute(default=0)
+    detail = MapAttribute[str, str](null=True)
+    created_at = UTCDateTimeAttribute()
+    expires_at = TTLAttribute(null=True)
+
 ALL_MODELS: tuple[type[Model], ...] = (
+    JobModel,
     AccountModel,
     SessionModel,
     OutboxModel,

@@ -1,0 +1,115 @@
+"""Bulk issuing of accounts and credential letters: the request, its progress, the runner."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from chalice import Blueprint
+from chalice.app import SQSEvent
+from pydantic import Field
+
+from chalicelib.domain.accounts import Role
+from chalicelib.handlers.http import Call, route
+from chalicelib.handlers.schemas import AnswerBody, RequestBody
+from chalicelib.logs import logger
+from chalicelib.services import issuance
+
+issuance_bp = Blueprint(__name__)
+
+JOBS_QUEUE_PLACEHOLDER = "massar-jobs"
+
+
+class BatchRequest(RequestBody):
+    class_id: str | None = Field(default=None, min_length=1, max_length=40)
+
+
+class ClassLetters(AnswerBody):
+    class_id: str
+    label: str
+    issued: int
+    skipped: int
+    letters_url: str | None = Field(default=None, description="short-lived link to the PDF")
+
+
+class Batch(AnswerBody):
+    id: str
+    status: Literal["queued", "running", "done", "failed"]
+    school_code: str
+    classes_total: int
+    classes_done: int
+    issued: int
+    skipped: int
+    classes: list[ClassLetters] = Field(default_factory=list)
+
+
+def _batch(job_id: str, principal_call: Call) -> Batch:
+    from chalicelib.store.files import download_url
+
+    job = issuance.batch_status(principal_call.require(Role.STAFF, Role.OPS), job_id)
+    classes = [
+        ClassLetters(
+            class_id=part.get("class_id", ""),
+            label=part.get("label", ""),
+            issued=0,
+            skipped=0,
+            letters_url=download_url(part["letters_key"]) if part.get("letters_key") else None,
+        )
+        for part in job.parts
+        if part.get("class_id")
+    ]
+    return Batch(
+        id=job.job_id,
+        status=job.status,  # type: ignore[arg-type]
+        school_code=job.school_code or "",
+        classes_total=job.total,
+        classes_done=job.done,
+        issued=job.issued,
+        skipped=job.skipped,
+        classes=classes,
+    )
+
+
+@route(
+    issuance_bp,
+    "/v1/schools/{code}/account-batches",
+    "POST",
+    summary="Issue initial codes and letters for a school or one class (runs in the background)",
+    tag="accounts",
+    body=BatchRequest,
+    returns=Batch,
+    status=202,
+    signed_in=True,
+    errors=(403, 404),
+)
+def request_batch(call: Call) -> Batch:
+    principal = call.require(Role.STAFF, Role.OPS)
+    body: BatchRequest = call.body
+    job_id = issuance.request_batch(principal, call.param("code"), body.class_id)
+    return _batch(job_id, call)
+
+
+@route(
+    issuance_bp,
+    "/v1/account-batches/{id}",
+    "GET",
+    summary="Progress of an issuing job, with a link to each class's letters once done",
+    tag="accounts",
+    returns=Batch,
+    signed_in=True,
+    errors=(403, 404),
+)
+def get_batch(call: Call) -> Batch:
+    return _batch(call.param("id"), call)
+
+
+@issuance_bp.on_sqs_message(queue=JOBS_QUEUE_PLACEHOLDER, batch_size=1)
+def run_jobs(event: SQSEvent) -> dict[str, list[dict[str, str]]]:
+    failures = []
+    for record in event:
+        message_id = record.to_dict()["messageId"]
+        try:
+            issuance.run_job_message(record.body)
+        except Exception:
+            logger.exception("job step failed", extra={"message_id": message_id})
+            failures.append({"itemIdentifier": message_id})
+    return {"batchItemFailures": failures}
