@@ -5,17 +5,26 @@ The API Lambda never builds SES or SNS clients: only the notify path does.
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from typing import Any
 
 from chalicelib.config import settings
 
 _built: set[str] = set()
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _session() -> Any:
+    """One boto3 session for all clients: the service descriptions are read once."""
+    import boto3
+
+    return boto3.session.Session()
 
 
 @lru_cache(maxsize=16)
 def _client(service: str, region: str, endpoint_url: str | None) -> Any:
-    import boto3
     from botocore.config import Config
 
     config = Config(
@@ -24,9 +33,10 @@ def _client(service: str, region: str, endpoint_url: str | None) -> Any:
         retries={"total_max_attempts": 3, "mode": "standard"},
     )
     _built.add(service)
-    return boto3.session.Session().client(
-        service, region_name=region, endpoint_url=endpoint_url, config=config
-    )
+    with _lock:  # creating clients from one session is not thread-safe
+        return _session().client(
+            service, region_name=region, endpoint_url=endpoint_url, config=config
+        )
 
 
 def client(service: str) -> Any:

@@ -53,6 +53,9 @@ class Settings:
     # The ministry's composition rule (letters, digits, symbols): a switch, on by default.
     jobs_table: str = "massar-dev-jobs"
     jobs_queue_url: str = ""
+    # argon2id memory cost; tests lower it (ARGON2_MEMORY_KIB) to stay fast, the hashes
+    # carry their own parameters so any stored hash still verifies.
+    argon2_memory_kib: int = 47_104
     password_require_mix: bool = True
     recovery_ttl_seconds: int = 600
 
@@ -104,6 +107,7 @@ def settings() -> Settings:
         photo_max_bytes=int(_env("PHOTO_MAX_BYTES", "1048576")),
         jobs_table=_env("JOBS_TABLE", f"massar-{stage}-jobs"),
         jobs_queue_url=_env("JOBS_QUEUE_URL", ""),
+        argon2_memory_kib=int(_env("ARGON2_MEMORY_KIB", "47104")),
         password_require_mix=_env("PASSWORD_REQUIRE_MIX", "true").lower() not in ("0", "false"),
         recovery_ttl_seconds=int(_env("RECOVERY_TTL_SECONDS", "600")),
     )

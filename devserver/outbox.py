@@ -1,4 +1,6 @@
-"""What SES and SNS were asked to send, read from the embedded moto's backends."""
+"""What SES and SNS were asked to send, read from the embedded moto's backends: each email
+as the raw MIME message handed to SES (subject, plain-text and HTML parts, attachments,
+the notification id header), each SMS as the text handed to SNS with its billed parts."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ from email.message import Message
 from typing import Any
 
 from chalicelib.config import settings
+from chalicelib.notify.senders import NOTIFICATION_HEADER
+from chalicelib.notify.sms import sms_size
 
 _first_seen: dict[str, str] = {}
 _lock = threading.Lock()
@@ -20,13 +24,28 @@ def _stamp(message_id: str) -> str:
         return _first_seen.setdefault(message_id, datetime.now(UTC).isoformat(timespec="seconds"))
 
 
-def _text_part(mime: Message) -> str:
+def _part(mime: Message, content_type: str) -> str | None:
     for part in mime.walk():
-        if part.get_content_type() == "text/plain":
+        if part.get_content_type() == content_type and part.get_filename() is None:
             payload = part.get_payload(decode=True)
             if isinstance(payload, bytes):
                 return payload.decode(part.get_content_charset() or "utf-8")
-    return ""
+    return None
+
+
+def _text_part(mime: Message) -> str:
+    return _part(mime, "text/plain") or ""
+
+
+def _attachments(mime: Message) -> list[dict[str, Any]]:
+    found = []
+    for part in mime.walk():
+        filename = part.get_filename()
+        if filename:
+            payload = part.get_payload(decode=True)
+            size = len(payload) if isinstance(payload, bytes) else 0
+            found.append({"filename": filename, "mime_type": part.get_content_type(), "size": size})
+    return found
 
 
 def _emails(account: str, region: str) -> list[dict[str, Any]]:
@@ -46,6 +65,9 @@ def _emails(account: str, region: str) -> list[dict[str, Any]]:
                     "to": ", ".join(dict.fromkeys(sent.destinations)),  # moto repeats the To header
                     "subject": subject,
                     "body": _text_part(mime),
+                    "html": _part(mime, "text/html"),
+                    "attachments": _attachments(mime),
+                    "notification_id": mime.get(NOTIFICATION_HEADER),
                     "sent_at": _stamp(sent.id),
                 }
             )
@@ -67,16 +89,21 @@ def _emails(account: str, region: str) -> list[dict[str, Any]]:
 def _sms(account: str, region: str) -> list[dict[str, Any]]:
     from moto.sns.models import sns_backends
 
-    return [
-        {
-            "id": message_id,
-            "channel": "sms",
-            "to": phone,
-            "body": text,
-            "sent_at": _stamp(message_id),
-        }
-        for message_id, (phone, text) in sns_backends[account][region].sms_messages.items()
-    ]
+    found = []
+    for message_id, (phone, text) in sns_backends[account][region].sms_messages.items():
+        size = sms_size(text)
+        found.append(
+            {
+                "id": message_id,
+                "channel": "sms",
+                "to": phone,
+                "body": text,
+                "encoding": size.encoding,
+                "parts": size.parts,
+                "sent_at": _stamp(message_id),
+            }
+        )
+    return found
 
 
 def sent_messages() -> list[dict[str, Any]]:

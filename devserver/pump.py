@@ -4,14 +4,27 @@ shapes them, since `chalice local` runs HTTP routes only.
 Like the Lambda event source mappings: stream records are handed over in order and a
 reported failure is retried from that record; SQS messages are deleted once handled, and
 those reported in `batchItemFailures` stay on the queue to be redelivered (and, after the
-redrive policy's count, moved to the dead-letter queue).
+redrive policy's count, moved to the dead-letter queue). A handler that set a failed
+message's visibility itself (the notify path's backoff) is obeyed unless
+`retry_after_seconds` forces a value.
+
+With `feedback=True` (the devserver) the pump also plays SES and the SMS carriers: every
+email and SMS that reached the embedded moto gets its delivery feedback, shaped as SES
+configuration-set events through SNS and SNS SMS delivery-status logs through a
+CloudWatch Logs subscription, handed to the `notification_feedback` function. Like SES's
+mailbox simulator, an address containing "bounce" bounces and one containing "complaint"
+complains; a number on moto's opted-out list fails.
 """
 
 from __future__ import annotations
 
+import base64
+import email
+import gzip
+import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from chalice import Chalice
@@ -83,11 +96,15 @@ class _QueueSource:
 
 
 class EventPump:
-    def __init__(self, app: Chalice, retry_after_seconds: int | None = None) -> None:
+    def __init__(
+        self, app: Chalice, retry_after_seconds: int | None = None, feedback: bool = False
+    ) -> None:
         """`retry_after_seconds` shortens the wait before a failed SQS message comes back
-        (None: the queue's visibility timeout, as on Lambda)."""
+        (None: what the handler set, else the queue's visibility timeout, as on Lambda)."""
         self.app = app
         self.retry_after_seconds = retry_after_seconds
+        self.feedback = feedback
+        self._fed_back: set[str] = set()
         self.streams: list[_StreamSource] = []
         self.queues: list[_QueueSource] = []
         tables = stream_sources()
@@ -185,6 +202,37 @@ class EventPump:
             )
         return len(done)
 
+    def _pump_feedback(self) -> int:
+        """Delivery feedback for what moto's SES and SNS received since the last pass."""
+        if "notification_feedback" not in self.app.handler_map:
+            return 0
+        try:
+            from moto.core import DEFAULT_ACCOUNT_ID
+            from moto.ses.models import RawMessage, ses_backends
+            from moto.sns.models import sns_backends
+        except ImportError:
+            return 0
+        region = settings().region
+        ses_records = []
+        for sent in list(ses_backends[DEFAULT_ACCOUNT_ID][region].sent_messages):
+            if sent.id in self._fed_back or not isinstance(sent, RawMessage):
+                continue
+            self._fed_back.add(sent.id)
+            mime = email.message_from_string(sent.raw_data)
+            ses_records.append(_ses_event(sent.id, list(sent.destinations), mime))
+        sms_logs = []
+        backend = sns_backends[DEFAULT_ACCOUNT_ID][region]
+        for message_id, (phone, _text) in list(backend.sms_messages.items()):
+            if message_id in self._fed_back:
+                continue
+            self._fed_back.add(message_id)
+            sms_logs.append(_sms_log(message_id, phone, phone in backend.opt_out_numbers))
+        if ses_records:
+            self._invoke("notification_feedback", {"Records": ses_records})
+        if sms_logs:
+            self._invoke("notification_feedback", _awslogs(sms_logs))
+        return len(ses_records) + len(sms_logs)
+
     def pump_once(self) -> int:
         """One pass over every source; returns how many records were handled successfully."""
         handled = 0
@@ -192,6 +240,8 @@ class EventPump:
             handled += self._pump_stream(stream)
         for queue in self.queues:
             handled += self._pump_queue(queue)
+        if self.feedback:
+            handled += self._pump_feedback()
         return handled
 
     def drain(self, max_passes: int = 50) -> int:
@@ -203,3 +253,74 @@ class EventPump:
             if moved == 0:
                 break
         return total
+
+
+def _ses_event(message_id: str, destinations: list[str], mime: Any) -> dict[str, Any]:
+    """An SES configuration-set event as SNS hands it to a subscribed Lambda."""
+    from chalicelib.notify.senders import NOTIFICATION_HEADER, NOTIFICATION_TAG
+
+    to = ", ".join(dict.fromkeys(destinations)).lower()
+    mail: dict[str, Any] = {"messageId": message_id, "destination": destinations, "tags": {}}
+    notification_id = mime.get(NOTIFICATION_HEADER)
+    if notification_id:
+        mail["tags"][NOTIFICATION_TAG] = [notification_id]
+    moment = datetime.now(UTC).isoformat()
+    event: dict[str, Any] = {"mail": mail}
+    if "bounce" in to:
+        event["eventType"] = "Bounce"
+        event["bounce"] = {
+            "bounceType": "Permanent",
+            "bounceSubType": "General",
+            "bouncedRecipients": [
+                {"emailAddress": to, "diagnosticCode": "smtp; 550 5.1.1 user unknown"}
+            ],
+            "timestamp": moment,
+        }
+    elif "complaint" in to:
+        event["eventType"] = "Complaint"
+        event["complaint"] = {"complaintFeedbackType": "abuse", "timestamp": moment}
+    else:
+        event["eventType"] = "Delivery"
+        event["delivery"] = {"timestamp": moment, "recipients": destinations}
+    return {
+        "EventSource": "aws:sns",
+        "EventVersion": "1.0",
+        "Sns": {
+            "Type": "Notification",
+            "MessageId": str(uuid.uuid4()),
+            "Message": json.dumps(event),
+        },
+    }
+
+
+def _sms_log(message_id: str, phone: str, opted_out: bool) -> dict[str, Any]:
+    """One SNS SMS delivery-status log entry."""
+    return {
+        "notification": {
+            "messageId": message_id,
+            "timestamp": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3],
+        },
+        "delivery": {
+            "destination": phone,
+            "smsType": "Transactional",
+            "providerResponse": (
+                "Phone number is opted out" if opted_out else "Message has been accepted by phone"
+            ),
+            "priceInUSD": 0.0,
+        },
+        "status": "FAILURE" if opted_out else "SUCCESS",
+    }
+
+
+def _awslogs(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """A CloudWatch Logs subscription event carrying `entries` as log lines."""
+    payload = {
+        "messageType": "DATA_MESSAGE",
+        "logGroup": "sns/eu-west-3/123456789012/DirectPublishToPhoneNumber",
+        "logEvents": [
+            {"id": str(i), "timestamp": 0, "message": json.dumps(entry)}
+            for i, entry in enumerate(entries)
+        ],
+    }
+    data = base64.b64encode(gzip.compress(json.dumps(payload).encode())).decode()
+    return {"awslogs": {"data": data}}

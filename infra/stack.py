@@ -21,9 +21,11 @@ from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from aws_cdk import aws_sqs as sqs
@@ -59,6 +61,21 @@ FUNCTIONS: dict[str, str] = {
     RELAY_FUNCTION: "relay_outbox",
     DELIVER_FUNCTION: "deliver_notifications",
 }
+
+# Notifications (issue 5): delivery feedback (SES configuration-set events through an SNS
+# topic, SNS SMS delivery-status logs through subscription filters) and the account's SMS
+# settings (a custom resource served by the app: CloudFormation has none for them).
+FEEDBACK_FUNCTION = "NotificationFeedback"
+SMS_SETTINGS_FUNCTION = "SmsAccountSettings"
+FUNCTIONS.update(
+    {FEEDBACK_FUNCTION: "notification_feedback", SMS_SETTINGS_FUNCTION: "sms_account_settings"}
+)
+# SNS refuses a limit above the account's SMS quota (1 USD on a new account): raise the
+# quota through AWS support first. The alarm fires at 80 % of it, before SNS stops sending.
+DEFAULT_SMS_MONTHLY_SPEND_LIMIT_USD = 5000
+SMS_SPEND_ALARM_RATIO = 0.8
+SES_FEEDBACK_EVENTS = ("DELIVERY", "BOUNCE", "COMPLAINT", "REJECT")
+SMS_DELIVERY_LOG_GROUPS = ("DirectPublishToPhoneNumber", "DirectPublishToPhoneNumber/Failure")
 
 # Chalice must be told a role to package with `manage_iam_role: false`; every function's
 # `Role` is then overridden with the role this stack makes for it.
@@ -267,6 +284,7 @@ class MassarStack(Stack):
         *,
         stage: str,
         notify_concurrency: int = DEFAULT_NOTIFY_CONCURRENCY,
+        sms_monthly_spend_limit_usd: int = DEFAULT_SMS_MONTHLY_SPEND_LIMIT_USD,
         alarm_email: str | None = None,
         **kwargs: Any,
     ) -> None:
@@ -413,6 +431,7 @@ class MassarStack(Stack):
         self.alarm_topic = self._alarm_topic(alarm_email)
         self._alarms(config)
         self._outputs()
+        self._notifications(notify_concurrency, sms_monthly_spend_limit_usd)
 
     # -- builders --------------------------------------------------------------------------
     def _table(self, spec: TableSpec) -> dynamodb.Table:
@@ -587,6 +606,22 @@ class MassarStack(Stack):
                 iam.PolicyStatement(actions=["sns:Publish"], resources=["*"]),
             ],
         }
+        statements[DELIVER_FUNCTION].append(
+            # Quiet hours and the rate budget send messages back to the queue, delayed.
+            iam.PolicyStatement(
+                actions=["sqs:SendMessage"], resources=[self.notify_queue.queue_arn]
+            )
+        )
+        statements[FEEDBACK_FUNCTION] = [self._table_statement([outbox])]
+        statements[SMS_SETTINGS_FUNCTION] = [
+            # Account-level SMS attributes have no resource ARN.
+            iam.PolicyStatement(actions=["sns:SetSMSAttributes"], resources=["*"]),
+            iam.PolicyStatement(
+                actions=["iam:PassRole"],
+                resources=[self._sms_delivery_role_arn()],
+                conditions={"StringEquals": {"iam:PassedToService": "sns.amazonaws.com"}},
+            ),
+        ]
         roles: dict[str, iam.Role] = {}
         for logical, own in statements.items():
             roles[logical] = iam.Role(
@@ -755,4 +790,168 @@ class MassarStack(Stack):
         for spec in self.specs:
             values[spec.construct_id + "Name"] = self.tables[spec.logical].table_name
         for name, value in values.items():
+            cdk.CfnOutput(self, name, value=value)
+
+    # -- notifications (issue 5) ----------------------------------------------------------
+    def _sms_delivery_role_name(self) -> str:
+        return f"massar-{self.stage}-sms-delivery-status"
+
+    def _sms_delivery_role_arn(self) -> str:
+        return f"arn:{self.partition}:iam::{self.account}:role/{self._sms_delivery_role_name()}"
+
+    def _notifications(self, notify_concurrency: int, sms_spend_limit_usd: int) -> None:
+        """Delivery feedback into `notification_feedback`, the SMS spend limit and its alarm,
+        and the deliver function's view of its own concurrency (the rate split)."""
+        self.chalice.add_environment_variable(
+            "NOTIFY_MAX_CONCURRENCY", str(notify_concurrency), DELIVER_FUNCTION
+        )
+        feedback_arn = self.chalice.get_resource(FEEDBACK_FUNCTION).get_att("Arn").to_string()
+
+        # SES: a configuration set whose events go to an encrypted topic the function reads.
+        key = kms.Key(
+            self,
+            "SesEventsTopicKey",
+            description=f"Massar {self.stage}: SES delivery events topic encryption",
+            enable_key_rotation=True,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        key.grant(iam.ServicePrincipal("ses.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*")
+        topic = sns.Topic(
+            self,
+            "SesEventsTopic",
+            topic_name=f"massar-{self.stage}-ses-events",
+            master_key=key,
+            enforce_ssl=True,
+        )
+        configuration_set = ses.ConfigurationSet(
+            self,
+            "NotifyConfigurationSet",
+            configuration_set_name=f"massar-{self.stage}-notifications",
+            reputation_metrics=True,
+            suppression_reasons=ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+        )
+        ses.ConfigurationSetEventDestination(
+            self,
+            "NotifyEventDestination",
+            configuration_set=configuration_set,
+            destination=ses.EventDestination.sns_topic(topic),
+            events=[ses.EmailSendingEvent[name] for name in SES_FEEDBACK_EVENTS],
+        )
+        self.chalice.add_environment_variable(
+            "SES_CONFIGURATION_SET", configuration_set.configuration_set_name, DELIVER_FUNCTION
+        )
+        sns.Subscription(
+            self,
+            "SesEventsSubscription",
+            topic=topic,
+            protocol=sns.SubscriptionProtocol.LAMBDA,
+            endpoint=feedback_arn,
+        )
+        lambda_.CfnPermission(
+            self,
+            "SesEventsInvokeFeedback",
+            action="lambda:InvokeFunction",
+            function_name=feedback_arn,
+            principal="sns.amazonaws.com",
+            source_arn=topic.topic_arn,
+        )
+
+        # SMS: SNS writes delivery status to these log groups (with the role below); a
+        # subscription filter hands every entry to the same function.
+        delivery_role = iam.Role(
+            self,
+            "SmsDeliveryStatusRole",
+            role_name=self._sms_delivery_role_name(),
+            assumed_by=iam.ServicePrincipal("sns.amazonaws.com"),
+            description=f"Massar {self.stage}: SNS writes SMS delivery status logs",
+            inline_policies={
+                "delivery-status-logs": iam.PolicyDocument(
+                    statements=[
+                        iam.PolicyStatement(
+                            actions=[
+                                "logs:CreateLogGroup",
+                                "logs:CreateLogStream",
+                                "logs:PutLogEvents",
+                                "logs:PutMetricFilter",
+                                "logs:PutRetentionPolicy",
+                            ],
+                            resources=[
+                                f"arn:{self.partition}:logs:{self.region}:{self.account}"
+                                f":log-group:sns/{self.region}/{self.account}/*"
+                            ],
+                        )
+                    ]
+                )
+            },
+        )
+        for index, suffix in enumerate(SMS_DELIVERY_LOG_GROUPS):
+            group = logs.LogGroup(
+                self,
+                f"SmsDeliveryLogGroup{index}",
+                log_group_name=f"sns/{self.region}/{self.account}/{suffix}",
+                retention=LOG_RETENTION,
+                removal_policy=RemovalPolicy.RETAIN,
+            )
+            permission = lambda_.CfnPermission(
+                self,
+                f"SmsDeliveryLogsInvokeFeedback{index}",
+                action="lambda:InvokeFunction",
+                function_name=feedback_arn,
+                principal=f"logs.{self.region}.amazonaws.com",
+                source_arn=group.log_group_arn,
+            )
+            subscription = logs.CfnSubscriptionFilter(
+                self,
+                f"SmsDeliveryLogsSubscription{index}",
+                log_group_name=group.log_group_name,
+                destination_arn=feedback_arn,
+                filter_pattern="",
+            )
+            subscription.add_dependency(permission)
+
+        settings_function = self.chalice.get_resource(SMS_SETTINGS_FUNCTION)
+        sms_settings = cdk.CustomResource(
+            self,
+            "SmsSettingsCustomResource",
+            service_token=settings_function.get_att("Arn").to_string(),
+            resource_type="Custom::SmsAccountSettings",
+            properties={
+                "MonthlySpendLimit": str(sms_spend_limit_usd),
+                "DeliveryStatusIAMRole": delivery_role.role_arn,
+                "DeliveryStatusSuccessSamplingRate": "100",
+                "DefaultSMSType": "Transactional",
+            },
+        )
+        sms_settings.node.add_dependency(delivery_role)
+
+        self._alarm(
+            "sms-spend",
+            cloudwatch.Metric(
+                namespace="AWS/SNS",
+                metric_name="SMSMonthToDateSpentUSD",
+                statistic="Maximum",
+                period=Duration.minutes(5),
+            ),
+            threshold=round(sms_spend_limit_usd * SMS_SPEND_ALARM_RATIO, 2),
+            description=(
+                f"SMS spend this month passed {int(SMS_SPEND_ALARM_RATIO * 100)}% of the "
+                f"{sms_spend_limit_usd} USD limit; SNS stops sending SMS at the limit."
+            ),
+        )
+        self._alarm(
+            "sms-delivery-failures",
+            cloudwatch.Metric(
+                namespace="AWS/SNS",
+                metric_name="NumberOfNotificationsFailed",
+                dimensions_map={"SMSType": "Transactional", "Country": "MA"},
+                statistic="Sum",
+                period=Duration.minutes(5),
+            ),
+            threshold=100,
+            description="More than 100 SMS failed in 5 minutes.",
+        )
+        for name, value in {
+            "SesEventsTopicArn": topic.topic_arn,
+            "NotifyConfigurationSetName": configuration_set.configuration_set_name,
+        }.items():
             cdk.CfnOutput(self, name, value=value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,6 +13,9 @@ from moto import mock_aws
 
 from devserver.stage import apply_stage_environment
 
+# Production's argon2id costs ~50 ms a hash: tests hash thousands of times, so they use a
+# small memory cost (test_secrets.py checks the production parameters themselves).
+os.environ.setdefault("ARGON2_MEMORY_KIB", "1024")
 apply_stage_environment("dev")  # before the app is imported: no test ever reaches real AWS
 
 OPS_USERNAME = "ops.national"

@@ -71,13 +71,20 @@ def queue_messages(url: str) -> list[dict[str, Any]]:
     moment = unix_time_millis()
     return [
         {
-            "body": json.loads(m.body),
+            "body": _json_or_text(m.body),
             "delay_seconds": max(0, round((m.delayed_until - moment) / 1000)),
             "invisible_seconds": max(0, round((m.visible_at - moment) / 1000)),
             "receive_count": m.approximate_receive_count,
         }
         for m in found
     ]
+
+
+def _json_or_text(body: str) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        return body
 
 
 def make_visible(url: str) -> None:

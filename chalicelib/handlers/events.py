@@ -1,7 +1,10 @@
-"""Event handlers of the notification path: outbox stream → notify queue → SES/SNS.
+"""Event handlers of the notification path: outbox stream → notify queue → SES/SNS, and the
+providers' delivery feedback back onto each notification.
 
 The stream ARN and queue named here are placeholders for packaging: the CDK stack points
-the event source mappings at the real table stream and queue (infra/stack.py).
+the event source mappings at the real table stream and queue, and subscribes
+`notification_feedback` to the SES events topic and the SMS delivery-status log groups
+(infra/stack.py).
 """
 
 from __future__ import annotations
@@ -12,7 +15,12 @@ from chalice import Blueprint
 from chalice.app import DynamoDBEvent, SQSEvent
 
 from chalicelib.logs import logger
-from chalicelib.services.notifications import OutboxChange, deliver_batch, relay_to_queue
+from chalicelib.services.notifications import (
+    OutboxChange,
+    SqsMessage,
+    deliver_messages,
+    relay_to_queue,
+)
 
 events_bp = Blueprint(__name__)
 
@@ -20,6 +28,9 @@ OUTBOX_STREAM_PLACEHOLDER = (
     "arn:aws:dynamodb:eu-west-3:000000000000:table/massar-outbox/stream/1970-01-01T00:00:00.000"
 )
 NOTIFY_QUEUE_PLACEHOLDER = "massar-notify"
+# Deliver invocations running at once (the SQS event source's MaximumConcurrency); the CDK
+# stack sets the deployed value from NOTIFY_MAX_CONCURRENCY, as the rate split assumes.
+NOTIFY_MAX_CONCURRENCY = 10
 
 
 def _string(image: dict[str, Any] | None, name: str) -> str | None:
@@ -35,6 +46,8 @@ def relay_outbox(event: DynamoDBEvent) -> dict[str, list[dict[str, str]]]:
             event_name=record.event_name,
             notification_id=_string(record.new_image, "id"),
             status=_string(record.new_image, "status"),
+            channel=_string(record.new_image, "channel"),
+            template=_string(record.new_image, "template"),
         )
         for record in event
     ]
@@ -44,7 +57,41 @@ def relay_outbox(event: DynamoDBEvent) -> dict[str, list[dict[str, str]]]:
     return {"batchItemFailures": [{"itemIdentifier": s} for s in failed]}
 
 
-@events_bp.on_sqs_message(queue=NOTIFY_QUEUE_PLACEHOLDER, batch_size=10)
+def _sqs_message(record: dict[str, Any]) -> SqsMessage:
+    attributes = record.get("attributes") or {}
+    try:
+        receive_count = int(attributes.get("ApproximateReceiveCount", 1))
+    except (TypeError, ValueError):
+        receive_count = 1
+    return SqsMessage(
+        message_id=str(record["messageId"]),
+        body=str(record.get("body", "")),
+        receipt_handle=str(record.get("receiptHandle", "")),
+        receive_count=receive_count,
+    )
+
+
+@events_bp.on_sqs_message(
+    queue=NOTIFY_QUEUE_PLACEHOLDER, batch_size=10, maximum_concurrency=NOTIFY_MAX_CONCURRENCY
+)
 def deliver_notifications(event: SQSEvent) -> dict[str, list[dict[str, str]]]:
-    retry = deliver_batch((record.to_dict()["messageId"], record.body) for record in event)
-    return {"batchItemFailures": [{"itemIdentifier": m} for m in retry]}
+    result = deliver_messages(_sqs_message(record.to_dict()) for record in event)
+    return {"batchItemFailures": [{"itemIdentifier": m} for m in result.retry]}
+
+
+@events_bp.lambda_function(name="notification_feedback")
+def notification_feedback(event: dict[str, Any], context: Any) -> dict[str, int]:
+    """SES events (through SNS) and SMS delivery-status logs (through a subscription)."""
+    from chalicelib.services.notification_feedback import apply_feedback, feedback_from_event
+
+    counts = apply_feedback(feedback_from_event(event))
+    logger.info("delivery feedback", extra=counts)
+    return counts
+
+
+@events_bp.lambda_function(name="sms_account_settings")
+def sms_account_settings(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """The CDK stack's custom resource: SMS spend limit, delivery-status logging."""
+    from chalicelib.services.sms_settings import handle
+
+    return handle(event)

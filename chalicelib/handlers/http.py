@@ -42,6 +42,7 @@ STATUS_OF: dict[str, int] = {
     "conflict": 409,
     "weak_password": 422,
     "too_many_attempts": 429,
+    "cannot_resend": 409,  # notifications (issue 5)
     # Registration (issue 4).
     "validation_failed": 422,
     "campaign_closed": 403,

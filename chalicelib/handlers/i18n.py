@@ -305,3 +305,10 @@ FIELD_MESSAGES.update(
         },
     }
 )
+
+
+# Notifications (issue 5).
+MESSAGES["cannot_resend"] = {
+    "fr": "Cette notification ne peut pas être renvoyée (code secret, ou envoi en cours).",
+    "ar": "لا يمكن إعادة إرسال هذا الإشعار (رمز سري أو إرسال جار).",
+}

@@ -1,29 +1,99 @@
 """Moving notifications from the outbox to the recipient, once.
 
-relay: outbox stream → notify queue (only the id travels; the item stays the truth).
-deliver: notify queue → claim → render → SES/SNS → mark sent. The outbox id is the
-idempotency key: a redelivered message or replayed stream record finds the item claimed
-or sent and does nothing.
+relay: outbox stream → notify queue. Only the id travels (with the channel and template,
+so that quiet hours and rates are decided without a read); the item stays the truth.
+
+deliver: notify queue → admit → claim → render → SES/SNS → mark sent. The outbox id is
+the idempotency key: a redelivered message or replayed stream record finds the item
+claimed or sent and does nothing.
+
+What happens to one queue message:
+- unreadable body: reported as a batch failure, again and again, until the queue's
+  redrive policy moves it to the dead-letter queue (never dropped);
+- a non-urgent SMS in quiet hours: sent back to the queue with a delay (hops of at most
+  15 minutes, SQS's limit) until the quiet hours end; codes and alerts are never held;
+- over this invocation's share of the channel's rate: sent back with a delay that spreads
+  the overflow at the channel's rate (no sleep; a requeued message starts a new receive
+  count, so waiting never pushes a message towards the dead-letter queue);
+- sent: marked sent with the provider's id;
+- permanent error (invalid address or number, opted out, rejected): marked failed with the
+  reason, and the same message queued on the recipient's other channel when there is one;
+- transient error (throttling, timeouts, 5xx): released, its visibility set to an
+  exponential backoff, and reported as a batch failure: after the queue's maxReceiveCount
+  it lands in the dead-letter queue, from where `python -m chalicelib.ops.redrive` brings
+  it back.
+
+Rates: each channel's budget (NOTIFY_EMAIL_RATE, NOTIFY_SMS_RATE per second) is split
+evenly between the at most NOTIFY_MAX_CONCURRENCY deliver invocations the SQS event
+source runs at once (its ScalingConfig.MaximumConcurrency, set from the same setting by
+the CDK stack), so together they never send faster than the budget.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import math
+import random
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from chalicelib.aws_clients import client
 from chalicelib.config import settings
-from chalicelib.domain.notifications import NotificationStatus
+from chalicelib.domain.notifications import Channel, NotificationStatus, QuietHours, fallback_of
 from chalicelib.logs import logger
 from chalicelib.store import outbox as outbox_store
+from chalicelib.store.clock import now
 
 # Longer than one send can take (SDK timeouts and retries), shorter than the queue's
 # visibility timeout, so a crashed attempt is retried on the next delivery.
 SEND_LEASE_SECONDS = 30
+# SQS caps DelaySeconds at 15 minutes: longer waits are made of several hops.
+MAX_DELAY_SECONDS = 900
+# Visibility timeouts above this are not worth it: the DLQ alarm should fire first.
+MAX_BACKOFF_SECONDS = 900
 
 
+# -- the queue message ------------------------------------------------------------------
+@dataclass(frozen=True)
+class QueueMessage:
+    """The body of one notify-queue message."""
+
+    id: str
+    channel: Channel | None = None
+    template: str | None = None
+    deferrals: int = 0  # how many times it was sent back (quiet hours, rate)
+
+    def body(self) -> str:
+        data: dict[str, Any] = {"id": self.id}
+        if self.channel is not None:
+            data["channel"] = self.channel.value
+        if self.template is not None:
+            data["template"] = self.template
+        if self.deferrals:
+            data["deferrals"] = self.deferrals
+        return json.dumps(data, separators=(",", ":"))
+
+    @classmethod
+    def parse(cls, body: str) -> QueueMessage:
+        """Raises ValueError when the body is not a notify message."""
+        try:
+            data = json.loads(body)
+            notification_id = str(data["id"])
+            channel = Channel(data["channel"]) if data.get("channel") else None
+            template = str(data["template"]) if data.get("template") else None
+            deferrals = int(data.get("deferrals", 0))
+        except (ValueError, KeyError, TypeError) as error:
+            raise ValueError("not a notify message") from error
+        if not notification_id:
+            raise ValueError("not a notify message")
+        return cls(notification_id, channel, template, deferrals)
+
+
+# -- relay: outbox stream → notify queue --------------------------------------------------
 @dataclass(frozen=True)
 class OutboxChange:
     """What the relay needs from one stream record."""
@@ -32,6 +102,8 @@ class OutboxChange:
     event_name: str
     notification_id: str | None
     status: str | None
+    channel: str | None = None
+    template: str | None = None
 
 
 def relay_to_queue(changes: Sequence[OutboxChange]) -> list[str]:
@@ -54,7 +126,7 @@ def relay_to_queue(changes: Sequence[OutboxChange]) -> list[str]:
             answer = queue.send_message_batch(
                 QueueUrl=settings().notify_queue_url,
                 Entries=[
-                    {"Id": str(i), "MessageBody": json.dumps({"id": c.notification_id})}
+                    {"Id": str(i), "MessageBody": _relay_message(c).body()}
                     for i, c in enumerate(batch)
                 ],
             )
@@ -70,50 +142,285 @@ def relay_to_queue(changes: Sequence[OutboxChange]) -> list[str]:
     return order[first:]
 
 
+def _relay_message(change: OutboxChange) -> QueueMessage:
+    channel = None
+    if change.channel in (Channel.EMAIL.value, Channel.SMS.value):
+        channel = Channel(change.channel)
+    return QueueMessage(str(change.notification_id), channel, change.template)
+
+
+# -- rates --------------------------------------------------------------------------------
+class RateBudget:
+    """A token bucket for one channel in one deliver container: `rate` sends a second, a
+    burst of at most one second's worth. Never sleeps: a message over budget is given the
+    delay after which its turn comes, and overflowing messages are spaced at the rate."""
+
+    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.rate = rate
+        self.capacity = max(1.0, rate)
+        self.tokens = self.capacity
+        self.clock = clock
+        self.updated = clock()
+        self.next_free = 0.0
+
+    def _refill(self) -> float:
+        moment = self.clock()
+        self.tokens = min(self.capacity, self.tokens + (moment - self.updated) * self.rate)
+        self.updated = moment
+        return moment
+
+    def available(self) -> bool:
+        self._refill()
+        return self.tokens >= 1.0
+
+    def take(self) -> None:
+        self._refill()
+        self.tokens -= 1.0
+
+    def defer_seconds(self, max_delay: int = MAX_DELAY_SECONDS) -> int:
+        """The delay to give a message over budget: the next free slot at this rate."""
+        moment = self._refill()
+        earliest = moment + max(0.0, 1.0 - self.tokens) / self.rate
+        slot = max(self.next_free, earliest)
+        if slot - moment > max_delay:
+            return max_delay  # it will come back and compete again: reserve nothing
+        self.next_free = slot + 1.0 / self.rate
+        return max(1, math.ceil(slot - moment))
+
+
+_budgets: dict[tuple[Channel, float], RateBudget] = {}
+
+
+def _monotonic() -> float:
+    """The budgets' clock (tests and the benchmark replace it with a simulated one)."""
+    return time.monotonic()
+
+
+def budget_for(channel: Channel) -> RateBudget | None:
+    """This container's share of the channel's rate (None: no limit configured)."""
+    config = settings()
+    rate = config.email_rate_per_second if channel is Channel.EMAIL else config.sms_rate_per_second
+    if rate <= 0:
+        return None
+    share = rate / max(1, config.notify_max_concurrency)
+    key = (channel, share)
+    if key not in _budgets:
+        _budgets[key] = RateBudget(share, lambda: _monotonic())
+    return _budgets[key]
+
+
+def forget_budgets() -> None:
+    _budgets.clear()
+
+
+# -- quiet hours --------------------------------------------------------------------------
+def quiet_hours() -> QuietHours:
+    config = settings()
+    return QuietHours.parse(config.quiet_hours, config.quiet_hours_zone)
+
+
+def held_until(channel: Channel, template: str, moment: datetime) -> datetime | None:
+    """When a message on `channel` may be sent, if not now (non-urgent SMS, quiet hours)."""
+    from chalicelib.notify.templates import is_urgent
+
+    if channel is not Channel.SMS or is_urgent(template):
+        return None
+    return quiet_hours().ends_at(moment)
+
+
+# -- deliver: notify queue → SES/SNS ------------------------------------------------------
 class Delivery(StrEnum):
     SENT = "sent"
     ALREADY_HANDLED = "already_handled"
     FAILED = "failed"
     RETRY = "retry"
+    DEFERRED = "deferred"
 
 
-def deliver(notification_id: str) -> Delivery:
+@dataclass(frozen=True)
+class SqsMessage:
+    message_id: str
+    body: str
+    receipt_handle: str = ""
+    receive_count: int = 1
+
+
+@dataclass
+class Admission:
+    """Whether a message may be sent now, or the delay to send it back with."""
+
+    delay_seconds: int = 0
+    reason: str = ""
+
+    @property
+    def now(self) -> bool:
+        return self.delay_seconds == 0
+
+
+def admit(
+    channel: Channel,
+    template: str,
+    moment: datetime,
+    budget: RateBudget | None,
+) -> Admission:
+    """Quiet hours first (a held SMS must not spend a token), then the rate."""
+    until = held_until(channel, template, moment)
+    if until is not None:
+        wait = math.ceil((until - moment).total_seconds())
+        return Admission(max(1, min(MAX_DELAY_SECONDS, wait)), "quiet_hours")
+    if budget is not None and not budget.available():
+        return Admission(budget.defer_seconds(), "rate")
+    return Admission()
+
+
+@dataclass
+class _Outcome:
+    delivery: Delivery
+    delay_seconds: int = 0
+
+
+def deliver(notification_id: str, known: QueueMessage | None = None) -> _Outcome:
+    """One attempt at one notification (already admitted when `known` names its channel
+    and template; otherwise admitted here, after the claim that reads them)."""
     from chalicelib.notify.senders import PermanentSendError, SendError, send
     from chalicelib.notify.templates import render
 
     record = outbox_store.claim_for_sending(notification_id, SEND_LEASE_SECONDS)
     if record is None:
-        return Delivery.ALREADY_HANDLED
+        return _Outcome(Delivery.ALREADY_HANDLED)
+    notification = record.notification
+    extra = {"notification_id": notification_id, "template": notification.template}
+    budget = budget_for(notification.channel)
+    if known is None or known.channel is None or known.template is None:
+        admission = admit(notification.channel, notification.template, now(), budget)
+        if not admission.now:
+            outbox_store.release(notification_id, admission.reason)
+            return _Outcome(Delivery.DEFERRED, admission.delay_seconds)
+    if budget is not None:
+        budget.take()
     try:
-        provider_id = send(render(record.notification))
+        provider_id = send(render(notification))
     except PermanentSendError as error:
-        outbox_store.mark_failed(notification_id, str(error))
-        logger.warning("notification failed for good", extra={"notification_id": notification_id})
-        return Delivery.FAILED
+        fallback = fallback_of(notification)
+        outbox_store.mark_failed(notification_id, str(error), fallback)
+        logger.warning(
+            "notification failed for good",
+            extra={**extra, "reason": str(error), "fallback": bool(fallback)},
+        )
+        return _Outcome(Delivery.FAILED)
     except SendError as error:
         outbox_store.release(notification_id, str(error))
-        logger.warning("notification will be retried", extra={"notification_id": notification_id})
-        return Delivery.RETRY
-    outbox_store.mark_sent(notification_id, provider_id)
-    return Delivery.SENT
+        logger.warning("notification will be retried", extra={**extra, "reason": str(error)})
+        return _Outcome(Delivery.RETRY)
+    except Exception as error:  # a rendering bug: kept (DLQ) until a fix and a redrive
+        outbox_store.release(notification_id, f"render: {type(error).__name__}")
+        logger.exception("notification could not be rendered", extra=extra)
+        return _Outcome(Delivery.RETRY)
+    if not outbox_store.mark_sent(notification_id, provider_id):
+        logger.warning("sent, but the claim had run out", extra=extra)
+    return _Outcome(Delivery.SENT)
 
 
-def deliver_batch(messages: Iterable[tuple[str, str]]) -> list[str]:
-    """Deliver (message_id, body) pairs from the queue; return the message ids to retry."""
-    retry: list[str] = []
-    for message_id, body in messages:
+def backoff_seconds(receive_count: int) -> int:
+    """Exponential, with jitter: base, 2×base, 4×base… (capped)."""
+    base = settings().notify_retry_base_seconds
+    if base <= 0:
+        return 0
+    delay = min(MAX_BACKOFF_SECONDS, base * 2 ** max(0, receive_count - 1))
+    return int(min(MAX_BACKOFF_SECONDS, delay + random.uniform(0, base / 2)))
+
+
+@dataclass
+class BatchResult:
+    retry: list[str] = field(default_factory=list)  # message ids → batchItemFailures
+    outcomes: dict[str, Delivery] = field(default_factory=dict)
+
+
+def deliver_batch(messages: Iterable[SqsMessage | tuple[str, str]]) -> list[str]:
+    """Deliver messages from the queue; return the message ids to retry."""
+    return deliver_messages(messages).retry
+
+
+def deliver_messages(messages: Iterable[SqsMessage | tuple[str, str]]) -> BatchResult:
+    result = BatchResult()
+    requeue: list[tuple[SqsMessage, QueueMessage, int]] = []
+    backoff: list[tuple[SqsMessage, int]] = []
+    for raw in messages:
+        message = raw if isinstance(raw, SqsMessage) else SqsMessage(raw[0], raw[1])
         try:
-            notification_id = str(json.loads(body)["id"])
-        except (ValueError, KeyError, TypeError):
+            parsed = QueueMessage.parse(message.body)
+        except ValueError:
             # Never dropped: it is retried until the queue moves it to the dead-letter queue.
-            logger.error("unreadable notify message", extra={"message_id": message_id})
-            retry.append(message_id)
+            logger.error("unreadable notify message", extra={"message_id": message.message_id})
+            result.retry.append(message.message_id)
             continue
+        known = parsed.channel is not None and parsed.template is not None
+        if parsed.channel is not None and parsed.template is not None:
+            admission = admit(parsed.channel, parsed.template, now(), budget_for(parsed.channel))
+            if not admission.now:
+                requeue.append((message, parsed, admission.delay_seconds))
+                result.outcomes[message.message_id] = Delivery.DEFERRED
+                continue
         try:
-            outcome = deliver(notification_id)
+            outcome = deliver(parsed.id, parsed if known else None)
         except Exception:
-            logger.exception("delivery crashed", extra={"notification_id": notification_id})
-            outcome = Delivery.RETRY
-        if outcome is Delivery.RETRY:
-            retry.append(message_id)
-    return retry
+            logger.exception("delivery crashed", extra={"notification_id": parsed.id})
+            outcome = _Outcome(Delivery.RETRY)
+        result.outcomes[message.message_id] = outcome.delivery
+        if outcome.delivery is Delivery.RETRY:
+            result.retry.append(message.message_id)
+            backoff.append((message, backoff_seconds(message.receive_count)))
+        elif outcome.delivery is Delivery.DEFERRED:
+            requeue.append((message, parsed, outcome.delay_seconds))
+    result.retry.extend(_requeue(requeue))
+    _set_backoff(backoff)
+    return result
+
+
+def _requeue(items: Sequence[tuple[SqsMessage, QueueMessage, int]]) -> list[str]:
+    """Send messages back with a delay; returns the message ids that could not be (they
+    are reported as failures, so the original comes back after its visibility timeout)."""
+    failed: list[str] = []
+    if not items:
+        return failed
+    queue = client("sqs")
+    for start in range(0, len(items), 10):
+        batch = items[start : start + 10]
+        entries = [
+            {
+                "Id": str(i),
+                "MessageBody": QueueMessage(
+                    parsed.id, parsed.channel, parsed.template, parsed.deferrals + 1
+                ).body(),
+                "DelaySeconds": max(0, min(MAX_DELAY_SECONDS, delay)),
+            }
+            for i, (_, parsed, delay) in enumerate(batch)
+        ]
+        try:
+            answer = queue.send_message_batch(QueueUrl=settings().notify_queue_url, Entries=entries)
+            failed.extend(batch[int(f["Id"])][0].message_id for f in answer.get("Failed", []))
+        except Exception:
+            logger.exception("sending deferred notifications back to the queue failed")
+            failed.extend(message.message_id for message, _, _ in batch)
+    return failed
+
+
+def _set_backoff(items: Sequence[tuple[SqsMessage, int]]) -> None:
+    """Make each failed message visible again only after its backoff. Best effort: on
+    failure the queue's visibility timeout applies."""
+    entries = [(m, s) for m, s in items if m.receipt_handle]
+    if not entries:
+        return
+    queue = client("sqs")
+    for start in range(0, len(entries), 10):
+        batch = entries[start : start + 10]
+        try:
+            queue.change_message_visibility_batch(
+                QueueUrl=settings().notify_queue_url,
+                Entries=[
+                    {"Id": str(i), "ReceiptHandle": m.receipt_handle, "VisibilityTimeout": s}
+                    for i, (m, s) in enumerate(batch)
+                ],
+            )
+        except Exception:
+            logger.exception("could not set the retry backoff")

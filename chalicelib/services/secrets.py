@@ -12,6 +12,7 @@ import secrets
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from chalicelib.config import settings
 from chalicelib.domain.passwords import normalise_password
 
 if TYPE_CHECKING:
@@ -26,13 +27,17 @@ ARGON2_PARALLELISM = 1
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789abcdefghjkmnpqrstuvwxyz"
 
 
-@lru_cache(maxsize=1)
 def _hasher() -> PasswordHasher:
+    return _hasher_for(settings().argon2_memory_kib)
+
+
+@lru_cache(maxsize=2)
+def _hasher_for(memory_kib: int) -> PasswordHasher:
     from argon2 import PasswordHasher, Type
 
     return PasswordHasher(
         time_cost=ARGON2_TIME_COST,
-        memory_cost=ARGON2_MEMORY_KIB,
+        memory_cost=memory_kib,
         parallelism=ARGON2_PARALLELISM,
         type=Type.ID,
     )
@@ -54,9 +59,13 @@ def verify_secret(stored_hash: str | None, raw: str) -> bool:
     return matched and stored_hash is not None
 
 
-@lru_cache(maxsize=1)
 def _dummy_hash() -> str:
-    return _hasher().hash(secrets.token_urlsafe(16))
+    return _dummy_hash_for(settings().argon2_memory_kib)
+
+
+@lru_cache(maxsize=2)
+def _dummy_hash_for(memory_kib: int) -> str:
+    return _hasher_for(memory_kib).hash(secrets.token_urlsafe(16))
 
 
 def new_initial_code(length: int = 10) -> str:

@@ -24,6 +24,27 @@ MAX_RETRY_ATTEMPTS = 2
 M = TypeVar("M", bound=Model)
 
 
+def _share_botocore_loader() -> None:
+    """PynamoDB opens a new botocore session for every table, and each re-reads the DynamoDB
+    service description (~70 ms, paid on the first request of a cold Lambda for each table
+    it touches). One shared loader makes every table after the first cost ~10 ms."""
+    import botocore.session
+    import pynamodb.connection.base as pynamodb_connection
+    from botocore.loaders import create_loader
+
+    loader = create_loader()
+
+    def session_with_shared_loader() -> botocore.session.Session:
+        session = botocore.session.get_session()
+        session.register_component("data_loader", loader)
+        return session
+
+    setattr(pynamodb_connection, "get_session", session_with_shared_loader)  # noqa: B010
+
+
+_share_botocore_loader()
+
+
 class TableMeta:
     """Base of every model's Meta: timeouts fixed, table name bound at run time."""
 
@@ -52,7 +73,29 @@ def bound(model: type[M]) -> type[M]:
         meta.region = config.region
         meta.host = config.endpoint_url
         model._connection = None
+    _share_connection(model)
     return model
+
+
+def _share_connection(model: type[Model]) -> None:
+    """Every model talks through the one cached Connection (one botocore client): left to
+    itself PynamoDB builds a botocore session and client per model, ~0.1 s each, paid on
+    each model's first use in a Lambda container (issue 4 added eight tables)."""
+    shared = connection()
+    table = model._connection
+    if table is not None and table.connection is shared:
+        return
+    table = model._get_connection()
+    meta = table.connection.get_meta_table(table.table_name)
+    try:
+        shared.add_meta_table(meta)
+    except ValueError:  # two models on one table (registrations and their guards)
+        known = shared.get_meta_table(table.table_name)
+        if len(meta.data.get("GlobalSecondaryIndexes", [])) > len(
+            known.data.get("GlobalSecondaryIndexes", [])
+        ):
+            shared._tables[table.table_name] = meta
+    table.connection = shared
 
 
 @lru_cache(maxsize=4)
