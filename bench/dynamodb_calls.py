@@ -251,6 +251,83 @@ def create_staff(world: World) -> Measurement:
     return Measurement(calls)
 
 
+BENCH_PASSWORD = "Bench-Cedre#2031"
+BENCH_CODE = "Bk7mP9qRst"
+
+
+def _seed_account(username: str, role: str, *, code: str | None, password: str | None) -> None:
+    from chalicelib.domain.accounts import Account, AccountStatus, Role, Scope
+    from chalicelib.services.secrets import hash_secret
+    from chalicelib.store.accounts import create_account
+
+    create_account(
+        Account(
+            username=username,
+            role=Role(role),
+            status=AccountStatus.ACTIVE if password else AccountStatus.PENDING_ACTIVATION,
+            scope=Scope(school_code="SC1234"),
+            password_hash=hash_secret(password) if password else None,
+            initial_code_hash=hash_secret(code) if code else None,
+            profile={"first_name": "Bench", "email": "parent@example.ma"},
+            children=("J130099999",) if role == "parent" else (),
+            massar_code="J130099999" if role == "student" else None,
+        )
+    )
+
+
+def activate(world: World) -> Measurement:
+    _seed_account("AB100000", "parent", code=BENCH_CODE, password=None)
+    with world.counting() as calls:
+        world.request(
+            "POST",
+            "/v1/auth/activate",
+            {
+                "username": "AB100000",
+                "initial_code": BENCH_CODE,
+                "new_password": BENCH_PASSWORD,
+                "email": "parent@example.ma",
+            },
+        )
+    return Measurement(calls)
+
+
+def _forgot(world: World) -> None:
+    world.request(
+        "POST",
+        "/v1/auth/password/forgot",
+        {"username": "AB100000", "channel": "email", "contact": "parent@example.ma"},
+        expect=202,
+    )
+
+
+def forgot(world: World) -> Measurement:
+    _seed_account("AB100000", "parent", code=None, password=BENCH_PASSWORD)
+    with world.counting() as calls:
+        _forgot(world)
+    return Measurement(calls, "a matching contact (the costlier path)")
+
+
+def reset(world: World) -> Measurement:
+    from chalicelib.store.base import bound
+    from chalicelib.store.models import OutboxModel
+
+    _seed_account("AB100000", "parent", code=None, password=BENCH_PASSWORD)
+    _forgot(world)
+    [item] = list(bound(OutboxModel).by_recipient.query("parent@example.ma"))
+    recovery = item.secret_params.as_dict()["recovery_password"] if item.secret_params else ""
+    with world.counting() as calls:
+        world.request(
+            "POST",
+            "/v1/auth/password/reset",
+            {
+                "username": "AB100000",
+                "recovery_password": recovery,
+                "new_password": BENCH_PASSWORD + "x",
+            },
+        )
+    return Measurement(calls)
+
+
 def notification_path(handler: str) -> Callable[[World], Measurement]:
     """One notification (a new staff account's initial code) through the whole event path;
     the calls of every run of `handler` it caused, summed."""
@@ -297,6 +374,9 @@ SCENARIOS: list[Scenario] = [
     Scenario("`POST /v1/auth/login`", login, goal=2),
     Scenario("`POST /v1/auth/refresh`", refresh),
     Scenario("`POST /v1/auth/logout`", logout),
+    Scenario("`POST /v1/auth/activate`", activate, notes="read, update, session"),
+    Scenario("`POST /v1/auth/password/forgot`", forgot),
+    Scenario("`POST /v1/auth/password/reset`", reset),
     Scenario("`POST /v1/staff`", create_staff, notes="account + outbox in one transaction"),
     Scenario(
         "relay (`relay_outbox`, outbox stream → notify queue), per notification",

@@ -37,7 +37,14 @@ def _dynamodb_calls() -> Section:
     return dynamodb_calls.run()
 
 
+def _accounts() -> Section:
+    from bench import accounts
+
+    return accounts.run()
+
+
 BENCHMARKS: list[Benchmark] = [
     Benchmark("cold_start", _cold_start),
     Benchmark("dynamodb_calls", _dynamodb_calls),
+    Benchmark("accounts", _accounts),
 ]

@@ -103,7 +103,7 @@ def plan(job_id: str) -> None:
         _send({"job_id": job_id, "step": "class", "class_id": class_id})
 
 
-def _ensure_account(holder: Holder, school: School, existing: Account | None, code: str) -> None:
+def _ensure_account(holder: Holder, school: School, existing: Account | None, code: str) -> Account:
     """Create the account, or give a pending one a new initial code; link the child."""
     code_hash = hash_secret(code)
     if existing is None:
@@ -129,7 +129,7 @@ def _ensure_account(holder: Holder, school: School, existing: Account | None, co
             children=(holder.massar_code,) if holder.role is Role.PARENT else (),
         )
         account_store.create_account(account)
-        return
+        return account
     update = update_fields(
         holder.key,
         {"initial_code_hash": code_hash},
@@ -138,6 +138,7 @@ def _ensure_account(holder: Holder, school: School, existing: Account | None, co
     if holder.role is Role.PARENT and holder.massar_code not in existing.children:
         update.actions.append(account_store.link_child(holder.massar_code, bool(existing.children)))
     account_store.commit(Changes(update=update))
+    return existing
 
 
 def issue_class(job_id: str, class_id: str) -> None:
@@ -166,10 +167,8 @@ def issue_class(job_id: str, class_id: str) -> None:
                         _link_child(holder)
                     continue
                 code = new_initial_code()
-                _ensure_account(holder, school, existing, code)
+                account = _ensure_account(holder, school, existing, code)
                 issued += 1
-                account = account_store.get_account(holder.key)
-                assert account is not None
                 letters.append(letter_for(account, code, class_info.get("label", class_id)))
         detail = {"class_id": class_id, "label": class_info.get("label", class_id)}
         if letters:
