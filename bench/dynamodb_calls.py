@@ -314,7 +314,8 @@ def reset(world: World) -> Measurement:
     _seed_account("AB100000", "parent", code=None, password=BENCH_PASSWORD)
     _forgot(world)
     [item] = list(bound(OutboxModel).by_recipient.query("parent@example.ma"))
-    recovery = item.secret_params.as_dict()["recovery_password"] if item.secret_params else ""
+    secret: Any = item.secret_params
+    recovery = str(secret.as_dict()["recovery_password"]) if secret else ""
     with world.counting() as calls:
         world.request(
             "POST",
