@@ -9,6 +9,7 @@ from typing import Any
 
 from chalicelib.domain.accounts import Account, AccountStatus, Role, Scope
 from chalicelib.domain.calendar import gregorian_to_hijri
+from chalicelib.services.campaigns import today
 from chalicelib.services.tokens import issue_access_token
 from tests.conftest import Api
 
@@ -16,7 +17,7 @@ SCHOOL = "EP0001"
 OTHER_SCHOOL = "EP0002"
 COMMUNE = "CASA-ANFA"
 DISTRICT = "CASA-ANFA-D2"
-TODAY = date.today()
+TODAY = today()  # Morocco's date, as the app sees it
 YEAR = TODAY.year
 SCHOOL_YEAR = f"{YEAR}-{YEAR + 1}"
 WINDOW_FROM = date(YEAR - 6, 1, 1)

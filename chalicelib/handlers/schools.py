@@ -118,7 +118,9 @@ def list_schools(call: Call) -> SchoolList:
     province = (params.get("province") or "").strip().upper() or None
     with worded_fields(call.language):
         page = service.list_schools(area, province, cycle, limit, cursor)
-    return SchoolList(items=[School.model_validate(row) for row in page.items], next_cursor=page.next_cursor)
+    return SchoolList(
+        items=[School.model_validate(row) for row in page.items], next_cursor=page.next_cursor
+    )
 
 
 @route(

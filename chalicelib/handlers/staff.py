@@ -23,6 +23,7 @@ staff_bp = Blueprint(__name__)
     status=201,
     signed_in=True,
     errors=(403, 409),
+    idempotent=True,
 )
 def create_staff(call: Call) -> StaffCreated:
     actor = call.require(Role.OPS)

@@ -9,7 +9,6 @@ never does).
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -37,7 +36,7 @@ class Stored:
 
 def _from_raw(raw: dict[str, dict[str, str]]) -> Stored | None:
     item = bound(IdempotencyModel).from_raw_data(raw)
-    moment = time.time()
+    moment = now().timestamp()
     if item.expires_at is not None and item.expires_at.timestamp() < moment:
         return None
     if item.state == IN_PROGRESS and item.lease_until < moment:
@@ -52,8 +51,8 @@ def _from_raw(raw: dict[str, dict[str, str]]) -> Stored | None:
 
 def begin(key: str, body_hash: str) -> Stored | None:
     """Claim `key` for this request: None when claimed, else what holds it."""
-    moment = time.time()
     stamp = now()
+    moment = stamp.timestamp()
     item = bound(IdempotencyModel)(
         key,
         body_hash=body_hash,
@@ -64,7 +63,7 @@ def begin(key: str, body_hash: str) -> Stored | None:
     )
     free = (
         IdempotencyModel.key.does_not_exist()
-        | (IdempotencyModel.expires_at < int(moment))
+        | (IdempotencyModel.expires_at < stamp)
         | ((IdempotencyModel.state == IN_PROGRESS) & (IdempotencyModel.lease_until < int(moment)))
     )
     kwargs = item.get_save_kwargs_from_instance(
