@@ -393,3 +393,41 @@ def test_operators_read_the_security_events_of_one_account(api: Api, ops_token: 
     assert [e["event"] for e in rest["items"]] == ["activated"]
     staff = token_for(Role.STAFF, "dir.school")
     assert api.get(f"/v1/accounts/{PARENT_CIN}/audit", token=staff).status_code == 403
+
+
+def test_a_parent_sees_children_linked_by_letters_and_by_approved_registrations(
+    api: Api,
+) -> None:
+    from chalicelib.store import pupils
+    from chalicelib.store.transactions import Transaction
+
+    activated_parent(api)  # the letters linked J130012345
+    transaction = Transaction()
+    pupils.add_pupil(
+        transaction,
+        "K140000001",
+        {
+            "first_name_ar": "سلمى",
+            "last_name_ar": "العلوي",
+            "first_name_lat": "Salma",
+            "last_name_lat": "El Alaoui",
+            "school_code": "EP0007",
+        },
+        {"father": {"cin": PARENT_CIN}},
+        PARENT_CIN,
+        {"account_key": PARENT_CIN},
+    )
+    transaction.commit()
+    token = login(api, PARENT_CIN, STRONG).json_body["access_token"]
+    children = api.get("/v1/me", token=token).json_body["children"]
+    assert children == [
+        {"massar_code": PUPIL},
+        {
+            "massar_code": "K140000001",
+            "first_name_ar": "سلمى",
+            "last_name_ar": "العلوي",
+            "first_name_lat": "Salma",
+            "last_name_lat": "El Alaoui",
+            "school_code": "EP0007",
+        },
+    ]

@@ -54,10 +54,10 @@ def ink_components(image: Any) -> int:
             while queue:
                 cx, cy = queue.popleft()
                 for nx, ny in ((cx + 1, cy), (cx - 1, cy), (cx, cy + 1), (cx, cy - 1)):
-                    if 0 <= nx < width and 0 <= ny < height and not seen[ny][nx]:
-                        if pixels[nx, ny] < 128:
-                            seen[ny][nx] = True
-                            queue.append((nx, ny))
+                    inside = 0 <= nx < width and 0 <= ny < height
+                    if inside and not seen[ny][nx] and pixels[nx, ny] < 128:
+                        seen[ny][nx] = True
+                        queue.append((nx, ny))
     return count
 
 

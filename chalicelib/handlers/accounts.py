@@ -139,7 +139,7 @@ def me_of(account: Account) -> Me:
             address=profile.get("address"),
             school_code=account.scope.school_code,
         ),
-        children=[Child(massar_code=code) for code in account.children],
+        children=[Child(**child) for child in accounts.children_of(account)],
     )
 
 

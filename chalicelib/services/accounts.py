@@ -315,6 +315,39 @@ def my_account(principal: Principal) -> Account:
     return account
 
 
+CHILD_FIELDS = (
+    "first_name_ar",
+    "last_name_ar",
+    "first_name_lat",
+    "last_name_lat",
+    "school_code",
+    "class_id",
+)
+
+
+def children_of(account: Account) -> list[dict[str, str]]:
+    """A parent's children: those linked on the account (issued letters) and those whose
+    approved registration named this parent (the parent link), with their names, school
+    and class from the pupil record."""
+    from chalicelib.store import pupils
+
+    if account.role is not Role.PARENT:
+        return []
+    codes = list(account.children)
+    codes += [
+        link["massar_code"]
+        for link in pupils.links_of_parent(account.username)
+        if link["massar_code"] not in codes
+    ]
+    children = []
+    for code in codes:
+        profile = pupils.get_profile(code) or {}
+        children.append(
+            {"massar_code": code, **{k: profile[k] for k in CHILD_FIELDS if profile.get(k)}}
+        )
+    return children
+
+
 def update_my_profile(
     principal: Principal, profile: ProfileInput, origin: Origin, accept_language: str | None
 ) -> Account:
