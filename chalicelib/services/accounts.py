@@ -427,8 +427,13 @@ def restore_initial_code(principal: Principal, username: str, origin: Origin) ->
     account = account_store.get_account(normalise_username(username))
     if account is None or not can_manage(principal, account):
         raise NotFound("account")
-    if account.role is not Role.STUDENT:
-        raise NotAllowed("only a pupil's initial code is restored by the school")
+    # A pupil at any time (seed 000); a parent only before activation — an active parent
+    # recovers by email or SMS instead.
+    reissuable = account.role is Role.STUDENT or (
+        account.role is Role.PARENT and account.status is AccountStatus.PENDING_ACTIVATION
+    )
+    if not reissuable:
+        raise NotAllowed("the school restores a pupil's code, or a parent's before activation")
     code = new_initial_code()
     update = update_fields(
         account.username,

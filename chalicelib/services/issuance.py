@@ -103,7 +103,9 @@ def plan(job_id: str) -> None:
         _send({"job_id": job_id, "step": "class", "class_id": class_id})
 
 
-def _ensure_account(holder: Holder, school: School, existing: Account | None, code: str) -> Account:
+def _ensure_account(
+    holder: Holder, school: School, existing: Account | None, code: str, audit: AuditEntry
+) -> Account:
     """Create the account, or give a pending one a new initial code; link the child."""
     code_hash = hash_secret(code)
     if existing is None:
@@ -128,7 +130,7 @@ def _ensure_account(holder: Holder, school: School, existing: Account | None, co
             massar_code=holder.massar_code if holder.role is Role.STUDENT else None,
             children=(holder.massar_code,) if holder.role is Role.PARENT else (),
         )
-        account_store.create_account(account)
+        account_store.create_account(account, audits=[audit])
         return account
     update = update_fields(
         holder.key,
@@ -137,7 +139,7 @@ def _ensure_account(holder: Holder, school: School, existing: Account | None, co
     )
     if holder.role is Role.PARENT and holder.massar_code not in existing.children:
         update.actions.append(account_store.link_child(holder.massar_code, bool(existing.children)))
-    account_store.commit(Changes(update=update))
+    account_store.commit(Changes(update=update, audits=[audit]))
     return existing
 
 
@@ -167,7 +169,14 @@ def issue_class(job_id: str, class_id: str) -> None:
                         _link_child(holder)
                     continue
                 code = new_initial_code()
-                account = _ensure_account(holder, school, existing, code)
+                audit = AuditEntry(
+                    holder.key,
+                    SecurityEvent.LETTERS_ISSUED,
+                    job.requested_by or "system",
+                    Origin("job"),
+                    {"job_id": job_id, "class_id": class_id},
+                )
+                account = _ensure_account(holder, school, existing, code, audit)
                 issued += 1
                 letters.append(letter_for(account, code, class_info.get("label", class_id)))
         detail = {"class_id": class_id, "label": class_info.get("label", class_id)}
