@@ -48,6 +48,14 @@ def main() -> int:
         app.__class__ = LocalChalice  # thread-local current_request, as `chalice local` does
         create_local_resources()
         created = bootstrap_ops_account(username, password)
+        demo = []
+        if os.environ.get("MASSAR_DEMO", "1") != "0":
+            from datetime import datetime
+            from zoneinfo import ZoneInfo
+
+            from devserver.demo import load_demo_data
+
+            demo = load_demo_data(datetime.now(ZoneInfo("Africa/Casablanca")).date())
         server = make_server(app, host, port)
         pump = EventPump(app)
         stop = threading.Event()
@@ -74,6 +82,11 @@ def main() -> int:
         shown = password if password == DEFAULT_OPS_PASSWORD else "(MASSAR_BOOTSTRAP_PASSWORD)"
         state = "created" if created else "already there"
         print(f"ops account: {username} / {shown} ({state})", flush=True)
+        for account in demo:
+            kind = "password" if account.active else "initial code"
+            print(
+                f"demo {account.what}: {account.username} / {account.secret} ({kind})", flush=True
+            )
         print("sent email/SMS: GET /dev/outbox   stop: Ctrl-C", flush=True)
         server.serve_forever(poll_interval=0.2)
         stop.set()
