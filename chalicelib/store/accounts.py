@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
-from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.accounts import PROFILE_FIELDS, Account, AccountStatus, Role, Scope
 from chalicelib.domain.audit import AuditEntry
@@ -19,6 +19,7 @@ from chalicelib.store import outbox, throttles
 from chalicelib.store.base import bound, connection
 from chalicelib.store.clock import now
 from chalicelib.store.models import AccountModel, ThrottleModel
+from chalicelib.store.transactions import Transaction
 
 
 def _to_domain(item: AccountModel) -> Account:
@@ -131,48 +132,45 @@ class Changes:
 def commit(changes: Changes) -> None:
     """Write it all or nothing. A rate limit reached raises TooManyAttempts; an account that
     changed meanwhile raises Conflict; a username taken raises AlreadyExists."""
-    # DynamoDB reports a cancellation reason per item in the order PynamoDB sends them:
-    # condition checks, deletes, puts, then updates. Keep a label per item in that order.
-    puts: list[str] = []
-    updates: list[str] = []
+    transaction = Transaction()
+    if changes.new_account is not None:
+        transaction.put(
+            "new_account",
+            _to_item(changes.new_account),
+            AccountModel.username.does_not_exist(),
+        )
+    if changes.update is not None:
+        update = changes.update
+        condition = AccountModel.username.exists()
+        if update.condition is not None:
+            condition = condition & update.condition
+        transaction.update(
+            "update",
+            bound(AccountModel)(update.key),
+            [*update.actions, AccountModel.updated_at.set(now())],
+            condition,
+        )
+    for limit, subject in changes.limits:
+        transaction.external_update(
+            f"limit:{limit.name}",
+            partial(throttles.count_within_limit, limit=limit, subject=subject, now=changes.moment),
+        )
+    for key, state, stored in changes.failures:
+        transaction.external_put(
+            "failure",
+            partial(throttles.save_failure_state, key=key, state=state, stored_count=stored),
+        )
+    for entry in changes.audits:
+        transaction.external_put("audit", partial(audit_store.add_to_transaction, entry=entry))
+    for notification in changes.notifications:
+        transaction.external_put(
+            "notification", partial(outbox.add_to_transaction, notification=notification)
+        )
     try:
-        with TransactWrite(connection=connection()) as transaction:
-            if changes.new_account is not None:
-                transaction.save(
-                    _to_item(changes.new_account), condition=AccountModel.username.does_not_exist()
-                )
-                puts.append("new_account")
-            if changes.update is not None:
-                update = changes.update
-                condition = AccountModel.username.exists()
-                if update.condition is not None:
-                    condition = condition & update.condition
-                transaction.update(
-                    bound(AccountModel)(update.key),
-                    actions=[*update.actions, AccountModel.updated_at.set(now())],
-                    condition=condition,
-                )
-                updates.append("update")
-            for limit, subject in changes.limits:
-                throttles.count_within_limit(transaction, limit, subject, changes.moment)
-                updates.append(f"limit:{limit.name}")
-            for key, state, stored in changes.failures:
-                throttles.save_failure_state(transaction, key, state, stored)
-                puts.append("failure")
-            for entry in changes.audits:
-                audit_store.add_to_transaction(transaction, entry)
-                puts.append("audit")
-            for notification in changes.notifications:
-                outbox.add_to_transaction(transaction, notification)
-                puts.append("notification")
+        transaction.commit()
     except TransactWriteError as error:
-        parts = puts + updates
-        failed = [
-            parts[i]
-            for i, reason in enumerate(error.cancellation_reasons or [])
-            if reason is not None and reason.code == "ConditionalCheckFailed"
-        ]
-        if any(p.startswith("limit:") for p in failed):
+        failed = transaction.failed(error)
+        if any(label.startswith("limit:") for label in failed):
             raise TooManyAttempts(RateLimit.seconds_left_in_hour(changes.moment)) from error
         if "new_account" in failed:
             raise AlreadyExists("username") from error

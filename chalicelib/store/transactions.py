@@ -45,6 +45,11 @@ class Transaction:
         add(self.write)
         self._labels["put"].append(label)
 
+    def external_update(self, label: str, update: Callable[[TransactWrite], None]) -> None:
+        """Let another store module add its update (e.g. a rate-limit counter)."""
+        update(self.write)
+        self._labels["update"].append(label)
+
     def size(self) -> int:
         return sum(len(labels) for labels in self._labels.values())
 
