@@ -8,6 +8,7 @@ from typing import Any
 from chalice import Blueprint
 
 from chalicelib.domain.accounts import Role
+from chalicelib.domain.errors import InvalidToken
 from chalicelib.domain.registration import RejectionReason
 from chalicelib.domain.schools import SCHOOL_CODE
 from chalicelib.handlers.fields import (
@@ -32,6 +33,7 @@ from chalicelib.handlers.schemas_registration import (
 )
 from chalicelib.services import dashboard
 from chalicelib.services import registrations as service
+from chalicelib.services.tokens import Principal, verify_access_token
 
 registrations_bp = Blueprint(__name__)
 _ID = re.compile(r"^[0-9a-f]{20}$")
@@ -43,6 +45,21 @@ def _id(call: Call) -> str:
     if not _ID.match(value):
         raise ApiError(404, "not_found")
     return value
+
+
+def _optional_principal(call: Call) -> Principal | None:
+    """The caller of a route open to anonymous tracking-code holders: the gateway runs no
+    authorizer there (it would refuse requests without a token), so a token that comes
+    along is checked here, the same way and with no database read."""
+    if call.principal is not None:
+        return call.principal
+    scheme, _, raw = (call.request.headers.get("authorization") or "").partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        return None
+    try:
+        return verify_access_token(raw.strip())
+    except InvalidToken:
+        return None
 
 
 def _source_ip(call: Call) -> str | None:
@@ -103,7 +120,7 @@ def photo_upload(call: Call) -> PhotoUpload:
 )
 def get_registration(call: Call) -> RegistrationAnswer:
     tracking_code = query_params(call.request).get("tracking_code")
-    viewed = service.view(_id(call), tracking_code, call.principal)
+    viewed = service.view(_id(call), tracking_code, _optional_principal(call))
     r = viewed.registration
     child = r.application.child
     return RegistrationAnswer(
