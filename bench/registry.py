@@ -43,8 +43,15 @@ def _accounts() -> Section:
     return accounts.run()
 
 
+def _registration() -> Section:
+    from bench import registration
+
+    return registration.run()
+
+
 BENCHMARKS: list[Benchmark] = [
     Benchmark("cold_start", _cold_start),
     Benchmark("dynamodb_calls", _dynamodb_calls),
     Benchmark("accounts", _accounts),
+    Benchmark("registration", _registration),
 ]
