@@ -268,7 +268,7 @@ def _seed_account(username: str, role: str, *, code: str | None, password: str |
             scope=Scope(school_code="SC1234"),
             password_hash=hash_secret(password) if password else None,
             initial_code_hash=hash_secret(code) if code else None,
-            profile={"first_name": "Bench", "email": "parent@example.ma"},
+            profile={"first_name": "Karim", "email": "parent@example.ma"},
             children=("J130099999",) if role == "parent" else (),
             massar_code="J130099999" if role == "student" else None,
         )
