@@ -49,9 +49,16 @@ def _registration() -> Section:
     return registration.run()
 
 
+def _notifications() -> Section:
+    from bench import notifications
+
+    return notifications.run()
+
+
 BENCHMARKS: list[Benchmark] = [
     Benchmark("cold_start", _cold_start),
     Benchmark("dynamodb_calls", _dynamodb_calls),
     Benchmark("accounts", _accounts),
     Benchmark("registration", _registration),
+    Benchmark("notifications", _notifications),
 ]

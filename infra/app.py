@@ -3,7 +3,8 @@ cloud assembly to infra/cdk.out/; `npx cdk synth|deploy -c stage=prod` does the 
 through the CDK CLI (cdk.json).
 
 Context: `stage` (default prod), `region` (default $CDK_DEFAULT_REGION, else eu-west-3),
-`notify_concurrency` (default 10), `alarm_email` (optional subscription to the alarm topic).
+`notify_concurrency` (default: the prod stage's NOTIFY_MAX_CONCURRENCY), `alarm_email`
+(optional subscription to the alarm topic).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 import aws_cdk as cdk  # noqa: E402
 
-from infra.stack import MassarStack  # noqa: E402
+from infra.stack import DEFAULT_NOTIFY_CONCURRENCY, MassarStack  # noqa: E402
 
 DEFAULT_STAGE = "prod"
 DEFAULT_REGION = "eu-west-3"
@@ -75,7 +76,9 @@ def main() -> None:
         app,
         f"massar-{stage}",
         stage=stage,
-        notify_concurrency=int(app.node.try_get_context("notify_concurrency") or 10),
+        notify_concurrency=int(
+            app.node.try_get_context("notify_concurrency") or DEFAULT_NOTIFY_CONCURRENCY
+        ),
         alarm_email=str(alarm_email) if alarm_email else None,
         env=cdk.Environment(account=os.environ.get("CDK_DEFAULT_ACCOUNT"), region=region),
         description=f"Massar e-services ({stage})",

@@ -88,7 +88,13 @@ TOKEN_VARIABLES = ("NOTIFY_QUEUE_URL", "MEDIA_BUCKET", "JWT_SECRET_ARN")
 LOG_RETENTION = logs.RetentionDays.THREE_MONTHS
 # Notify queue → SES/SNS: at most this many concurrent deliver invocations (10 messages
 # each), which is how sending stays under the SES/SNS rate quotas.
-DEFAULT_NOTIFY_CONCURRENCY = 10
+# The prod stage's NOTIFY_MAX_CONCURRENCY: the deliver path splits each channel's rate
+# between this many invocations (chalicelib/services/notifications.py), so the two agree.
+DEFAULT_NOTIFY_CONCURRENCY = int(
+    json.loads(CHALICE_CONFIG.read_text(encoding="utf-8"))["stages"]["prod"]
+    .get("environment_variables", {})
+    .get("NOTIFY_MAX_CONCURRENCY", 10)
+)
 DLQ_MAX_RECEIVE_COUNT = 5
 # Outbox stream → relay: bounded retries, then the batch's coordinates go to the
 # relay-failure queue. Records stay in the stream 24 h: giving up after 6 h leaves an

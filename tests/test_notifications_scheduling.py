@@ -152,17 +152,26 @@ def test_the_rate_budget_never_passes_its_rate() -> None:
     clock = FakeClock()
     budget = RateBudget(5.0, clock)
     sends = deferred = 0
+    per_second: dict[int, int] = {}
     for step in range(1000):  # 10 simulated seconds, a message every 10 ms
         clock.now = 1000.0 + step / 100
         if budget.available():
             budget.take()
             sends += 1
+            per_second[int(clock.now)] = per_second.get(int(clock.now), 0) + 1
         else:
             assert 1 <= budget.defer_seconds() <= 900
             deferred += 1
-    assert sends <= 5 * 10 + 5  # the rate, plus one second's burst
-    assert sends >= 5 * 10 - 1
+    assert sends == 5 * 10 and max(per_second.values()) == 5  # never more in any second
     assert deferred == 1000 - sends
+
+
+def test_a_fractional_share_rounds_down_so_the_sum_never_passes_the_rate() -> None:
+    from chalicelib.services.notifications import RateBudget
+
+    assert RateBudget(14 / 10).cap == 1  # 10 containers x 1 <= 14 a second
+    assert RateBudget(20 / 10).cap == 2
+    assert RateBudget(0.5).cap == 1  # at least one, or nothing would ever be sent
 
 
 def test_the_budget_is_split_between_concurrent_invocations(

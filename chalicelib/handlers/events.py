@@ -28,9 +28,6 @@ OUTBOX_STREAM_PLACEHOLDER = (
     "arn:aws:dynamodb:eu-west-3:000000000000:table/massar-outbox/stream/1970-01-01T00:00:00.000"
 )
 NOTIFY_QUEUE_PLACEHOLDER = "massar-notify"
-# Deliver invocations running at once (the SQS event source's MaximumConcurrency); the CDK
-# stack sets the deployed value from NOTIFY_MAX_CONCURRENCY, as the rate split assumes.
-NOTIFY_MAX_CONCURRENCY = 10
 
 
 def _string(image: dict[str, Any] | None, name: str) -> str | None:
@@ -71,9 +68,9 @@ def _sqs_message(record: dict[str, Any]) -> SqsMessage:
     )
 
 
-@events_bp.on_sqs_message(
-    queue=NOTIFY_QUEUE_PLACEHOLDER, batch_size=10, maximum_concurrency=NOTIFY_MAX_CONCURRENCY
-)
+# The CDK stack sets the event source's MaximumConcurrency to NOTIFY_MAX_CONCURRENCY, the
+# number of invocations the deliver path splits each channel's rate between.
+@events_bp.on_sqs_message(queue=NOTIFY_QUEUE_PLACEHOLDER, batch_size=10)
 def deliver_notifications(event: SQSEvent) -> dict[str, list[dict[str, str]]]:
     result = deliver_messages(_sqs_message(record.to_dict()) for record in event)
     return {"batchItemFailures": [{"itemIdentifier": m} for m in result.retry]}

@@ -36,7 +36,7 @@ import math
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -66,6 +66,7 @@ class QueueMessage:
     channel: Channel | None = None
     template: str | None = None
     deferrals: int = 0  # how many times it was sent back (quiet hours, rate)
+    due: int | None = None  # the second it booked when sent back over the rate budget
 
     def body(self) -> str:
         data: dict[str, Any] = {"id": self.id}
@@ -75,6 +76,8 @@ class QueueMessage:
             data["template"] = self.template
         if self.deferrals:
             data["deferrals"] = self.deferrals
+        if self.due is not None:
+            data["due"] = self.due
         return json.dumps(data, separators=(",", ":"))
 
     @classmethod
@@ -86,11 +89,12 @@ class QueueMessage:
             channel = Channel(data["channel"]) if data.get("channel") else None
             template = str(data["template"]) if data.get("template") else None
             deferrals = int(data.get("deferrals", 0))
+            due = int(data["due"]) if data.get("due") is not None else None
         except (ValueError, KeyError, TypeError) as error:
             raise ValueError("not a notify message") from error
         if not notification_id:
             raise ValueError("not a notify message")
-        return cls(notification_id, channel, template, deferrals)
+        return cls(notification_id, channel, template, deferrals, due)
 
 
 # -- relay: outbox stream → notify queue --------------------------------------------------
@@ -151,49 +155,81 @@ def _relay_message(change: OutboxChange) -> QueueMessage:
 
 # -- rates --------------------------------------------------------------------------------
 class RateBudget:
-    """A token bucket for one channel in one deliver container: `rate` sends a second, a
-    burst of at most one second's worth. Never sleeps: a message over budget is given the
-    delay after which its turn comes, and overflowing messages are spaced at the rate."""
+    """This container's share of a channel's rate: at most `cap` sends in each second of the
+    clock (`floor(rate)`, at least 1), so that the containers together never pass the
+    channel's rate in any second. Never sleeps.
 
-    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic) -> None:
+    A message over budget is sent back to the queue for a later second. The first time, it
+    books a second in this container's calendar, which holds `plan` (a fifth less than
+    `cap`) bookings a second, so that returning messages spread at about the rate; the
+    headroom absorbs those that land on a container whose second is full (messages are not
+    handed back to the container that booked them): such a message, back on time, just
+    retries the next second.
+    """
+
+    HEADROOM = 1.0
+
+    def __init__(self, rate: float, clock: Callable[[], float] = time.time) -> None:
         self.rate = rate
-        self.capacity = max(1.0, rate)
-        self.tokens = self.capacity
+        self.cap = max(1, math.floor(rate + 1e-9))
+        self.plan = max(1, math.floor(self.cap * self.HEADROOM))
         self.clock = clock
-        self.updated = clock()
-        self.next_free = 0.0
+        self.second: int | None = None
+        self.used = 0
+        self.booked: dict[int, int] = {}
+        self.horizon = 0
 
-    def _refill(self) -> float:
+    def _tick(self) -> float:
         moment = self.clock()
-        self.tokens = min(self.capacity, self.tokens + (moment - self.updated) * self.rate)
-        self.updated = moment
+        second = math.floor(moment)
+        if second != self.second:
+            self.second, self.used = second, 0
+            for old in [k for k in self.booked if k < second]:
+                del self.booked[old]
         return moment
 
     def available(self) -> bool:
-        self._refill()
-        return self.tokens >= 1.0
+        self._tick()
+        return self.used < self.cap
 
     def take(self) -> None:
-        self._refill()
-        self.tokens -= 1.0
+        self._tick()
+        self.used += 1
+
+    def defer(
+        self, max_delay: int = MAX_DELAY_SECONDS, late: bool = False
+    ) -> tuple[int, int | None]:
+        """(delay, booked second) for a message over budget: the next second with room in
+        the calendar; or (`max_delay`, None) when the calendar is full that far (it will
+        compete again then, having booked nothing). A `late` message (it came back on
+        time and found the second full) takes the headroom above `plan`, from the next
+        second on, rather than the end of the line."""
+        moment = self._tick()
+        if late:
+            second, room = math.floor(moment) + 1, self.plan + self.cap
+        else:
+            second, room = max(math.floor(moment) + 1, self.horizon), self.plan
+        while self.booked.get(second, 0) >= room:
+            second += 1
+        delay = max(1, math.ceil(second - moment))
+        if delay > max_delay:
+            return max_delay, None
+        self.booked[second] = self.booked.get(second, 0) + 1
+        if not late:
+            self.horizon = second
+        return delay, second
 
     def defer_seconds(self, max_delay: int = MAX_DELAY_SECONDS) -> int:
-        """The delay to give a message over budget: the next free slot at this rate."""
-        moment = self._refill()
-        earliest = moment + max(0.0, 1.0 - self.tokens) / self.rate
-        slot = max(self.next_free, earliest)
-        if slot - moment > max_delay:
-            return max_delay  # it will come back and compete again: reserve nothing
-        self.next_free = slot + 1.0 / self.rate
-        return max(1, math.ceil(slot - moment))
+        return self.defer(max_delay)[0]
 
 
 _budgets: dict[tuple[Channel, float], RateBudget] = {}
 
 
 def _monotonic() -> float:
-    """The budgets' clock (tests and the benchmark replace it with a simulated one)."""
-    return time.monotonic()
+    """The budgets' clock: wall-clock seconds, the same second in every container (Lambda
+    hosts are NTP-synchronised); tests and the benchmark replace it with a simulated one."""
+    return time.time()
 
 
 def budget_for(channel: Channel) -> RateBudget | None:
@@ -251,6 +287,7 @@ class Admission:
 
     delay_seconds: int = 0
     reason: str = ""
+    due: int | None = None
 
     @property
     def now(self) -> bool:
@@ -262,15 +299,20 @@ def admit(
     template: str,
     moment: datetime,
     budget: RateBudget | None,
+    due: int | None = None,
 ) -> Admission:
-    """Quiet hours first (a held SMS must not spend a token), then the rate."""
+    """Quiet hours first (a held SMS must not spend the budget), then the rate. `due`: the
+    second the message booked when it was sent back; back on time and still over budget
+    here, it tries the next second instead of booking again at the end of the line."""
     until = held_until(channel, template, moment)
     if until is not None:
         wait = math.ceil((until - moment).total_seconds())
         return Admission(max(1, min(MAX_DELAY_SECONDS, wait)), "quiet_hours")
-    if budget is not None and not budget.available():
-        return Admission(budget.defer_seconds(), "rate")
-    return Admission()
+    if budget is None or budget.available():
+        return Admission()
+    late = due is not None and abs(budget.clock() - due) <= 2
+    delay, booked = budget.defer(late=late)
+    return Admission(delay, "rate", booked)
 
 
 @dataclass
@@ -356,9 +398,13 @@ def deliver_messages(messages: Iterable[SqsMessage | tuple[str, str]]) -> BatchR
             continue
         known = parsed.channel is not None and parsed.template is not None
         if parsed.channel is not None and parsed.template is not None:
-            admission = admit(parsed.channel, parsed.template, now(), budget_for(parsed.channel))
+            admission = admit(
+                parsed.channel, parsed.template, now(), budget_for(parsed.channel), parsed.due
+            )
             if not admission.now:
-                requeue.append((message, parsed, admission.delay_seconds))
+                requeue.append(
+                    (message, replace(parsed, due=admission.due), admission.delay_seconds)
+                )
                 result.outcomes[message.message_id] = Delivery.DEFERRED
                 continue
         try:
@@ -389,9 +435,7 @@ def _requeue(items: Sequence[tuple[SqsMessage, QueueMessage, int]]) -> list[str]
         entries = [
             {
                 "Id": str(i),
-                "MessageBody": QueueMessage(
-                    parsed.id, parsed.channel, parsed.template, parsed.deferrals + 1
-                ).body(),
+                "MessageBody": replace(parsed, deferrals=parsed.deferrals + 1).body(),
                 "DelaySeconds": max(0, min(MAX_DELAY_SECONDS, delay)),
             }
             for i, (_, parsed, delay) in enumerate(batch)
