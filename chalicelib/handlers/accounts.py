@@ -3,28 +3,27 @@ school's restoring of an initial code, and the audit trail for operators."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 
 from chalicelib.domain.accounts import Account, Role
 from chalicelib.domain.identifiers import normalise_username, public_username
 from chalicelib.handlers.auth import token_pair
 from chalicelib.handlers.http import ApiError, Call, json_response, route
-from chalicelib.handlers.schemas import TokenPair
-from chalicelib.handlers.schemas_accounts import (
-    Accepted,
-    ActivateRequest,
-    AuditPage,
-    ChangePasswordRequest,
-    Child,
-    ForgotRequest,
-    Me,
-    Profile,
-    ProfilePatch,
-    ResetRequest,
-    RestoredCode,
-)
-from chalicelib.services import accounts
-from chalicelib.services.accounts import ProfileInput
+
+if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
+    from chalicelib.handlers.schemas import TokenPair
+    from chalicelib.handlers.schemas_accounts import (
+        Accepted,
+        ActivateRequest,
+        ChangePasswordRequest,
+        ForgotRequest,
+        Me,
+        ProfilePatch,
+        ResetRequest,
+        RestoredCode,
+    )
 
 accounts_bp = Blueprint(__name__)
 
@@ -35,11 +34,14 @@ accounts_bp = Blueprint(__name__)
     "POST",
     summary="First sign-up with the letter's initial code: new password and personal data",
     tag="auth",
-    body=ActivateRequest,
-    returns=TokenPair,
+    body="schemas_accounts:ActivateRequest",
+    returns="schemas:TokenPair",
     errors=(401, 429),
 )
 def activate(call: Call) -> TokenPair:
+    from chalicelib.services import accounts
+    from chalicelib.services.accounts import ProfileInput
+
     body: ActivateRequest = call.body
     return token_pair(
         accounts.activate_account(
@@ -64,12 +66,15 @@ def activate(call: Call) -> TokenPair:
     "POST",
     summary="Ask for a recovery password by email or SMS (the same answer whatever matches)",
     tag="auth",
-    body=ForgotRequest,
-    returns=Accepted,
+    body="schemas_accounts:ForgotRequest",
+    returns="schemas_accounts:Accepted",
     status=202,
     errors=(429,),
 )
 def forgot_password(call: Call) -> Accepted:
+    from chalicelib.handlers.schemas_accounts import Accepted
+    from chalicelib.services import accounts
+
     body: ForgotRequest = call.body
     accounts.request_recovery(
         body.username, body.channel, body.contact, call.origin, call.accept_language
@@ -83,11 +88,13 @@ def forgot_password(call: Call) -> Accepted:
     "POST",
     summary="Set a new password with a recovery password (single use, short-lived)",
     tag="auth",
-    body=ResetRequest,
-    returns=TokenPair,
+    body="schemas_accounts:ResetRequest",
+    returns="schemas:TokenPair",
     errors=(401, 429),
 )
 def reset_password(call: Call) -> TokenPair:
+    from chalicelib.services import accounts
+
     body: ResetRequest = call.body
     return token_pair(
         accounts.reset_with_recovery(
@@ -106,11 +113,13 @@ def reset_password(call: Call) -> TokenPair:
     "POST",
     summary="Change the password (every session ends: sign in again)",
     tag="auth",
-    body=ChangePasswordRequest,
+    body="schemas_accounts:ChangePasswordRequest",
     status=204,
     signed_in=True,
 )
 def change_password(call: Call) -> None:
+    from chalicelib.services import accounts
+
     body: ChangePasswordRequest = call.body
     accounts.change_password(
         call.require(),
@@ -122,6 +131,9 @@ def change_password(call: Call) -> None:
 
 
 def me_of(account: Account) -> Me:
+    from chalicelib.handlers.schemas_accounts import Child, Me, Profile
+    from chalicelib.services import accounts
+
     profile = account.profile
     return Me(
         username=public_username(account.username),
@@ -149,10 +161,12 @@ def me_of(account: Account) -> Me:
     "GET",
     summary="The signed-in account",
     tag="accounts",
-    returns=Me,
+    returns="schemas_accounts:Me",
     signed_in=True,
 )
 def get_me(call: Call) -> Me:
+    from chalicelib.services import accounts
+
     return me_of(accounts.my_account(call.require()))
 
 
@@ -162,11 +176,14 @@ def get_me(call: Call) -> Me:
     "PATCH",
     summary="Change contacts, address or language (a changed contact is told to the old one)",
     tag="accounts",
-    body=ProfilePatch,
-    returns=Me,
+    body="schemas_accounts:ProfilePatch",
+    returns="schemas_accounts:Me",
     signed_in=True,
 )
 def patch_me(call: Call) -> Me:
+    from chalicelib.services import accounts
+    from chalicelib.services.accounts import ProfileInput
+
     body: ProfilePatch = call.body
     account = accounts.update_my_profile(
         call.require(),
@@ -188,11 +205,13 @@ def patch_me(call: Call) -> Me:
     "POST",
     summary="Restore a pupil's initial code (staff of the school): a new letter, sessions end",
     tag="accounts",
-    returns=RestoredCode,
+    returns="schemas_accounts:RestoredCode",
     signed_in=True,
     errors=(403, 404),
 )
 def restore_initial_code(call: Call) -> RestoredCode:
+    from chalicelib.handlers.schemas_accounts import RestoredCode
+    from chalicelib.services import accounts
     from chalicelib.services.letters import letter_for, store_letters
 
     principal = call.require(Role.STAFF, Role.OPS)
@@ -216,11 +235,12 @@ def restore_initial_code(call: Call) -> RestoredCode:
     "GET",
     summary="Security events of one account, newest first (operators)",
     tag="accounts",
-    returns=AuditPage,
+    returns="schemas_accounts:AuditPage",
     signed_in=True,
     errors=(403, 404),
 )
 def account_audit(call: Call) -> Response:
+    from chalicelib.services import accounts
     from chalicelib.store import audit as audit_store
     from chalicelib.store.accounts import get_account
 

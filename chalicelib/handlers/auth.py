@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
 from chalicelib.domain.identifiers import public_username
 from chalicelib.handlers.http import Call, route
-from chalicelib.handlers.schemas import AccountSummary, LoginRequest, RefreshRequest, TokenPair
-from chalicelib.services import auth
-from chalicelib.services.auth import SignedIn
+
+if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
+    from chalicelib.handlers.schemas import LoginRequest, RefreshRequest, TokenPair
+    from chalicelib.services.auth import SignedIn
 
 auth_bp = Blueprint(__name__)
 
 
 def token_pair(signed_in: SignedIn) -> TokenPair:
+    from chalicelib.handlers.schemas import AccountSummary, TokenPair
+
     account = signed_in.account
     return TokenPair(
         access_token=signed_in.access_token,
@@ -33,11 +38,13 @@ def token_pair(signed_in: SignedIn) -> TokenPair:
     "POST",
     summary="Sign in with a username and a password",
     tag="auth",
-    body=LoginRequest,
-    returns=TokenPair,
+    body="schemas:LoginRequest",
+    returns="schemas:TokenPair",
     errors=(401, 403, 429),
 )
 def login(call: Call) -> TokenPair:
+    from chalicelib.services import auth
+
     body: LoginRequest = call.body
     return token_pair(auth.login(body.username, body.password, call.origin))
 
@@ -48,11 +55,13 @@ def login(call: Call) -> TokenPair:
     "POST",
     summary="Swap a refresh token for a new pair (the old one stops working)",
     tag="auth",
-    body=RefreshRequest,
-    returns=TokenPair,
+    body="schemas:RefreshRequest",
+    returns="schemas:TokenPair",
     errors=(401,),
 )
 def refresh(call: Call) -> TokenPair:
+    from chalicelib.services import auth
+
     body: RefreshRequest = call.body
     return token_pair(auth.refresh_session(body.refresh_token))
 
@@ -63,10 +72,12 @@ def refresh(call: Call) -> TokenPair:
     "POST",
     summary="End the session of this refresh token",
     tag="auth",
-    body=RefreshRequest,
+    body="schemas:RefreshRequest",
     status=204,
     signed_in=True,
 )
 def logout(call: Call) -> None:
+    from chalicelib.services import auth
+
     body: RefreshRequest = call.body
     auth.logout(body.refresh_token, call.require().username)

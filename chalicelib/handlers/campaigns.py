@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
 from chalicelib.domain.accounts import Role
-from chalicelib.domain.campaigns import Campaign, school_year_problem
 from chalicelib.handlers.fields import translate, worded_fields
 from chalicelib.handlers.http import ApiError, Call, route
-from chalicelib.handlers.schemas_registration import CampaignAnswer, CampaignRequest
-from chalicelib.services import campaigns as service
+
+if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
+    from chalicelib.domain.campaigns import Campaign
+    from chalicelib.handlers.schemas_registration import CampaignAnswer, CampaignRequest
 
 campaigns_bp = Blueprint(__name__)
 
 
 def _answer(campaign: Campaign) -> CampaignAnswer:
+    from chalicelib.handlers.schemas_registration import CampaignAnswer
+    from chalicelib.services import campaigns as service
+
     return CampaignAnswer(
         school_year=campaign.school_year,
         opens_on=campaign.opens_on,
@@ -27,6 +33,8 @@ def _answer(campaign: Campaign) -> CampaignAnswer:
 
 
 def _school_year(call: Call) -> str:
+    from chalicelib.domain.campaigns import school_year_problem
+
     school_year = call.params["school_year"]
     problem = school_year_problem(school_year)
     if problem:
@@ -40,12 +48,15 @@ def _school_year(call: Call) -> str:
     "PUT",
     summary="Set a school year's campaign: its dates and its legal-age birth-date window",
     tag="campaigns",
-    body=CampaignRequest,
-    returns=CampaignAnswer,
+    body="schemas_registration:CampaignRequest",
+    returns="schemas_registration:CampaignAnswer",
     signed_in=True,
     errors=(403,),
 )
 def put_campaign(call: Call) -> CampaignAnswer:
+    from chalicelib.domain.campaigns import Campaign
+    from chalicelib.services import campaigns as service
+
     actor = call.require(Role.OPS)
     body: CampaignRequest = call.body
     campaign = Campaign(
@@ -67,10 +78,12 @@ def put_campaign(call: Call) -> CampaignAnswer:
     "GET",
     summary="The campaign open today (404 no_open_campaign)",
     tag="campaigns",
-    returns=CampaignAnswer,
+    returns="schemas_registration:CampaignAnswer",
     errors=(404,),
 )
 def current_campaign(call: Call) -> CampaignAnswer:
+    from chalicelib.services import campaigns as service
+
     return _answer(service.current_campaign())
 
 
@@ -80,8 +93,10 @@ def current_campaign(call: Call) -> CampaignAnswer:
     "GET",
     summary="A school year's campaign",
     tag="campaigns",
-    returns=CampaignAnswer,
+    returns="schemas_registration:CampaignAnswer",
     errors=(404,),
 )
 def get_campaign(call: Call) -> CampaignAnswer:
+    from chalicelib.services import campaigns as service
+
     return _answer(service.get_campaign(_school_year(call)))

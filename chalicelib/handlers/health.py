@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 
 from chalicelib.handlers.http import Call, json_response, route
-from chalicelib.handlers.schemas import Health
+
+if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
+    from chalicelib.handlers.schemas import Health
 
 health_bp = Blueprint(__name__)
 
 
-@route(health_bp, "/v1/health", "GET", summary="Liveness", tag="system", returns=Health)
+@route(health_bp, "/v1/health", "GET", summary="Liveness", tag="system", returns="schemas:Health")
 def health(call: Call) -> Health:
+    from chalicelib.handlers.schemas import Health
+
     return Health()
 
 

@@ -7,10 +7,12 @@ request and answer models, and every failure leaves as the error envelope
 
 from __future__ import annotations
 
+import importlib
 import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from chalice import Blueprint, Response
@@ -107,14 +109,30 @@ class Call:
         return self.principal
 
 
+# A request or answer model, or "module:Class" in chalicelib.handlers, imported on first use:
+# a cold start then pays only for the schemas of the route it serves.
+ModelRef = type[BaseModel] | str
+
+
+@lru_cache(maxsize=256)
+def _import_model(ref: str) -> type[BaseModel]:
+    module, _, name = ref.partition(":")
+    model: type[BaseModel] = getattr(importlib.import_module(f"chalicelib.handlers.{module}"), name)
+    return model
+
+
+def resolve_model(ref: ModelRef) -> type[BaseModel]:
+    return _import_model(ref) if isinstance(ref, str) else ref
+
+
 @dataclass(frozen=True)
 class Operation:
     method: str
     path: str
     summary: str
     tag: str
-    body: type[BaseModel] | None
-    returns: type[BaseModel] | None
+    body: ModelRef | None
+    returns: ModelRef | None
     status: int
     signed_in: bool
     errors: tuple[int, ...] = field(default=())
@@ -200,8 +218,8 @@ def route(
     *,
     summary: str,
     tag: str,
-    body: type[BaseModel] | None = None,
-    returns: type[BaseModel] | None = None,
+    body: ModelRef | None = None,
+    returns: ModelRef | None = None,
     status: int = 200,
     signed_in: bool = False,
     errors: tuple[int, ...] = (),
@@ -228,7 +246,9 @@ def route(
             request = bp.current_request
             language = language_of(request.headers.get("accept-language"))
             try:
-                parsed = parse_body(request, body, language) if body is not None else None
+                parsed = (
+                    parse_body(request, resolve_model(body), language) if body is not None else None
+                )
                 call = Call(request, parsed, principal_of(request), params, language)
                 if signed_in and call.principal is None:
                     raise ApiError(401, "not_signed_in")

@@ -2,47 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 from chalice.app import SQSEvent
-from pydantic import Field
 
 from chalicelib.domain.accounts import Role
 from chalicelib.handlers.http import Call, route
-from chalicelib.handlers.schemas import AnswerBody, RequestBody
 from chalicelib.logs import logger
-from chalicelib.services import issuance
+
+if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
+    from chalicelib.handlers.schemas_accounts import Batch, BatchRequest
 
 issuance_bp = Blueprint(__name__)
 
 JOBS_QUEUE_PLACEHOLDER = "massar-jobs"
 
 
-class BatchRequest(RequestBody):
-    class_id: str | None = Field(default=None, min_length=1, max_length=40)
-
-
-class ClassLetters(AnswerBody):
-    class_id: str
-    label: str
-    issued: int
-    skipped: int
-    letters_url: str | None = Field(default=None, description="short-lived link to the PDF")
-
-
-class Batch(AnswerBody):
-    id: str
-    status: Literal["queued", "running", "done", "failed"]
-    school_code: str
-    classes_total: int
-    classes_done: int
-    issued: int
-    skipped: int
-    classes: list[ClassLetters] = Field(default_factory=list)
-
-
 def _batch(job_id: str, principal_call: Call) -> Batch:
+    from chalicelib.handlers.schemas_accounts import Batch, ClassLetters
+    from chalicelib.services import issuance
     from chalicelib.store.files import download_url
 
     job = issuance.batch_status(principal_call.require(Role.STAFF, Role.OPS), job_id)
@@ -75,13 +54,15 @@ def _batch(job_id: str, principal_call: Call) -> Batch:
     "POST",
     summary="Issue initial codes and letters for a school or one class (runs in the background)",
     tag="accounts",
-    body=BatchRequest,
-    returns=Batch,
+    body="schemas_accounts:BatchRequest",
+    returns="schemas_accounts:Batch",
     status=202,
     signed_in=True,
     errors=(403, 404),
 )
 def request_batch(call: Call) -> Batch:
+    from chalicelib.services import issuance
+
     principal = call.require(Role.STAFF, Role.OPS)
     body: BatchRequest = call.body
     job_id = issuance.request_batch(principal, call.param("code"), body.class_id)
@@ -94,7 +75,7 @@ def request_batch(call: Call) -> Batch:
     "GET",
     summary="Progress of an issuing job, with a link to each class's letters once done",
     tag="accounts",
-    returns=Batch,
+    returns="schemas_accounts:Batch",
     signed_in=True,
     errors=(403, 404),
 )
@@ -104,6 +85,8 @@ def get_batch(call: Call) -> Batch:
 
 @issuance_bp.on_sqs_message(queue=JOBS_QUEUE_PLACEHOLDER, batch_size=1)
 def run_jobs(event: SQSEvent) -> dict[str, list[dict[str, str]]]:
+    from chalicelib.services import issuance
+
     failures = []
     for record in event:
         message_id = record.to_dict()["messageId"]

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from chalicelib.handlers.http import OPERATIONS
+from chalicelib.handlers.http import OPERATIONS, resolve_model
 from chalicelib.handlers.schemas import ErrorEnvelope
 
 _ERROR_TEXT = {
@@ -37,15 +37,13 @@ def _operation_id(method: str, path: str) -> str:
 def build_document() -> dict[str, Any]:
     models: set[type[BaseModel]] = {ErrorEnvelope}
     for op in OPERATIONS:
-        models.update(m for m in (op.body, op.returns) if m is not None)
+        models.update(resolve_model(m) for m in (op.body, op.returns) if m is not None)
+    request_models = {resolve_model(o.body) for o in OPERATIONS if o.body is not None}
     ordered = sorted(models, key=lambda m: m.__name__)
     for model in ordered:
         model.model_rebuild()
     _, definitions = models_json_schema(
-        [
-            (m, "validation" if m in {o.body for o in OPERATIONS} else "serialization")
-            for m in ordered
-        ],
+        [(m, "validation" if m in request_models else "serialization") for m in ordered],
         ref_template="#/components/schemas/{model}",
     )
     paths: dict[str, dict[str, Any]] = {}
@@ -65,11 +63,11 @@ def build_document() -> dict[str, Any]:
         if op.body is not None:
             operation["requestBody"] = {
                 "required": True,
-                "content": {"application/json": {"schema": _ref(op.body)}},
+                "content": {"application/json": {"schema": _ref(resolve_model(op.body))}},
             }
         success: dict[str, Any] = {"description": "OK"}
         if op.returns is not None:
-            success["content"] = {"application/json": {"schema": _ref(op.returns)}}
+            success["content"] = {"application/json": {"schema": _ref(resolve_model(op.returns))}}
         operation["responses"][str(op.status)] = success
         codes = set(op.errors)
         if op.body is not None:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
 from chalicelib.domain.accounts import Role
 from chalicelib.domain.errors import InvalidToken
-from chalicelib.domain.registration import RejectionReason
-from chalicelib.domain.schools import SCHOOL_CODE
 from chalicelib.handlers.fields import (
     boolean_param,
     page_params,
@@ -19,21 +17,20 @@ from chalicelib.handlers.fields import (
     worded_fields,
 )
 from chalicelib.handlers.http import ApiError, Call, route
-from chalicelib.handlers.schemas_registration import (
-    ChecksAnswer,
-    Decision,
-    PhotoUpload,
-    RegistrationAnswer,
-    RegistrationDashboard,
-    RegistrationList,
-    RegistrationRequest,
-    RegistrationRow,
-    RegistrationSubmitted,
-    RejectRequest,
-)
-from chalicelib.services import dashboard
-from chalicelib.services import registrations as service
-from chalicelib.services.tokens import Principal, verify_access_token
+
+if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
+    pass
+
+if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
+    from chalicelib.handlers.schemas_registration import (
+        Decision,
+        PhotoUpload,
+        RegistrationAnswer,
+        RegistrationList,
+        RegistrationSubmitted,
+        RejectRequest,
+    )
+    from chalicelib.services.tokens import Principal
 
 registrations_bp = Blueprint(__name__)
 _ID = re.compile(r"^[0-9a-f]{20}$")
@@ -51,6 +48,8 @@ def _optional_principal(call: Call) -> Principal | None:
     """The caller of a route open to anonymous tracking-code holders: the gateway runs no
     authorizer there (it would refuse requests without a token), so a token that comes
     along is checked here, the same way and with no database read."""
+    from chalicelib.services.tokens import verify_access_token
+
     if call.principal is not None:
         return call.principal
     scheme, _, raw = (call.request.headers.get("authorization") or "").partition(" ")
@@ -73,13 +72,16 @@ def _source_ip(call: Call) -> str | None:
     "POST",
     summary="Apply for the preliminary registration of a child (Idempotency-Key welcome)",
     tag="registrations",
-    body=RegistrationRequest,
-    returns=RegistrationSubmitted,
+    body="schemas_registration:RegistrationRequest",
+    returns="schemas_registration:RegistrationSubmitted",
     status=201,
     errors=(403, 409),
     idempotent=True,
 )
 def submit(call: Call) -> RegistrationSubmitted:
+    from chalicelib.handlers.schemas_registration import ChecksAnswer, RegistrationSubmitted
+    from chalicelib.services import registrations as service
+
     with worded_fields(call.language):
         submitted = service.submit(call.body, call.accept_language)
     return RegistrationSubmitted(
@@ -99,10 +101,11 @@ def submit(call: Call) -> RegistrationSubmitted:
     "POST",
     summary="Get a presigned form to upload the child's ID photo (JPEG or PNG, 1 MB at most)",
     tag="registrations",
-    returns=PhotoUpload,
+    returns="schemas_registration:PhotoUpload",
     status=201,
 )
 def photo_upload(call: Call) -> PhotoUpload:
+    from chalicelib.handlers.schemas_registration import PhotoUpload
     from chalicelib.services.photos import upload_form
 
     return PhotoUpload(**upload_form())
@@ -115,10 +118,13 @@ def photo_upload(call: Call) -> PhotoUpload:
     summary="An application: to its tracking-code holder (`?tracking_code=`), the school's "
     "staff and operators",
     tag="registrations",
-    returns=RegistrationAnswer,
+    returns="schemas_registration:RegistrationAnswer",
     errors=(404,),
 )
 def get_registration(call: Call) -> RegistrationAnswer:
+    from chalicelib.handlers.schemas_registration import ChecksAnswer, RegistrationAnswer
+    from chalicelib.services import registrations as service
+
     tracking_code = query_params(call.request).get("tracking_code")
     viewed = service.view(_id(call), tracking_code, _optional_principal(call))
     r = viewed.registration
@@ -156,11 +162,15 @@ def get_registration(call: Call) -> RegistrationAnswer:
     summary="A school's applications, oldest first: `?status=` (default submitted), "
     "`?age_eligible=`, `?in_catchment=`, `?q=` (child's name, Arabic or Latin)",
     tag="registrations",
-    returns=RegistrationList,
+    returns="schemas_registration:RegistrationList",
     signed_in=True,
     errors=(403, 422),
 )
 def list_registrations(call: Call) -> RegistrationList:
+    from chalicelib.domain.schools import SCHOOL_CODE
+    from chalicelib.handlers.schemas_registration import RegistrationList, RegistrationRow
+    from chalicelib.services import registrations as service
+
     actor = call.require(Role.STAFF, Role.OPS)
     code = call.params["code"].upper()
     if not SCHOOL_CODE.match(code):
@@ -197,12 +207,15 @@ def list_registrations(call: Call) -> RegistrationList:
     "POST",
     summary="Approve: the pupil record is created with a new Massar code; the guardian is notified",
     tag="registrations",
-    returns=Decision,
+    returns="schemas_registration:Decision",
     signed_in=True,
     errors=(403, 404, 409),
     idempotent=True,
 )
 def approve(call: Call) -> Decision:
+    from chalicelib.handlers.schemas_registration import Decision
+    from chalicelib.services import registrations as service
+
     actor = call.require(Role.STAFF, Role.OPS)
     decided = service.approve(actor, _id(call), _source_ip(call))
     return Decision(id=decided.id, status="approved", massar_code=decided.massar_code)
@@ -215,13 +228,17 @@ def approve(call: Call) -> Decision:
     summary="Reject with a reason (under_age, out_of_catchment, other + note); the guardian "
     "is notified",
     tag="registrations",
-    body=RejectRequest,
-    returns=Decision,
+    body="schemas_registration:RejectRequest",
+    returns="schemas_registration:Decision",
     signed_in=True,
     errors=(403, 404, 409),
     idempotent=True,
 )
 def reject(call: Call) -> Decision:
+    from chalicelib.domain.registration import RejectionReason
+    from chalicelib.handlers.schemas_registration import Decision
+    from chalicelib.services import registrations as service
+
     actor = call.require(Role.STAFF, Role.OPS)
     body: RejectRequest = call.body
     with worded_fields(call.language):
@@ -238,11 +255,13 @@ def reject(call: Call) -> Decision:
     summary="Registrations by status and submissions per hour: `?school_year=` (default: "
     "the open campaign), `?scope=national|academy:<code>|province:<code>|school:<code>`",
     tag="dashboard",
-    returns=RegistrationDashboard,
+    returns="schemas_registration:RegistrationDashboard",
     signed_in=True,
     errors=(403, 404, 422),
 )
 def registration_dashboard(call: Call) -> dict[str, Any]:
+    from chalicelib.services import dashboard
+
     actor = call.require(Role.OPS, Role.STAFF)
     params = query_params(call.request)
     with worded_fields(call.language):

@@ -101,3 +101,26 @@ class AuditItem(AnswerBody):
 class AuditPage(AnswerBody):
     items: list[AuditItem]
     next_cursor: str | None
+
+
+class BatchRequest(RequestBody):
+    class_id: str | None = Field(default=None, min_length=1, max_length=40)
+
+
+class ClassLetters(AnswerBody):
+    class_id: str
+    label: str
+    issued: int
+    skipped: int
+    letters_url: str | None = Field(default=None, description="short-lived link to the PDF")
+
+
+class Batch(AnswerBody):
+    id: str
+    status: Literal["queued", "running", "done", "failed"]
+    school_code: str
+    classes_total: int
+    classes_done: int
+    issued: int
+    skipped: int
+    classes: list[ClassLetters] = Field(default_factory=list)

@@ -2,32 +2,39 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
-from chalicelib.domain.schools import SCHOOL_CODE, SchoolData
 from chalicelib.handlers.fields import page_params, query_params, translate, worded_fields
 from chalicelib.handlers.http import ApiError, Call, route
 from chalicelib.handlers.i18n import field_message
-from chalicelib.handlers.schemas_registration import (
-    ImportRow,
-    School,
-    SchoolImportReport,
-    SchoolImportRequest,
-    SchoolList,
-    SchoolRequest,
-    SchoolSaved,
-    SchoolUpdateRequest,
-)
-from chalicelib.services import schools as service
+
+if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
+    from chalicelib.domain.schools import SchoolData
+
+if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
+    from chalicelib.handlers.schemas_registration import (
+        School,
+        SchoolImportReport,
+        SchoolImportRequest,
+        SchoolList,
+        SchoolSaved,
+        SchoolUpdateRequest,
+    )
 
 schools_bp = Blueprint(__name__)
 
 
 def _answer(school: SchoolData, result: str) -> SchoolSaved:
+    from chalicelib.handlers.schemas_registration import SchoolSaved
+
     return SchoolSaved(**school.model_dump(), result=result)  # type: ignore[arg-type]
 
 
 def _code(call: Call) -> str:
+    from chalicelib.domain.schools import SCHOOL_CODE
+
     code = call.params["code"].upper()
     if not SCHOOL_CODE.match(code):
         raise ApiError(404, "not_found")
@@ -40,8 +47,8 @@ def _code(call: Call) -> str:
     "POST",
     summary="Create a school and the residence areas it serves",
     tag="schools",
-    body=SchoolRequest,
-    returns=SchoolSaved,
+    body="schemas_registration:SchoolRequest",
+    returns="schemas_registration:SchoolSaved",
     status=201,
     signed_in=True,
     errors=(403, 409),
@@ -49,6 +56,8 @@ def _code(call: Call) -> str:
 )
 def create_school(call: Call) -> SchoolSaved:
     from chalicelib.domain.accounts import Role
+    from chalicelib.domain.schools import SchoolData
+    from chalicelib.services import schools as service
 
     actor = call.require(Role.OPS)
     school = SchoolData.model_construct(**call.body.model_dump())
@@ -62,13 +71,15 @@ def create_school(call: Call) -> SchoolSaved:
     "PUT",
     summary="Update a school (its areas follow)",
     tag="schools",
-    body=SchoolUpdateRequest,
-    returns=SchoolSaved,
+    body="schemas_registration:SchoolUpdateRequest",
+    returns="schemas_registration:SchoolSaved",
     signed_in=True,
     errors=(403, 404, 409),
 )
 def update_school(call: Call) -> SchoolSaved:
     from chalicelib.domain.accounts import Role
+    from chalicelib.domain.schools import SchoolData
+    from chalicelib.services import schools as service
 
     actor = call.require(Role.OPS)
     code = _code(call)
@@ -88,10 +99,13 @@ def update_school(call: Call) -> SchoolSaved:
     "GET",
     summary="One school",
     tag="schools",
-    returns=School,
+    returns="schemas_registration:School",
     errors=(404,),
 )
 def get_school(call: Call) -> School:
+    from chalicelib.handlers.schemas_registration import School
+    from chalicelib.services import schools as service
+
     school = service.get_school(_code(call))
     return School(**school.model_dump())
 
@@ -103,10 +117,13 @@ def get_school(call: Call) -> School:
     summary="Schools serving a residence area (`?commune=`, a commune or district code), "
     "or of a province (`?province=`); `?cycle=primary|middle|high`",
     tag="schools",
-    returns=SchoolList,
+    returns="schemas_registration:SchoolList",
     errors=(422,),
 )
 def list_schools(call: Call) -> SchoolList:
+    from chalicelib.handlers.schemas_registration import School, SchoolList
+    from chalicelib.services import schools as service
+
     params = query_params(call.request)
     limit, cursor = page_params(params, call.language)
     cycle = params.get("cycle") or None
@@ -129,13 +146,18 @@ def list_schools(call: Call) -> SchoolList:
     "POST",
     summary="Create or update schools from a CSV or XLSX file; answers row by row",
     tag="schools",
-    body=SchoolImportRequest,
-    returns=SchoolImportReport,
+    body="schemas_registration:SchoolImportRequest",
+    returns="schemas_registration:SchoolImportReport",
     signed_in=True,
     errors=(403,),
 )
 def import_schools(call: Call) -> SchoolImportReport:
     from chalicelib.domain.accounts import Role
+    from chalicelib.handlers.schemas_registration import (
+        ImportRow,
+        SchoolImportReport,
+    )
+    from chalicelib.services import schools as service
 
     actor = call.require(Role.OPS)
     body: SchoolImportRequest = call.body

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
 from chalicelib.domain.accounts import Role
 from chalicelib.handlers.http import Call, route
-from chalicelib.handlers.schemas import NewStaffRequest, StaffCreated
-from chalicelib.services.staff import NewStaff, create_staff_account
+
+if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
+    from chalicelib.handlers.schemas import NewStaffRequest, StaffCreated
 
 staff_bp = Blueprint(__name__)
 
@@ -18,14 +21,17 @@ staff_bp = Blueprint(__name__)
     "POST",
     summary="Create a staff account; its initial code is emailed to the staff member",
     tag="accounts",
-    body=NewStaffRequest,
-    returns=StaffCreated,
+    body="schemas:NewStaffRequest",
+    returns="schemas:StaffCreated",
     status=201,
     signed_in=True,
     errors=(403, 409),
     idempotent=True,
 )
 def create_staff(call: Call) -> StaffCreated:
+    from chalicelib.handlers.schemas import StaffCreated
+    from chalicelib.services.staff import NewStaff, create_staff_account
+
     actor = call.require(Role.OPS)
     body: NewStaffRequest = call.body
     account = create_staff_account(
