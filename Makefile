@@ -38,3 +38,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) infra/cdk.out infra/chalice.out .mypy_cache .ruff_cache .pytest_cache
+
+# Bring notifications back from the dead-letter queue once the cause is fixed (see
+# chalicelib/ops/redrive.py): make redrive ARGS="notify --dry-run" | ARGS="relay"
+redrive: $(STAMP)
+	$(BIN)/python -m chalicelib.ops.redrive $(or $(ARGS),notify)

@@ -57,7 +57,7 @@ def main() -> int:
 
             demo = load_demo_data(datetime.now(ZoneInfo("Africa/Casablanca")).date())
         server = make_server(app, host, port)
-        pump = EventPump(app)
+        pump = EventPump(app, feedback=True)  # delivery status, as SES/SNS report it
         stop = threading.Event()
 
         def pump_forever() -> None:

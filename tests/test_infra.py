@@ -526,3 +526,89 @@ def test_alarms_cover_the_failure_modes(template: Template) -> None:
         assert actions and all(ref(a) in topics for a in actions), name
     for topic in topics.values():
         assert "KmsMasterKeyId" in props(topic)
+
+
+# ---------------------------------------------------------------------------------------
+# Notifications (issue 5): delivery feedback, SMS spend, the deliver path's rate split
+# ---------------------------------------------------------------------------------------
+def _function_named(template: Template, handler_suffix: str) -> tuple[str, dict[str, Any]]:
+    (found,) = [
+        (k, f)
+        for k, f in functions(template).items()
+        if props(f)["Handler"].endswith(handler_suffix)
+    ]
+    return found
+
+
+def test_sms_spend_is_capped_and_alarmed_before_the_cap(template: Template) -> None:
+    settings_id, _ = _function_named(template, ".sms_account_settings")
+    (custom,) = resources(template, "Custom::SmsAccountSettings").values()
+    p = props(custom)
+    assert get_att(p["ServiceToken"]) == (settings_id, "Arn")
+    limit = float(p["MonthlySpendLimit"])
+    assert limit > 0
+    assert p["DefaultSMSType"] == "Transactional"
+    role = get_att(p["DeliveryStatusIAMRole"])
+    assert role is not None and role[0] in resources(template, "AWS::IAM::Role")
+    spend = [
+        props(a)
+        for a in resources(template, "AWS::CloudWatch::Alarm").values()
+        if props(a).get("MetricName") == "SMSMonthToDateSpentUSD"
+    ]
+    assert len(spend) == 1 and 0 < spend[0]["Threshold"] < limit
+
+
+def test_delivery_feedback_reaches_the_feedback_function(template: Template) -> None:
+    feedback_id, _ = _function_named(template, ".notification_feedback")
+    (destination,) = resources(template, "AWS::SES::ConfigurationSetEventDestination").values()
+    events = props(destination)["EventDestination"]
+    assert {"delivery", "bounce", "complaint"} <= set(events["MatchingEventTypes"])
+    topic = ref(events["SnsDestination"]["TopicARN"])
+    subscriptions_ = [
+        props(s)
+        for s in resources(template, "AWS::SNS::Subscription").values()
+        if ref(props(s)["TopicArn"]) == topic
+    ]
+    assert [(s["Protocol"], get_att(s["Endpoint"])) for s in subscriptions_] == [
+        ("lambda", (feedback_id, "Arn"))
+    ]
+    filters = resources(template, "AWS::Logs::SubscriptionFilter").values()
+    to_feedback = [
+        f for f in filters if get_att(props(f)["DestinationArn"]) == (feedback_id, "Arn")
+    ]
+    assert len(to_feedback) == 2  # SMS delivered, SMS failed
+    principals = {
+        props(p)["Principal"]
+        for p in resources(template, "AWS::Lambda::Permission").values()
+        if get_att(props(p)["FunctionName"]) == (feedback_id, "Arn")
+    }
+    assert "sns.amazonaws.com" in principals and any(p.startswith("logs.") for p in principals)
+    _, deliver = _function_named(template, ".deliver_notifications")
+    configuration_set = props(deliver)["Environment"]["Variables"]["SES_CONFIGURATION_SET"]
+    assert ref(configuration_set) in resources(template, "AWS::SES::ConfigurationSet")
+
+
+def test_deliver_requeues_and_splits_the_rate_between_its_concurrent_invocations(
+    template: Template,
+) -> None:
+    _, deliver = _function_named(template, ".deliver_notifications")
+    queues = resources(template, "AWS::SQS::Queue")
+    notify_queue = next(k for k, q in queues.items() if "RedrivePolicy" in props(q))
+    (settings_,) = [
+        s
+        for kind, s, src in _event_sources(template)
+        if kind == "SQS" and (get_att(src) or ("", ""))[0] == notify_queue
+    ]
+    variables = props(deliver)["Environment"]["Variables"]
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    expected = config["stages"]["prod"]["environment_variables"]["NOTIFY_MAX_CONCURRENCY"]
+    concurrency = str(settings_["ScalingConfig"]["MaximumConcurrency"])
+    assert concurrency == variables["NOTIFY_MAX_CONCURRENCY"] == expected
+    role = get_att(props(deliver)["Role"])
+    assert role is not None
+    sends = [
+        s
+        for name, s in _policy_statements(template)
+        if name == role[0] and "sqs:SendMessage" in _as_list(s["Action"])
+    ]
+    assert sends, "quiet hours and the rate budget send messages back to the notify queue"
