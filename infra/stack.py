@@ -70,6 +70,15 @@ SMS_SETTINGS_FUNCTION = "SmsAccountSettings"
 FUNCTIONS.update(
     {FEEDBACK_FUNCTION: "notification_feedback", SMS_SETTINGS_FUNCTION: "sms_account_settings"}
 )
+# Accounts (issue 3): the job runner that issues initial codes and letters, one class at a
+# time, from the jobs queue.
+JOBS_FUNCTION = "RunJobs"
+JOBS_EVENT = "RunJobsSqsEventSource"
+FUNCTIONS[JOBS_FUNCTION] = "run_jobs"
+# Each class hashes ~80 codes (argon2id, ~50 ms each): a few runners at once are plenty.
+JOBS_MAX_CONCURRENCY = 5
+JOBS_MAX_RECEIVE_COUNT = 3
+
 # SNS refuses a limit above the account's SMS quota (1 USD on a new account): raise the
 # quota through AWS support first. The alarm fires at 80 % of it, before SNS stops sending.
 DEFAULT_SMS_MONTHLY_SPEND_LIMIT_USD = 5000
@@ -330,6 +339,30 @@ class MassarStack(Stack):
             ),
             removal_policy=RemovalPolicy.RETAIN,
         )
+        # -- background jobs (bulk issuing of accounts) ----------------------------------
+        jobs_timeout = function_timeout(config, FUNCTIONS[JOBS_FUNCTION])
+        self.jobs_dlq = sqs.Queue(
+            self,
+            "JobsDeadLetterQueue",
+            queue_name=f"massar-{stage}-jobs-dlq",
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        self.jobs_queue = sqs.Queue(
+            self,
+            "JobsQueue",
+            queue_name=f"massar-{stage}-jobs",
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            visibility_timeout=Duration.seconds(6 * jobs_timeout),
+            retention_period=Duration.days(4),
+            dead_letter_queue=sqs.DeadLetterQueue(
+                queue=self.jobs_dlq, max_receive_count=JOBS_MAX_RECEIVE_COUNT
+            ),
+            removal_policy=RemovalPolicy.RETAIN,
+        )
         # Where the outbox stream's event source puts the coordinates of batches it gave up.
         self.relay_failures = sqs.Queue(
             self,
@@ -379,6 +412,7 @@ class MassarStack(Stack):
         self.roles = self._roles(config)
         token_values = {
             "NOTIFY_QUEUE_URL": self.notify_queue.queue_url,
+            "JOBS_QUEUE_URL": self.jobs_queue.queue_url,
             "MEDIA_BUCKET": self.media_bucket.bucket_name,
             "JWT_SECRET_ARN": self.jwt_secret.secret_arn,
         }
@@ -416,6 +450,16 @@ class MassarStack(Stack):
                 "Queue": self.notify_queue.queue_arn,
                 "FunctionResponseTypes": ["ReportBatchItemFailures"],
                 "ScalingConfig": {"MaximumConcurrency": notify_concurrency},
+            },
+        )
+
+        self._override_event(
+            self.chalice.get_resource(JOBS_FUNCTION),
+            JOBS_EVENT,
+            {
+                "Queue": self.jobs_queue.queue_arn,
+                "FunctionResponseTypes": ["ReportBatchItemFailures"],
+                "ScalingConfig": {"MaximumConcurrency": JOBS_MAX_CONCURRENCY},
             },
         )
 
@@ -581,8 +625,35 @@ class MassarStack(Stack):
                     actions=["s3:GetObject", "s3:PutObject"],
                     resources=[self.media_bucket.arn_for_objects("*")],
                 ),
+                # Queuing an issuing job.
+                iam.PolicyStatement(
+                    actions=["sqs:SendMessage"], resources=[self.jobs_queue.queue_arn]
+                ),
             ],
             AUTHORIZER_FUNCTION: [read_keys],
+            JOBS_FUNCTION: [
+                iam.PolicyStatement(
+                    actions=[
+                        "sqs:ReceiveMessage",
+                        "sqs:DeleteMessage",
+                        "sqs:ChangeMessageVisibility",
+                        "sqs:GetQueueAttributes",
+                        # A job's first step queues one message per class.
+                        "sqs:SendMessage",
+                    ],
+                    resources=[self.jobs_queue.queue_arn],
+                ),
+                self._table_statement(
+                    [
+                        self.tables[name]
+                        for name in ("accounts", "pupils", "jobs", "schools", "audit")
+                    ]
+                ),
+                iam.PolicyStatement(
+                    actions=["s3:PutObject"],
+                    resources=[self.media_bucket.arn_for_objects("letters/*")],
+                ),
+            ],
             RELAY_FUNCTION: [
                 iam.PolicyStatement(actions=STREAM_READ_ACTIONS, resources=[stream_arn]),
                 iam.PolicyStatement(
@@ -708,6 +779,7 @@ class MassarStack(Stack):
         for queue, name, what in (
             (self.notify_dlq, "notify-dlq-depth", "notifications gave up after 5 attempts"),
             (self.relay_failures, "relay-failures-depth", "outbox stream batches gave up"),
+            (self.jobs_dlq, "jobs-dlq-depth", "background job steps gave up after 3 attempts"),
         ):
             self._alarm(
                 name,

@@ -223,15 +223,19 @@ def _denies_insecure_transport(policy: dict[str, Any]) -> bool:
 def test_notify_queue_redrives_to_a_dead_letter_queue(template: Template) -> None:
     queues = resources(template, "AWS::SQS::Queue")
     redriven = {k: q for k, q in queues.items() if "RedrivePolicy" in props(q)}
-    assert len(redriven) == 1
-    (notify,) = redriven.values()
+    assert len(redriven) == 2  # the notify queue and the jobs queue
+    (notify,) = [q for q in redriven.values() if props(q)["QueueName"].endswith("-notify")]
     redrive = props(notify)["RedrivePolicy"]
     dlq_id, _ = get_att(redrive["deadLetterTargetArn"]) or ("", "")
     assert dlq_id in queues
     assert redrive["maxReceiveCount"] == 5
     assert props(queues[dlq_id])["MessageRetentionPeriod"] == 14 * 24 * 3600
 
-    deliver = [f for f in functions(template).values() if "SQS" in _event_types(f)]
+    deliver = [
+        f
+        for f in functions(template).values()
+        if "SQS" in _event_types(f) and "deliver" in str(props(f).get("FunctionName"))
+    ]
     timeout = max(props(f)["Timeout"] for f in deliver)
     assert props(notify)["VisibilityTimeout"] >= 6 * timeout
 
@@ -354,12 +358,12 @@ def test_stream_event_source_is_bounded_and_reports_failures(template: Template)
 def test_queue_event_source_reports_failures_and_caps_concurrency(template: Template) -> None:
     queues = resources(template, "AWS::SQS::Queue")
     sources = [(s, src) for kind, s, src in _event_sources(template) if kind == "SQS"]
-    assert len(sources) == 1
-    settings_, source = sources[0]
-    queue_id, _ = get_att(source) or ("", "")
-    assert "RedrivePolicy" in props(queues[queue_id]), "the notify queue, not its DLQ"
-    assert settings_["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
-    assert 2 <= settings_["ScalingConfig"]["MaximumConcurrency"] <= 1000
+    assert len(sources) == 2  # the notify queue and the jobs queue
+    for settings_, source in sources:
+        queue_id, _ = get_att(source) or ("", "")
+        assert "RedrivePolicy" in props(queues[queue_id]), "the working queue, not its DLQ"
+        assert settings_["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+        assert 2 <= settings_["ScalingConfig"]["MaximumConcurrency"] <= 1000
 
 
 # ---------------------------------------------------------------------------------------
