@@ -9,18 +9,17 @@ the event source mappings at the real table stream and queue, and subscribes
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 from chalice.app import DynamoDBEvent, SQSEvent
 
 from chalicelib.logs import logger
-from chalicelib.services.notifications import (
-    OutboxChange,
-    SqsMessage,
-    deliver_messages,
-    relay_to_queue,
-)
+
+if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
+    from chalicelib.services.notifications import (
+        SqsMessage,
+    )
 
 events_bp = Blueprint(__name__)
 
@@ -37,6 +36,8 @@ def _string(image: dict[str, Any] | None, name: str) -> str | None:
 
 @events_bp.on_dynamodb_record(stream_arn=OUTBOX_STREAM_PLACEHOLDER, batch_size=100)
 def relay_outbox(event: DynamoDBEvent) -> dict[str, list[dict[str, str]]]:
+    from chalicelib.services.notifications import OutboxChange, relay_to_queue
+
     changes = [
         OutboxChange(
             sequence_number=record.sequence_number,
@@ -55,6 +56,8 @@ def relay_outbox(event: DynamoDBEvent) -> dict[str, list[dict[str, str]]]:
 
 
 def _sqs_message(record: dict[str, Any]) -> SqsMessage:
+    from chalicelib.services.notifications import SqsMessage
+
     attributes = record.get("attributes") or {}
     try:
         receive_count = int(attributes.get("ApproximateReceiveCount", 1))
@@ -72,6 +75,8 @@ def _sqs_message(record: dict[str, Any]) -> SqsMessage:
 # number of invocations the deliver path splits each channel's rate between.
 @events_bp.on_sqs_message(queue=NOTIFY_QUEUE_PLACEHOLDER, batch_size=10)
 def deliver_notifications(event: SQSEvent) -> dict[str, list[dict[str, str]]]:
+    from chalicelib.services.notifications import deliver_messages
+
     result = deliver_messages(_sqs_message(record.to_dict()) for record in event)
     return {"batchItemFailures": [{"itemIdentifier": m} for m in result.retry]}
 

@@ -2,49 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
-from pydantic import BaseModel, ConfigDict
 
 from chalicelib.domain.accounts import Role
 from chalicelib.domain.notifications import Language
 from chalicelib.handlers.http import ApiError, Call, route
 
+if TYPE_CHECKING:
+    pass
+
 notifications_bp = Blueprint(__name__)
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
-
-
-class NotificationOut(BaseModel):
-    model_config = ConfigDict(defer_build=True)
-
-    id: str
-    template: str
-    label: str
-    channel: str
-    recipient: str
-    language: str
-    status: str  # pending, queued, sending, sent, failed
-    delivery_status: str | None = None  # delivered, bounced, complained, undelivered
-    delivery_detail: str | None = None
-    attempts: int
-    created_at: datetime
-    sent_at: datetime | None = None
-    delivery_at: datetime | None = None
-    failure_reason: str | None = None
-    fallback_id: str | None = None
-    fallback_of: str | None = None
-    resend_of: str | None = None
-    summary: str  # "Demande refusée : envoyé par SMS, distribué"
-
-
-class NotificationPage(BaseModel):
-    model_config = ConfigDict(defer_build=True)
-
-    items: list[NotificationOut]
-    next_cursor: str | None
 
 
 def _query(call: Call) -> dict[str, str]:
@@ -69,7 +40,7 @@ def _language(call: Call) -> Language:
     "GET",
     summary="Operators: the notifications sent to one email address or phone number",
     tag="notifications",
-    returns=NotificationPage,
+    returns="schemas_notifications:NotificationPage",
     signed_in=True,
     errors=(403, 422),
 )
@@ -97,7 +68,7 @@ def list_notifications(call: Call) -> dict[str, Any]:
     "GET",
     summary="Operators: one notification, its status and delivery",
     tag="notifications",
-    returns=NotificationOut,
+    returns="schemas_notifications:NotificationOut",
     signed_in=True,
     errors=(403, 404),
 )
@@ -115,7 +86,7 @@ def get_notification(call: Call) -> dict[str, Any]:
     summary="Operators: send a notification again (a new notification; Idempotency-Key "
     "resends once); codes and recovery passwords cannot be resent",
     tag="notifications",
-    returns=NotificationOut,
+    returns="schemas_notifications:NotificationOut",
     status=202,
     signed_in=True,
     errors=(403, 404, 409, 422),
