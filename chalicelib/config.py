@@ -33,6 +33,7 @@ class Settings:
     # Notifications (issue 5): per-second sending budgets, shared by at most
     # notify_max_concurrency deliver invocations (the SQS event source's MaximumConcurrency).
     ses_configuration_set: str = ""
+    events_topic_arn: str = ""
     email_rate_per_second: float = 14.0
     sms_rate_per_second: float = 20.0
     notify_max_concurrency: int = 10
@@ -86,6 +87,7 @@ def settings() -> Settings:
         refresh_token_ttl_seconds=int(_env("REFRESH_TOKEN_TTL_SECONDS", "2592000")),
         max_body_bytes=int(_env("MAX_BODY_BYTES", "262144")),
         ses_configuration_set=os.environ.get("SES_CONFIGURATION_SET", ""),
+        events_topic_arn=os.environ.get("EVENTS_TOPIC_ARN", ""),
         email_rate_per_second=float(_env("NOTIFY_EMAIL_RATE", "14")),
         sms_rate_per_second=float(_env("NOTIFY_SMS_RATE", "20")),
         notify_max_concurrency=int(_env("NOTIFY_MAX_CONCURRENCY", "10")),

@@ -41,6 +41,7 @@ def create_local_resources() -> None:
     create_missing_tables()
     _queue_with_dead_letters(config.notify_queue_url)
     _queue_with_dead_letters(config.jobs_queue_url)
+    client("sns").create_topic(Name=config.events_topic_arn.rsplit(":", 1)[-1])
     s3 = client("s3")
     existing = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
     if config.media_bucket not in existing:

@@ -339,6 +339,15 @@ class MassarStack(Stack):
             ),
             removal_policy=RemovalPolicy.RETAIN,
         )
+        # Integration events (password_changed for the taalim.ma mailbox, seed 000).
+        self.events_topic = sns.Topic(
+            self,
+            "IntegrationEventsTopic",
+            topic_name=f"massar-{stage}-events",
+            master_key=kms.Alias.from_alias_name(self, "SnsManagedKey", "alias/aws/sns"),
+            enforce_ssl=True,
+        )
+
         # -- background jobs (bulk issuing of accounts) ----------------------------------
         jobs_timeout = function_timeout(config, FUNCTIONS[JOBS_FUNCTION])
         self.jobs_dlq = sqs.Queue(
@@ -413,6 +422,7 @@ class MassarStack(Stack):
         token_values = {
             "NOTIFY_QUEUE_URL": self.notify_queue.queue_url,
             "JOBS_QUEUE_URL": self.jobs_queue.queue_url,
+            "EVENTS_TOPIC_ARN": self.events_topic.topic_arn,
             "MEDIA_BUCKET": self.media_bucket.bucket_name,
             "JWT_SECRET_ARN": self.jwt_secret.secret_arn,
         }

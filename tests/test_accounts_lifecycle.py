@@ -431,3 +431,31 @@ def test_a_parent_sees_children_linked_by_letters_and_by_approved_registrations(
             "school_code": "EP0007",
         },
     ]
+
+
+def test_password_changes_are_published_for_the_taalim_mailbox(api: Api, pump: Any) -> None:
+    import json
+
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.sns.models import sns_backends
+
+    from chalicelib.config import settings
+
+    seed_pupil()
+    activate(api, PUPIL, PUPIL_CODE)
+    token = login(api, PUPIL, STRONG).json_body["access_token"]
+    changed = api.post(
+        "/v1/auth/password/change",
+        {"current_password": STRONG, "new_password": OTHER_STRONG},
+        token=token,
+    )
+    assert changed.status_code == 204
+    pump.drain()
+    pump.drain()  # a replayed delivery publishes nothing twice
+    topic = sns_backends[DEFAULT_ACCOUNT_ID]["eu-west-3"].topics[settings().events_topic_arn]
+    events = [json.loads(message[1]) for message in topic.sent_notifications]
+    assert [(e["event"], e["username"], e["role"]) for e in events] == [
+        ("password_changed", PUPIL, "student"),  # activation sets the first password
+        ("password_changed", PUPIL, "student"),
+    ]
+    assert all("password" not in key for e in events for key in e if key != "event")

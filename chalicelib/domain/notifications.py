@@ -16,6 +16,9 @@ from zoneinfo import ZoneInfo
 class Channel(StrEnum):
     EMAIL = "email"
     SMS = "sms"
+    # An integration event for other systems (e.g. the taalim.ma mailbox follows password
+    # changes, seed 000), published on the events topic with the same exactly-once path.
+    TOPIC = "topic"
 
 
 class Language(StrEnum):

@@ -131,7 +131,15 @@ def send(message: RenderedMessage) -> str:
     check_recipient(message)
     config = settings()
     try:
-        if message.channel is Channel.EMAIL:
+        if message.channel is Channel.TOPIC:
+            answer = client("sns").publish(
+                TopicArn=config.events_topic_arn,
+                Message=message.text,
+                MessageAttributes={
+                    "event": {"DataType": "String", "StringValue": message.to},
+                },
+            )
+        elif message.channel is Channel.EMAIL:
             request: dict[str, object] = {
                 "FromEmailAddress": config.mail_from,
                 "Destination": {"ToAddresses": [message.to]},

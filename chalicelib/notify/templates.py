@@ -18,6 +18,7 @@ The names and params below are the contract other services build Notifications w
 from __future__ import annotations
 
 import html
+import json
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -464,6 +465,16 @@ def _values(notification: Notification) -> _Params:
 
 
 def render(notification: Notification) -> RenderedMessage:
+    if notification.channel is Channel.TOPIC:
+        # An event, not a message to a person: its facts as JSON, never a secret.
+        body = json.dumps(
+            {"event": notification.template, **notification.params},
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+        return RenderedMessage(
+            Channel.TOPIC, notification.recipient, None, body, None, (), notification.id
+        )
     template = TEMPLATES[notification.template]
     if notification.channel is Channel.SMS:
         body = render_sms(template, notification)

@@ -18,7 +18,7 @@ from chalicelib.domain.identifiers import (
     public_username,
     sign_in_keys,
 )
-from chalicelib.domain.notifications import Channel, Notification, pick_language
+from chalicelib.domain.notifications import Channel, Language, Notification, pick_language
 from chalicelib.domain.throttling import (
     RECOVERIES_PER_ACCOUNT,
     RECOVERIES_PER_CONTACT,
@@ -141,6 +141,7 @@ def activate_account(
                 & field_equals("status", AccountStatus.PENDING_ACTIVATION.value),
             ),
             audits=[AuditEntry(found.username, SecurityEvent.ACTIVATED, found.username, origin)],
+            notifications=[password_changed_event(found)],
             moment=attempt.moment,
         )
     )
@@ -217,11 +218,30 @@ def request_recovery(
     )
 
 
+def password_changed_event(account: Account) -> Notification:
+    """The `password_changed` integration event (the taalim.ma mailbox follows a pupil's
+    password, seed 000), published on the events topic through the outbox."""
+    return Notification(
+        id=new_id(),
+        template="password_changed",
+        channel=Channel.TOPIC,
+        recipient="password_changed",
+        language=Language.FR,
+        params={
+            "username": public_username(account.username),
+            "role": account.role.value,
+            "changed_at": now().isoformat(timespec="seconds"),
+        },
+    )
+
+
 def _password_changed_notice(account: Account, language: str | None) -> list[Notification]:
+    """Tell the holder (by email, when known) and the systems that follow passwords."""
+    notices = [password_changed_event(account)]
     email = account.profile.get("email")
-    if not email:
-        return []
-    return [_notify(account, "password_changed", Channel.EMAIL, email, language, {})]
+    if email:
+        notices.append(_notify(account, "password_changed", Channel.EMAIL, email, language, {}))
+    return notices
 
 
 def reset_with_recovery(

@@ -192,6 +192,7 @@ class JobModel(Model):
     created_at = UTCDateTimeAttribute()
     expires_at = TTLAttribute(null=True)
 
+
 ALL_MODELS: tuple[type[Model], ...] = (
     JobModel,
     AccountModel,
