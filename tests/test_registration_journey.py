@@ -62,3 +62,31 @@ def test_apply_track_approve(api: Api, ops_token: str) -> None:
     assert board.status_code == 200, board.body
     assert board.json_body["counts"] == {"submitted": 0, "approved": 1, "rejected": 0, "total": 1}
     _ = application, Any
+
+
+def test_the_guardian_and_the_school_see_what_became_of_each_message(
+    api: Api, ops_token: str, pump: Any
+) -> None:
+    ready(api, ops_token)
+    created = submit(api).json_body
+    director = staff_token()
+    api.post(f"/v1/registrations/{created['id']}/reject", {"reason": "under_age"}, token=director)
+    url = f"/v1/registrations/{created['id']}?tracking_code={created['tracking_code']}"
+    before = api.get(url).json_body["notifications"]
+    assert {(n["template"], n["channel"], n["status"]) for n in before} == {
+        ("registration_receipt", "email", "pending"),
+        ("registration_receipt", "sms", "pending"),
+        ("registration_rejected", "email", "pending"),
+        ("registration_rejected", "sms", "pending"),
+    }
+    pump.drain()
+    after = api.get(url).json_body["notifications"]
+    assert {n["status"] for n in after} == {"sent"}
+    rejected_sms = next(
+        n for n in after if n["template"] == "registration_rejected" and n["channel"] == "sms"
+    )
+    assert rejected_sms["summary"]
+    arabic = api.get(url, headers={"Accept-Language": "ar"}).json_body["notifications"]
+    assert arabic[0]["summary"] != after[0]["summary"]
+    staff_view = api.get(f"/v1/registrations/{created['id']}", token=director).json_body
+    assert len(staff_view["notifications"]) == 4

@@ -152,6 +152,7 @@ def get_registration(call: Call) -> RegistrationAnswer:
         application=r.application.model_dump(mode="json", exclude_none=True)
         if viewed.full
         else None,
+        notifications=service.delivery_statuses(r, call.language),
     )
 
 

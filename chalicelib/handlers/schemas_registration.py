@@ -132,6 +132,10 @@ class RegistrationAnswer(AnswerBody):
     application: dict[str, Any] | None = Field(
         default=None, description="the whole application (staff and operators only)"
     )
+    notifications: list[dict[str, str]] = Field(
+        default_factory=list,
+        description="the messages sent about it: channel, status and a summary in words",
+    )
 
 
 class RegistrationRow(AnswerBody):

@@ -42,7 +42,7 @@ from chalicelib.domain.registration import (
 from chalicelib.domain.schools import SchoolData, in_catchment
 from chalicelib.services import photos
 from chalicelib.services.campaigns import today
-from chalicelib.services.secrets import digest, new_id
+from chalicelib.services.secrets import digest
 from chalicelib.services.tokens import Principal
 from chalicelib.store import counters, pupils
 from chalicelib.store import registrations as store
@@ -97,7 +97,7 @@ def _notifications(
     }
     return [
         Notification(
-            id=new_id(),
+            id=notification_id(registration.id, template, channel),
             template=template,
             channel=channel,
             recipient=recipient,
@@ -107,6 +107,43 @@ def _notifications(
         )
         for channel, recipient in _contacts(application.responsible())
     ]
+
+
+def notification_id(registration_id: str, template: str, channel: Channel) -> str:
+    """One receipt, one decision per channel and application: the id is derived, so the
+    application's page finds each message's delivery status without an index."""
+    return f"{registration_id}.{template}.{channel.value}"
+
+
+DECISION_TEMPLATES = {"approved": "registration_approved", "rejected": "registration_rejected"}
+
+
+def delivery_statuses(registration: Registration, language: str) -> list[dict[str, str]]:
+    """What became of the messages sent about this application ("sent by SMS, delivered")."""
+    from chalicelib.domain.notifications import Language
+    from chalicelib.services.notification_ops import notification_status
+
+    templates = ["registration_receipt"]
+    if registration.status in DECISION_TEMPLATES:
+        templates.append(DECISION_TEMPLATES[registration.status])
+    found = []
+    for template in templates:
+        for channel, _ in _contacts(registration.application.responsible()):
+            view = notification_status(
+                notification_id(registration.id, template, channel),
+                Language(language) if language in ("ar", "fr") else Language.FR,
+            )
+            if view is not None:
+                found.append(
+                    {
+                        "template": template,
+                        "channel": view.channel,
+                        "status": view.status,
+                        "delivery_status": view.delivery_status or "",
+                        "summary": view.summary,
+                    }
+                )
+    return found
 
 
 def _add_notifications(transaction: Transaction, notifications: list[Notification]) -> None:
