@@ -76,6 +76,14 @@ MATRIX: list[tuple[str, str, Any, dict[str, int], int]] = [
         },
         403,
     ),
+    (
+        "POST",
+        "/v1/auth/password/change",
+        {"current_password": "not-it-at-all-1!", "new_password": "Palmier#Oued-2033"},
+        # Signed in, anyone may try on their own account only: a wrong password is 401.
+        {"none": 401, "parent": 401},
+        401,
+    ),
     ("GET", "/v1/me", None, {"none": 401}, 200),
     ("PATCH", "/v1/me", {"language": "ar"}, {"none": 401}, 200),
 ]
@@ -130,6 +138,23 @@ def test_account_routes(
         pytest.skip("covered by the parent row: /v1/me is always the caller's own account")
     answer = api.call(method, path, body, token=CALLERS[caller]())
     assert answer.status_code == status, answer.body
+
+
+def test_issuing_progress_is_for_the_school_and_operators(api: Api, world: None) -> None:
+    own = CALLERS["staff of the school"]()
+    asked = api.post(f"/v1/schools/{OWN_SCHOOL}/account-batches", {}, token=own)
+    url = f"/v1/account-batches/{asked.json_body['id']}"
+    expected = {
+        "none": 401,
+        "parent": 403,
+        "student": 403,
+        "staff of the school": 200,
+        "staff of another school": 404,
+        "national operator": 200,
+        "operator of another academy": 404,
+    }
+    for caller, status in expected.items():
+        assert api.get(url, token=CALLERS[caller]()).status_code == status, caller
 
 
 def test_logout_only_ends_the_callers_own_session(api: Api, world: None) -> None:
