@@ -10,6 +10,7 @@ from chalice import Blueprint, Response
 from chalicelib.domain.accounts import Account, Role
 from chalicelib.domain.identifiers import normalise_username, public_username
 from chalicelib.handlers.auth import token_pair
+from chalicelib.handlers.fields import page_params
 from chalicelib.handlers.http import ApiError, Call, json_response, route
 
 if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
@@ -249,17 +250,9 @@ def account_audit(call: Call) -> Response:
     target = get_account(key)
     if target is None or not accounts.can_manage(principal, target):
         raise ApiError(404, "not_found")
-    limit = _limit(call.query("limit"))
+    limit, cursor_in = page_params(dict(call.request.query_params or {}), call.language)
     try:
-        items, cursor = audit_store.list_entries(key, limit, call.query("cursor"))
+        items, cursor = audit_store.list_entries(key, limit, cursor_in)
     except ValueError as error:
         raise ApiError(422, "validation_failed", {"cursor": "invalid"}) from error
     return json_response(200, {"items": items, "next_cursor": cursor})
-
-
-def _limit(raw: str | None) -> int:
-    if raw is None:
-        return 50
-    if not raw.isdigit() or not 1 <= int(raw) <= 200:
-        raise ApiError(422, "validation_failed", {"limit": "1..200"})
-    return int(raw)

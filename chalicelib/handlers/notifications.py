@@ -8,6 +8,7 @@ from chalice import Blueprint
 
 from chalicelib.domain.accounts import Role
 from chalicelib.domain.notifications import Language
+from chalicelib.handlers.fields import page_params
 from chalicelib.handlers.http import ApiError, Call, route
 
 if TYPE_CHECKING:
@@ -15,19 +16,9 @@ if TYPE_CHECKING:
 
 notifications_bp = Blueprint(__name__)
 
-DEFAULT_LIMIT, MAX_LIMIT = 50, 200
-
 
 def _query(call: Call) -> dict[str, str]:
     return dict(call.request.query_params or {})
-
-
-def _limit(raw: str | None) -> int:
-    if raw is None:
-        return DEFAULT_LIMIT
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-        raise ApiError(422, "validation_failed", {"limit": f"1..{MAX_LIMIT}"})
-    return int(raw)
 
 
 def _language(call: Call) -> Language:
@@ -55,7 +46,7 @@ def list_notifications(call: Call) -> dict[str, Any]:
         raise ApiError(422, "validation_failed", {"recipient": "email or phone required"})
     try:
         views, cursor = lookup(
-            actor, recipient, _limit(query.get("limit")), query.get("cursor"), _language(call)
+            actor, recipient, *page_params(query, call.language), _language(call)
         )
     except InvalidCursor as error:
         raise ApiError(422, "validation_failed", {"cursor": "invalid cursor"}) from error
