@@ -266,18 +266,20 @@ def reset_with_recovery(
         record_failure(attempt)
         raise InvalidCredentials()
     check_new_password(found, new_password, "new_password")
+    update = update_fields(
+        found.username,
+        {
+            "password_hash": hash_secret(new_password),
+            "recovery_hash": None,
+            "recovery_expires_at": None,
+            "password_changed_at": now(),
+        },
+        field_equals("recovery_hash", found.recovery_hash),
+    )
+    update.actions.append(bump_token_epoch())  # every other session ends
     account_store.commit(
         Changes(
-            update=update_fields(
-                found.username,
-                {
-                    "password_hash": hash_secret(new_password),
-                    "recovery_hash": None,
-                    "recovery_expires_at": None,
-                    "password_changed_at": now(),
-                },
-                field_equals("recovery_hash", found.recovery_hash),
-            ),
+            update=update,
             audits=[
                 AuditEntry(found.username, SecurityEvent.RECOVERY_USED, found.username, origin),
                 AuditEntry(found.username, SecurityEvent.PASSWORD_CHANGED, found.username, origin),
@@ -285,9 +287,6 @@ def reset_with_recovery(
             notifications=_password_changed_notice(found, accept_language),
             moment=attempt.moment,
         )
-    )
-    account_store.commit(
-        Changes(update=account_store.AccountUpdate(found.username, [bump_token_epoch()]))
     )
     forget_failures(attempt, found.username)
     updated = account_store.get_account(found.username)
