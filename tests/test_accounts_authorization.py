@@ -174,3 +174,16 @@ def test_me_is_always_the_callers_own(api: Api, world: None) -> None:
     assert me["username"] == PARENT_CIN
     changed = api.call("PATCH", "/v1/me", {"username": "dir.own"}, token=parent["access_token"])
     assert changed.status_code == 422  # no field chooses whose account it is
+
+
+def test_an_academy_operator_creates_staff_only_in_its_academy(api: Api, world: None) -> None:
+    inside = token(Role.OPS, "ops.rsk", academy="RSK")
+    created = api.post("/v1/staff", {**STAFF_BODY, "username": "dir.rsk"}, token=inside)
+    assert created.status_code == 201, created.body
+    unknown = api.post(
+        "/v1/staff", {**STAFF_BODY, "username": "dir.x", "school_code": "ZZ0000"}, token=inside
+    )
+    assert unknown.status_code == 403
+    outside = token(Role.OPS, "ops.fes", academy="FES")
+    refused = api.post("/v1/staff", {**STAFF_BODY, "username": "dir.y"}, token=outside)
+    assert refused.status_code == 403

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from chalicelib.domain.accounts import Account, AccountStatus, Role, Scope
 from chalicelib.domain.errors import NotAllowed
@@ -11,6 +12,9 @@ from chalicelib.domain.notifications import Channel, Notification, pick_language
 from chalicelib.services.secrets import hash_secret, new_id, new_initial_code
 from chalicelib.services.tokens import Principal
 from chalicelib.store import accounts as account_store
+
+if TYPE_CHECKING:
+    from chalicelib.domain.schools import SchoolData
 
 
 @dataclass(frozen=True)
@@ -23,20 +27,41 @@ class NewStaff:
     phone: str | None = None
 
 
+def _school_in_scope(actor: Principal, school_code: str) -> SchoolData | None:
+    """The school, which an academy's or province's operator must cover; a national operator
+    may also name a school not registered yet (its data arrives by import)."""
+    from chalicelib.store.schools import get_school
+
+    school = get_school(school_code)
+    scoped = actor.scope.academy or actor.scope.province
+    if not scoped:
+        return school
+    if school is None:
+        raise NotAllowed("unknown school for a scoped operator")
+    if (actor.scope.academy and actor.scope.academy != school.academy) or (
+        actor.scope.province and actor.scope.province != school.province
+    ):
+        raise NotAllowed("school outside the operator's scope")
+    return school
+
+
 def create_staff_account(
     actor: Principal, request: NewStaff, accept_language: str | None
 ) -> Account:
     """One transaction: the account (unique username) and the email carrying its initial code."""
-    # Schools, and so the academy/province an operator's scope covers, arrive with the
-    # registration issue; until then only national operators create staff.
-    if actor.role is not Role.OPS or actor.scope.academy or actor.scope.province:
-        raise NotAllowed("national operators only")
+    if actor.role is not Role.OPS:
+        raise NotAllowed("operators only")
+    school = _school_in_scope(actor, request.school_code)
     initial_code = new_initial_code()
     account = Account(
         username=normalise_username(request.username),
         role=Role.STAFF,
         status=AccountStatus.PENDING_ACTIVATION,
-        scope=Scope(school_code=request.school_code),
+        scope=Scope(
+            school_code=request.school_code,
+            academy=school.academy if school else None,
+            province=school.province if school else None,
+        ),
         initial_code_hash=hash_secret(initial_code),
         profile={
             "first_name": request.first_name,
