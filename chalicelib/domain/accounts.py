@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from chalicelib.domain.errors import AccountDisabled, ActivationRequired, PasswordExpired
+from .errors import AccountDisabled, ActivationRequired, PasswordExpired
 
 
 class Role(StrEnum):

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from chalicelib.domain.accounts import AccountStatus, Role
-from chalicelib.domain.identifiers import is_cin, normalise_cin, parent_key_for_pupil
+from .accounts import AccountStatus, Role
+from .identifiers import is_cin, normalise_cin, parent_key_for_pupil
 
 CYCLES_WITH_PUPIL_ACCOUNTS = frozenset({"middle", "high"})
 

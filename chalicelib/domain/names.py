@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from chalicelib.domain.text import TATWEEL, fold
+from .text import TATWEEL, fold
 
 MAX_NAME_LENGTH = 60
 _SPACES = re.compile(r"[\s\u00a0\u200b-\u200f\u202a-\u202e\u2066-\u2069]+")

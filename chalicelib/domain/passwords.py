@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from chalicelib.domain.text import fold, words
+from .text import fold, words
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128

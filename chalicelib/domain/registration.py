@@ -20,11 +20,11 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, EmailStr, Field
 from pydantic_core import PydanticCustomError
 
-from chalicelib.domain.calendar import HijriProblem, hijri_matches, parse_hijri
-from chalicelib.domain.campaigns import Campaign
-from chalicelib.domain.identifiers import CIN, normalise_cin, normalise_phone
-from chalicelib.domain.names import NameProblem, arabic_name, latin_name
-from chalicelib.domain.schools import AreaCode, DomainModel, SchoolCode, pydantic_text
+from .calendar import HijriProblem, hijri_matches, parse_hijri
+from .campaigns import Campaign
+from .identifiers import CIN, normalise_cin, normalise_phone
+from .names import NameProblem, arabic_name, latin_name
+from .schools import AreaCode, DomainModel, SchoolCode, pydantic_text
 
 
 class RegistrationStatus(StrEnum):

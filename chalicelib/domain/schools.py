@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from chalicelib.domain.names import NameProblem, clean_spaces, free_text
+from .names import NameProblem, clean_spaces, free_text
 
 SCHOOL_CODE = re.compile(r"^[A-Z0-9]{4,12}$")
 AREA_CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
