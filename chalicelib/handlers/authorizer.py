@@ -36,5 +36,6 @@ def jwt_authorizer(auth_request: AuthRequest) -> AuthResponse:
             "role": principal.role.value,
             "exp": str(expires),
             **principal.scope.as_claims(),
+            **({"children": ",".join(principal.children)} if principal.children else {}),
         },
     )

@@ -208,6 +208,7 @@ def principal_of(request: Request) -> Principal | None:
             context.get("academy") or None,
             context.get("province") or None,
         ),
+        children=tuple(c for c in str(context.get("children") or "").split(",") if c),
     )
 
 

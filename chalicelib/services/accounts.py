@@ -358,6 +358,10 @@ def children_of(account: Account) -> list[dict[str, str]]:
         for link in pupils.links_of_parent(account.username)
         if link["massar_code"] not in codes
     ]
+    if len(codes) > len(account.children):
+        # A child linked by a registration approved after the parent's letter: keep it on the
+        # account, so the next access token carries it (a child's views read no link).
+        account_store.commit(Changes(update=update_fields(account.username, {"children": codes})))
     children = []
     for code in codes:
         profile = pupils.get_profile(code) or {}
