@@ -2,6 +2,7 @@
 
 from chalice import Chalice
 
+from chalicelib.handlers.absences import absences_bp
 from chalicelib.handlers.accounts import accounts_bp
 from chalicelib.handlers.auth import auth_bp
 from chalicelib.handlers.authorizer import authorizer_bp
@@ -29,6 +30,7 @@ for blueprint in (
     campaigns_bp,
     registrations_bp,
     notifications_bp,
+    absences_bp,
     events_bp,
     fallbacks_bp,
 ):

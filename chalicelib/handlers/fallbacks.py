@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.handlers import (  # noqa: F401 - importing them declares their operations
+    absences,
     accounts,
     auth,
     campaigns,

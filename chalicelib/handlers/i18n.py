@@ -312,3 +312,18 @@ MESSAGES["cannot_resend"] = {
     "fr": "Cette notification ne peut pas être renvoyée (code secret, ou envoi en cours).",
     "ar": "لا يمكن إعادة إرسال هذا الإشعار (رمز سري أو إرسال جار).",
 }
+
+
+# Absences and timetables (issue 6).
+FIELD_MESSAGES.update(
+    {
+        "invalid_session": {
+            "fr": "séance au format HH:MM-HH:MM",
+            "ar": "الحصة بصيغة HH:MM-HH:MM",
+        },
+        "not_in_class": {"fr": "élève absent de cette classe", "ar": "التلميذ ليس من هذا القسم"},
+        "duplicate_in_request": {"fr": "élève répété", "ar": "تلميذ مكرر"},
+        "end_before_start": {"fr": "fin avant le début", "ar": "النهاية قبل البداية"},
+        "overlapping_slot": {"fr": "chevauche une autre séance", "ar": "يتداخل مع حصة أخرى"},
+    }
+)

@@ -1,0 +1,334 @@
+"""Absences (issue 6): staff record a class session's absences in one call; an unjustified
+absence alerts the responsible guardian by SMS (outbox, same transaction) and shows at once
+in the parents' view (seed 002); parents send a justification, staff accept or refuse it.
+
+An absence's public id is its key, opaque: base64url of `<massar>|<sort key>`, so the
+staff routes without the pupil in the path find the item with one GetItem.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date as Date
+from functools import partial
+from typing import Any
+
+from chalicelib.domain.accounts import Role
+from chalicelib.domain.errors import AlreadyDecided, Conflict, InvalidFields, NotAllowed, NotFound
+from chalicelib.domain.notifications import Channel, Notification, pick_language
+from chalicelib.services.pupil_access import require_pupil
+from chalicelib.services.tokens import Principal
+
+SESSION = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d-(?:[01]\d|2[0-3]):[0-5]\d$")
+# Two items a pupil at most (the absence, the alert): 25 pupils keep a transaction under 100.
+PUPILS_PER_TRANSACTION = 25
+
+
+@dataclass(frozen=True)
+class AbsenceEntry:
+    massar_code: str
+    justified: bool
+    reason: str | None = None
+
+
+def school_year_of(day: Date) -> str:
+    """Moroccan school years start in September: 2026-11-23 is in 2026-2027."""
+    first = day.year if day.month >= 9 else day.year - 1
+    return f"{first}-{first + 1}"
+
+
+def absence_id(massar_code: str, sk: str) -> str:
+    raw = f"{massar_code}|{sk}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def parse_id(value: str) -> tuple[str, str]:
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+        raise NotFound("absence") from error
+    massar_code, _, sk = raw.partition("|")
+    if not massar_code or not sk.startswith("ABSENCE#"):
+        raise NotFound("absence")
+    return massar_code, sk
+
+
+def alert_id(massar_code: str, sk: str) -> str:
+    """One alert per absence, whatever the number of recordings."""
+    return "abs-" + hashlib.sha256(f"{massar_code}|{sk}".encode()).hexdigest()[:32]
+
+
+def _require_staff_of(principal: Principal, school_code: str) -> None:
+    if principal.role is not Role.STAFF or principal.scope.school_code != school_code:
+        raise NotAllowed("school")
+
+
+def _child_name(member: dict[str, str], language: str) -> str:
+    order = ("ar", "lat") if language == "ar" else ("lat", "ar")
+    for script in order:
+        first = member.get(f"first_name_{script}")
+        if first:
+            return " ".join(p for p in (first, member.get(f"last_name_{script}")) if p)
+    return member.get("first_name") or member.get("massar_code", "")
+
+
+def _responsible(guardians: dict[str, dict[str, str]]) -> dict[str, str] | None:
+    """The responsible guardian with a phone, else any guardian with a phone."""
+    with_phone = [g for g in guardians.values() if g.get("phone")]
+    for guardian in with_phone:
+        if guardian.get("responsible") == "true":
+            return guardian
+    return with_phone[0] if with_phone else None
+
+
+def _alert(
+    massar_code: str, sk: str, member: dict[str, str], day: str, session: str, subject: str | None
+) -> Notification | None:
+    from chalicelib.store import pupils
+
+    guardian = _responsible(pupils.guardians_of(massar_code))
+    if guardian is None:
+        return None
+    language = pick_language(guardian.get("language"), None)
+    return Notification(
+        id=alert_id(massar_code, sk),
+        template="absence_unjustified",
+        channel=Channel.SMS,
+        recipient=guardian["phone"],
+        language=language,
+        params={
+            "child_name": _child_name(member, language.value),
+            "date": day,
+            "session": session,
+            "subject": subject or "-",
+        },
+    )
+
+
+def record(
+    principal: Principal,
+    school_code: str,
+    class_id: str,
+    day: Date,
+    session: str,
+    subject: str | None,
+    entries: list[AbsenceEntry],
+) -> list[dict[str, Any]]:
+    """Record a session's absences. Idempotent: the same session again rewrites the same
+    items (keeping any justification) and never alerts twice."""
+    from chalicelib.store import absences, classes, outbox
+    from chalicelib.store.transactions import Transaction
+
+    _require_staff_of(principal, school_code)
+    if not SESSION.match(session):
+        raise InvalidFields("session", {"session": "invalid_session"})
+    members = {m["massar_code"]: m for m in classes.members_of_class(school_code, class_id)}
+    if not members:
+        raise NotFound("class")
+    problems: dict[str, str] = {}
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        if entry.massar_code not in members:
+            problems[f"absent.{index}.massar_code"] = "not_in_class"
+        elif entry.massar_code in seen:
+            problems[f"absent.{index}.massar_code"] = "duplicate_in_request"
+        seen.add(entry.massar_code)
+    if problems:
+        raise InvalidFields("absent", problems)
+
+    sk = absences.absence_sk(school_year_of(day), day.isoformat(), session)
+    stored = absences.existing([(e.massar_code, sk) for e in entries]) if entries else {}
+    results: list[dict[str, Any]] = []
+    for start in range(0, len(entries), PUPILS_PER_TRANSACTION):
+        transaction = Transaction()
+        for entry in entries[start : start + PUPILS_PER_TRANSACTION]:
+            before = stored.get((entry.massar_code, sk))
+            data = dict(before or {})
+            data.pop("massar_code", None)
+            data.pop("sk", None)
+            data.update(
+                school_code=school_code,
+                class_id=class_id,
+                date=day.isoformat(),
+                session=session,
+                subject=subject or "",
+                recorded_by=principal.username,
+            )
+            if data.get("justification_status") != "accepted":
+                data["justified"] = "true" if entry.justified else "false"
+                data["reason"] = entry.reason or ""
+            if not data["subject"]:
+                data.pop("subject")
+            absences.put(transaction, entry.massar_code, sk, data, new=before is None)
+            alerted = False
+            if before is None and data["justified"] == "false":
+                member = members[entry.massar_code]
+                alert = _alert(entry.massar_code, sk, member, day.isoformat(), session, subject)
+                if alert is not None:
+                    transaction.external_put(
+                        "alert", partial(outbox.add_to_transaction, notification=alert)
+                    )
+                    alerted = True
+            results.append(
+                {
+                    "id": absence_id(entry.massar_code, sk),
+                    "massar_code": entry.massar_code,
+                    "justified": data["justified"] == "true",
+                    "created": before is None,
+                    "alerted": alerted,
+                }
+            )
+        _commit(transaction)
+    return results
+
+
+def _commit(transaction: Any) -> None:
+    from pynamodb.exceptions import TransactWriteError
+
+    try:
+        transaction.commit()
+    except TransactWriteError as error:
+        if transaction.failed(error):
+            raise Conflict("recorded meanwhile: send again") from error
+        raise
+
+
+def view(principal: Principal, massar_code: str) -> list[dict[str, Any]]:
+    """A pupil's absences, newest first: one Query (plus the profile, for staff, when the
+    pupil has no absence yet)."""
+    from chalicelib.services.pupil_access import school_of_pupil
+    from chalicelib.store import absences
+
+    if principal.role is not Role.STAFF:
+        require_pupil(principal, massar_code, None)  # decided from the token alone
+    items = absences.of_pupil(massar_code)
+    if principal.role is Role.STAFF:
+        school = items[0].get("school_code") if items else school_of_pupil(massar_code)
+        require_pupil(principal, massar_code, school)
+    return [_public(item) for item in items]
+
+
+def _public(item: dict[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": absence_id(item["massar_code"], item["sk"]),
+        "date": item.get("date", ""),
+        "session": item.get("session", ""),
+        "subject": item.get("subject"),
+        "justified": item.get("justified") == "true",
+        "reason": item.get("reason") or None,
+    }
+    status = item.get("justification_status")
+    if status:
+        out["justification"] = {
+            "status": status,
+            "text": item.get("justification_text", ""),
+            "has_photo": bool(item.get("justification_photo_key")),
+            "sent_at": item.get("justification_sent_at"),
+            "decision_reason": item.get("justification_decision_reason") or None,
+        }
+    return out
+
+
+def _absence(massar_code: str, sk: str) -> dict[str, str]:
+    from chalicelib.store import absences
+
+    item = absences.get(massar_code, sk)
+    if item is None:
+        raise NotFound("absence")
+    return item
+
+
+def justify(
+    principal: Principal, massar_code: str, id_: str, text: str, photo_key: str | None
+) -> dict[str, Any]:
+    """A linked parent's justification (the pupil's own does not count)."""
+    from chalicelib.services import photos
+    from chalicelib.store import absences
+    from chalicelib.store.clock import now
+
+    require_pupil(principal, massar_code, None)
+    if principal.role is not Role.PARENT:
+        raise NotAllowed("parents only")
+    owner, sk = parse_id(id_)
+    if owner != massar_code:
+        raise NotFound("absence")
+    item = _absence(massar_code, sk)
+    if item.get("justified") == "true" or item.get("justification_status") == "pending":
+        raise Conflict("already justified or awaiting a decision")
+    if photo_key is not None:
+        if not photo_key.startswith(photo_prefix(massar_code)):
+            raise InvalidFields("photo_key", {"photo_key": "photo_not_found"})
+        problem = photos.photo_problem(photo_key)
+        if problem:
+            raise InvalidFields("photo_key", {"photo_key": problem})
+    changes = {
+        "justification_status": "pending",
+        "justification_text": text,
+        "justification_by": principal.username,
+        "justification_sent_at": now().isoformat(),
+        "justification_photo_key": photo_key or "",
+        "justification_decision_reason": "",
+    }
+    expect = {"justified": "false", "justification_status": item.get("justification_status", "")}
+    if not absences.update_data(massar_code, sk, changes, expect):
+        raise Conflict("changed meanwhile")
+    return _public({**item, **changes})
+
+
+def decide(principal: Principal, id_: str, accept: bool, reason: str | None) -> dict[str, Any]:
+    from chalicelib.store import absences
+    from chalicelib.store.clock import now
+
+    massar_code, sk = parse_id(id_)
+    if principal.role is not Role.STAFF:
+        raise NotAllowed("staff only")
+    item = _absence(massar_code, sk)
+    require_pupil(principal, massar_code, item.get("school_code"))  # 404 for another school
+    if item.get("justification_status") != "pending":
+        raise AlreadyDecided("no justification awaiting a decision")
+    changes = {
+        "justification_status": "accepted" if accept else "refused",
+        "justification_decided_by": principal.username,
+        "justification_decided_at": now().isoformat(),
+        "justification_decision_reason": reason or "",
+    }
+    if accept:
+        changes["justified"] = "true"
+    if not absences.update_data(massar_code, sk, changes, {"justification_status": "pending"}):
+        raise AlreadyDecided("decided meanwhile")
+    return _public({**item, **changes})
+
+
+def photo_prefix(massar_code: str) -> str:
+    return f"justifications/{massar_code}/"
+
+
+def photo_upload_form(principal: Principal, massar_code: str) -> dict[str, Any]:
+    """A presigned POST for a justification photo (JPEG or PNG), as for registration photos."""
+    from chalicelib.aws_clients import client
+    from chalicelib.config import settings
+    from chalicelib.services.photos import UPLOAD_SECONDS
+
+    require_pupil(principal, massar_code, None)
+    if principal.role is not Role.PARENT:
+        raise NotAllowed("parents only")
+    config = settings()
+    key = f"{photo_prefix(massar_code)}{secrets.token_hex(16)}"
+    form = client("s3").generate_presigned_post(
+        Bucket=config.media_bucket,
+        Key=key,
+        Conditions=[["content-length-range", 1, config.photo_max_bytes]],
+        ExpiresIn=UPLOAD_SECONDS,
+    )
+    return {
+        "photo_key": key,
+        "url": form["url"],
+        "fields": form["fields"],
+        "max_bytes": config.photo_max_bytes,
+        "expires_in": UPLOAD_SECONDS,
+    }
