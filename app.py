@@ -12,6 +12,7 @@ from chalicelib.handlers.fallbacks import fallbacks_bp
 from chalicelib.handlers.health import health_bp
 from chalicelib.handlers.http import request_id_middleware
 from chalicelib.handlers.issuance import issuance_bp
+from chalicelib.handlers.marks import marks_bp
 from chalicelib.handlers.notifications import notifications_bp
 from chalicelib.handlers.registrations import registrations_bp
 from chalicelib.handlers.schools import schools_bp
@@ -30,6 +31,7 @@ for blueprint in (
     campaigns_bp,
     registrations_bp,
     notifications_bp,
+    marks_bp,
     absences_bp,
     events_bp,
     fallbacks_bp,

@@ -17,6 +17,7 @@ class SecurityEvent(StrEnum):
     CONTACT_CHANGED = "contact_changed"
     INITIAL_CODE_RESTORED = "initial_code_restored"
     LETTERS_ISSUED = "letters_issued"
+    MARK_CHANGED = "mark_changed"  # issue 6: a published mark edited (before, after)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from chalicelib.handlers import (  # noqa: F401 - importing them declares their 
     campaigns,
     health,
     issuance,
+    marks,
     notifications,
     registrations,
     schools,

@@ -314,6 +314,26 @@ MESSAGES["cannot_resend"] = {
 }
 
 
+# Marks, results and the exam calendar (issue 6).
+FIELD_MESSAGES.update(
+    {
+        "not_member_of_class": {
+            "fr": "cet élève n'est pas dans la classe",
+            "ar": "هذا التلميذ ليس في القسم",
+        },
+        "invalid_mark": {
+            "fr": "note sur 20 avec deux décimales au plus (ex. 15,25), ou « absent »",
+            "ar": "نقطة على 20 بمنزلتين عشريتين على الأكثر (مثلا 15,25) أو «absent»",
+        },
+        "unknown_subject": {
+            "fr": "matière inconnue pour le niveau de cette classe",
+            "ar": "مادة غير معروفة بالنسبة لمستوى هذا القسم",
+        },
+        "invalid_semester": {"fr": "semestre 1 ou 2", "ar": "الدورة 1 أو 2"},
+    }
+)
+
+
 # Absences and timetables (issue 6).
 FIELD_MESSAGES.update(
     {
