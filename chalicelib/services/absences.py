@@ -243,6 +243,14 @@ def _absence(massar_code: str, sk: str) -> dict[str, str]:
     return item
 
 
+def _parents_only(principal: Principal, massar_code: str, pupil_school: str | None) -> None:
+    """Only a linked parent justifies: 404 for who may not see the pupil, 403 for the
+    others who may (the pupil, staff of the school)."""
+    require_pupil(principal, massar_code, pupil_school)
+    if principal.role is not Role.PARENT:
+        raise NotAllowed("parents only")
+
+
 def justify(
     principal: Principal, massar_code: str, id_: str, text: str, photo_key: str | None
 ) -> dict[str, Any]:
@@ -251,13 +259,13 @@ def justify(
     from chalicelib.store import absences
     from chalicelib.store.clock import now
 
-    require_pupil(principal, massar_code, None)
-    if principal.role is not Role.PARENT:
-        raise NotAllowed("parents only")
     owner, sk = parse_id(id_)
     if owner != massar_code:
         raise NotFound("absence")
+    if principal.role is Role.PARENT:
+        require_pupil(principal, massar_code, None)  # from the token: no read to refuse
     item = _absence(massar_code, sk)
+    _parents_only(principal, massar_code, item.get("school_code"))
     if item.get("justified") == "true" or item.get("justification_status") == "pending":
         raise Conflict("already justified or awaiting a decision")
     if photo_key is not None:
@@ -313,10 +321,13 @@ def photo_upload_form(principal: Principal, massar_code: str) -> dict[str, Any]:
     from chalicelib.aws_clients import client
     from chalicelib.config import settings
     from chalicelib.services.photos import UPLOAD_SECONDS
+    from chalicelib.services.pupil_access import school_of_pupil
 
-    require_pupil(principal, massar_code, None)
-    if principal.role is not Role.PARENT:
-        raise NotAllowed("parents only")
+    if principal.role is Role.PARENT:
+        require_pupil(principal, massar_code, None)
+    else:
+        school = school_of_pupil(massar_code) if principal.role is Role.STAFF else None
+        _parents_only(principal, massar_code, school)
     config = settings()
     key = f"{photo_prefix(massar_code)}{secrets.token_hex(16)}"
     form = client("s3").generate_presigned_post(
