@@ -436,3 +436,49 @@ def test_write_authorization_matrix(school: Api) -> None:
         answer = school.call("PUT", f"/v1/assessments/{math}/marks", rows, token=token)
         seen[who] = answer.status_code
     assert seen == expected_writes
+
+
+# --- DynamoDB calls per view ----------------------------------------------------------------
+
+
+def test_each_view_is_one_query(school: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    math = assessment(school, "MATH", (today_utc() + timedelta(days=1)).isoformat())
+    assert put_marks(school, math, {PUPIL: "12"}).status_code == 200
+    calls: list[str] = []
+    original_query, original_get = PupilModel.query, PupilModel.get
+
+    def query(*args: Any, **kwargs: Any) -> Any:
+        calls.append("query")
+        return original_query(*args, **kwargs)
+
+    def get(*args: Any, **kwargs: Any) -> Any:
+        calls.append("get")
+        return original_get(*args, **kwargs)
+
+    monkeypatch.setattr(PupilModel, "query", query)
+    monkeypatch.setattr(PupilModel, "get", get)
+    for token in (staff(), parent_of(PUPIL), token_for(Role.STUDENT, PUPIL)):
+        for path in READ_PATHS:
+            calls.clear()
+            assert school.get(path, token=token).status_code == 200
+            assert calls == ["query"], path
+    # Someone else's child: refused on the token alone, before any read.
+    calls.clear()
+    assert school.get(READ_PATHS[0], token=parent_of(CLASSMATE)).status_code == 404
+    assert calls == []
+
+
+def test_refusals_are_worded_in_arabic(school: Api) -> None:
+    math = assessment(school, "MATH", "2025-10-10")
+    rows = {"marks": [{"massar_code": PUPIL, "mark": "20,5"}]}
+    answer = school.call(
+        "PUT",
+        f"/v1/assessments/{math}/marks",
+        rows,
+        token=staff(),
+        headers={"Accept-Language": "ar"},
+    )
+    assert answer.status_code == 422
+    error = json.loads(answer.body)["error"]
+    assert error["code"] == "validation_failed"
+    assert error["fields"]["marks.0.mark"].startswith("نقطة على 20")
