@@ -173,4 +173,7 @@ def load_demo_data(today: date) -> list[DemoAccount]:
     )
     for demo in ACCOUNTS:
         _account(demo)
+    from devserver.demo_space import load_school_life
+
+    load_school_life(today)
     return ACCOUNTS

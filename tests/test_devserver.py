@@ -146,6 +146,43 @@ def test_gateway_errors_use_the_envelope(devserver: tuple[Http, Any]) -> None:
     assert headers["Allow"] == "POST"
 
 
+def test_the_demo_parent_sees_both_childrens_school_life(devserver: tuple[Http, Any]) -> None:
+    """Issue 6: a parent of two children in different schools sees marks, results,
+    absences, timetable and exams."""
+    from devserver.demo_space import school_year_of
+
+    http, _ = devserver
+    status, _, signed_in = http.call(
+        "POST", "/v1/auth/login", {"username": "AB123456", "password": "Parent-demo-2026!"}
+    )
+    assert status == 200, signed_in
+    token = signed_in["access_token"]
+    status, _, me = http.call("GET", "/v1/me", token=token)
+    children = {c["massar_code"]: c for c in me["children"]}
+    assert set(children) == {"J130012345", "K140000001"}
+    assert {c["school_code"] for c in children.values()} == {"CL4501", "EP0007"}
+    year = school_year_of(__import__("datetime").date.today())
+    for massar in children:
+        base = f"/v1/students/{massar}"
+        status, _, grades = http.call(
+            "GET", f"{base}/grades?school_year={year}&semester=1", token=token
+        )
+        assert status == 200, grades
+        assert len(grades["subjects"]) == 3 and grades["average"]
+        status, _, results = http.call("GET", f"{base}/results?school_year={year}", token=token)
+        assert status == 200, results
+        status, _, absences = http.call("GET", f"{base}/absences", token=token)
+        assert (
+            status == 200
+            and len(absences["items"] if isinstance(absences, dict) else absences) == 2
+        )
+        status, _, week = http.call("GET", f"{base}/timetable", token=token)
+        assert status == 200, week
+        status, _, exams = http.call("GET", f"{base}/exams", token=token)
+        assert status == 200, exams
+
+
+# Last: it stops the module's devserver.
 def test_ctrl_c_stops_it_cleanly(devserver: tuple[Http, subprocess.Popen[str]]) -> None:
     _, process = devserver
     process.send_signal(signal.SIGINT)
