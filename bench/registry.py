@@ -55,10 +55,17 @@ def _notifications() -> Section:
     return notifications.run()
 
 
+def _space() -> Section:
+    from bench import space
+
+    return space.run()
+
+
 BENCHMARKS: list[Benchmark] = [
     Benchmark("cold_start", _cold_start),
     Benchmark("dynamodb_calls", _dynamodb_calls),
     Benchmark("accounts", _accounts),
     Benchmark("registration", _registration),
     Benchmark("notifications", _notifications),
+    Benchmark("space", _space),
 ]
