@@ -18,6 +18,7 @@ CLASS = "1AC-1"
 PARENT = "AB123456"
 FATHER_PHONE = "+212612345678"
 MOTHER_PHONE = "+212661234567"
+FATHER_EMAIL = "hassan@example.ma"
 
 
 def _token(
@@ -77,6 +78,7 @@ def seed_class() -> None:
                 "first_name_lat": "Hassan",
                 "cin": PARENT,
                 "phone": FATHER_PHONE,
+                "email": FATHER_EMAIL,
                 "responsible": "true",
                 "language": "ar",
             },

@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.notifications import Channel, Language
+from chalicelib.domain.notifications import Channel, Contact, Language
 from tests.notifications_support import make_visible, queue_messages, record, sent, use_settings
 from tests.space_absences_fixtures import (
     CLASS,
     CLASSMATE,
+    FATHER_EMAIL,
     FATHER_PHONE,
     OTHER_PUPIL,
     PUPIL,
@@ -76,6 +77,7 @@ def test_an_unjustified_absence_shows_at_once_and_alerts_the_responsible_guardia
     assert queued.channel is Channel.SMS
     assert queued.recipient == FATHER_PHONE
     assert queued.language is Language.AR
+    assert queued.fallback == Contact(Channel.EMAIL, FATHER_EMAIL)
     assert queued.params == {
         "child_name": "أمينة العلوي",
         "date": "2026-11-23",
@@ -134,6 +136,22 @@ def test_the_view_lists_newest_first_in_one_query(world: Any) -> None:
         ("2026-06-10", "08:00-09:00"),
     ]
     assert "subject" not in shown[1]
+
+
+def test_the_view_pages_and_filters_by_school_year(world: Any) -> None:
+    for day in ("2026-06-10", "2026-10-05", "2026-11-20", "2026-11-23"):
+        record_sheet(world, date=day)
+    parent = token("a linked parent")
+    first = world.get(f"/v1/students/{PUPIL}/absences?limit=2", token=parent)
+    assert [a["date"] for a in first.json_body["items"]] == ["2026-11-23", "2026-11-20"]
+    cursor = first.json_body["next_cursor"]
+    rest = world.get(f"/v1/students/{PUPIL}/absences?limit=2&cursor={cursor}", token=parent)
+    assert [a["date"] for a in rest.json_body["items"]] == ["2026-10-05", "2026-06-10"]
+    year = world.get(f"/v1/students/{PUPIL}/absences?school_year=2025-2026", token=parent)
+    assert [a["date"] for a in year.json_body["items"]] == ["2026-06-10"]
+    for wrong in ("school_year=2026", "limit=0", "cursor=nope"):
+        answer = world.get(f"/v1/students/{PUPIL}/absences?{wrong}", token=parent)
+        assert answer.status_code == 422, (wrong, answer.body)
 
 
 def test_quiet_hours_hold_the_absence_sms_until_the_morning(

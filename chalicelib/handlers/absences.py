@@ -59,18 +59,23 @@ def record_absences(call: Call) -> RecordedSheet:
     absences_bp,
     "/v1/students/{massar}/absences",
     "GET",
-    summary="A pupil's absences, newest first (the pupil, a linked parent, staff of the school)",
+    summary="A pupil's absences, newest first (the pupil, a linked parent, staff of the "
+    "school); `?school_year=2026-2027`, `?limit=`, `?cursor=`",
     tag="absences",
     returns="schemas_absences:Absences",
     signed_in=True,
-    errors=(404,),
+    errors=(404, 422),
 )
 def list_absences(call: Call) -> Absences:
+    from chalicelib.handlers.fields import page_params
     from chalicelib.handlers.schemas_absences import Absence, Absences
     from chalicelib.services import absences
 
-    items = absences.view(call.require(), call.param("massar"))
-    return Absences(items=[Absence.model_validate(item) for item in items])
+    limit, cursor = page_params(dict(call.request.query_params or {}), call.language)
+    items, next_cursor = absences.view(
+        call.require(), call.param("massar"), call.query("school_year"), limit, cursor
+    )
+    return Absences(items=[Absence.model_validate(item) for item in items], next_cursor=next_cursor)
 
 
 @route(

@@ -60,6 +60,7 @@ class Absence(AnswerBody):
 
 class Absences(AnswerBody):
     items: list[Absence]
+    next_cursor: str | None = None
 
 
 class JustificationRequest(RequestBody):

@@ -20,7 +20,7 @@ from typing import Any
 
 from chalicelib.domain.accounts import Role
 from chalicelib.domain.errors import AlreadyDecided, Conflict, InvalidFields, NotAllowed, NotFound
-from chalicelib.domain.notifications import Channel, Notification, pick_language
+from chalicelib.domain.notifications import Channel, Contact, Notification, pick_language
 from chalicelib.services.pupil_access import require_pupil
 from chalicelib.services.tokens import Principal
 
@@ -95,6 +95,7 @@ def _alert(
     if guardian is None:
         return None
     language = pick_language(guardian.get("language"), None)
+    email = guardian.get("email")
     return Notification(
         id=alert_id(massar_code, sk),
         template="absence_unjustified",
@@ -107,6 +108,8 @@ def _alert(
             "session": session,
             "subject": subject or "-",
         },
+        # An undeliverable SMS is tried once by email, when the guardian gave one.
+        fallback=Contact(Channel.EMAIL, email) if email else None,
     )
 
 
@@ -198,19 +201,29 @@ def _commit(transaction: Any) -> None:
         raise
 
 
-def view(principal: Principal, massar_code: str) -> list[dict[str, Any]]:
-    """A pupil's absences, newest first: one Query (plus the profile, for staff, when the
-    pupil has no absence yet)."""
+def view(
+    principal: Principal,
+    massar_code: str,
+    school_year: str | None = None,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """A page of a pupil's absences, newest first: one Query (plus the profile, for staff,
+    when the page is empty)."""
+    from chalicelib.domain.campaigns import school_year_problem
     from chalicelib.services.pupil_access import school_of_pupil
     from chalicelib.store import absences
 
     if principal.role is not Role.STAFF:
         require_pupil(principal, massar_code, None)  # decided from the token alone
-    items = absences.of_pupil(massar_code)
+    if school_year is not None and school_year_problem(school_year):
+        raise InvalidFields("school_year", {"school_year": "invalid_school_year"})
+    items, next_cursor = absences.of_pupil(massar_code, school_year, limit, cursor)
     if principal.role is Role.STAFF:
+        # The newest item says the pupil's school (each item carries it).
         school = items[0].get("school_code") if items else school_of_pupil(massar_code)
         require_pupil(principal, massar_code, school)
-    return [_public(item) for item in items]
+    return [_public(item) for item in items], next_cursor
 
 
 def _public(item: dict[str, str]) -> dict[str, Any]:

@@ -82,14 +82,25 @@ def update_data(massar_code: str, sk: str, changes: dict[str, str], expect: dict
     return True
 
 
-def of_pupil(massar_code: str, newest_first: bool = True) -> list[dict[str, str]]:
-    """Every absence of a pupil: one Query."""
-    items = bound(PupilModel).query(
-        pupil_pk(massar_code),
-        PupilModel.sk.startswith(PREFIX),
-        scan_index_forward=not newest_first,
+def of_pupil(
+    massar_code: str, school_year: str | None, limit: int, cursor: str | None
+) -> tuple[list[dict[str, str]], str | None]:
+    """One page of a pupil's absences, newest first (of one school year if given): one
+    Query, with an opaque cursor for the next page."""
+    from chalicelib.store.pages import decode_cursor, encode_cursor
+
+    pk = pupil_pk(massar_code)
+    start: Any = decode_cursor(cursor, {"pk": pk})
+    prefix = f"{PREFIX}{school_year}#" if school_year else PREFIX
+    result = bound(PupilModel).query(
+        pk,
+        PupilModel.sk.startswith(prefix),
+        scan_index_forward=False,
+        limit=limit,
+        last_evaluated_key=start,
     )
-    return [_plain(item) for item in items]
+    items = [_plain(item) for item in result]
+    return items, encode_cursor(result.last_evaluated_key)
 
 
 def _plain(item: PupilModel) -> dict[str, str]:
