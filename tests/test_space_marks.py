@@ -37,6 +37,13 @@ SUBJECTS = [
 ]  # fmt: skip
 
 
+def year_of(when: str) -> str:
+    """The school year (September to August) a date belongs to."""
+    year, month = int(when[:4]), int(when[5:7])
+    first = year if month >= 9 else year - 1
+    return f"{first}-{first + 1}"
+
+
 def today_utc() -> date:
     return datetime.now(UTC).date()
 
@@ -82,7 +89,7 @@ def assessment(api: Api, subject: str, when: str, semester: int = 1, **extra: An
         "kind": "continuous",
         "date": when,
         "semester": semester,
-        "school_year": YEAR,
+        "school_year": year_of(when),
         **extra,
     }
     answer = api.post(f"/v1/schools/{SCHOOL}/classes/1AC-1/assessments", body, token=staff())
@@ -176,6 +183,11 @@ def test_assessment_creation_rules(school: Api) -> None:
     assert "subject" in json.loads(unknown.body)["error"]["fields"]
     assert school.post(path, {**body, "kind": "quiz"}, token=staff()).status_code == 422
     assert school.post(path, {**body, "semester": 3}, token=staff()).status_code == 422
+    outside = school.post(path, {**body, "date": "2026-09-01"}, token=staff())
+    assert outside.status_code == 422
+    assert json.loads(outside.body)["error"]["fields"] == {
+        "date": "date hors de l'année scolaire (1er septembre – 31 août)"
+    }
     assert school.post(path, body, token=staff(OTHER_SCHOOL)).status_code == 404
     assert school.post(path, body, token=token_for(Role.STUDENT, PUPIL)).status_code == 403
     missing = f"/v1/schools/{SCHOOL}/classes/NOPE/assessments"
@@ -408,9 +420,10 @@ EXPECTED = {
 
 @pytest.mark.parametrize("with_marks", [True, False], ids=["with marks", "no marks yet"])
 def test_authorization_matrix(school: Api, with_marks: bool) -> None:
-    if with_marks:
-        math = assessment(school, "MATH", (today_utc() + timedelta(days=1)).isoformat())
+    if with_marks:  # items carry the school: staff access is checked on them
+        math = assessment(school, "MATH", "2025-10-10")
         assert put_marks(school, math, {PUPIL: "12"}).status_code == 200
+        assessment(school, "FR", (today_utc() + timedelta(days=1)).isoformat())
     seen = {}
     for who, token in callers().items():
         for path in READ_PATHS:
@@ -442,8 +455,9 @@ def test_write_authorization_matrix(school: Api) -> None:
 
 
 def test_each_view_is_one_query(school: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-    math = assessment(school, "MATH", (today_utc() + timedelta(days=1)).isoformat())
+    math = assessment(school, "MATH", "2025-10-10")
     assert put_marks(school, math, {PUPIL: "12"}).status_code == 200
+    assessment(school, "FR", (today_utc() + timedelta(days=1)).isoformat())  # upcoming
     calls: list[str] = []
     original_query, original_get = PupilModel.query, PupilModel.get
 

@@ -96,6 +96,9 @@ def create_assessment(
     problem = school_year_problem(request["school_year"])
     if problem:
         raise InvalidFields("school_year", {"school_year": problem})
+    first_year = request["school_year"][:4]
+    if not f"{first_year}-09-01" <= request["date"] <= f"{int(first_year) + 1}-08-31":
+        raise InvalidFields("date", {"date": "outside_school_year"})
     klass = classes.get_class(school_code, class_id)
     if klass is None:
         raise NotFound("class")
