@@ -351,3 +351,11 @@ FIELD_MESSAGES.update(
         "overlapping_slot": {"fr": "chevauche une autre séance", "ar": "يتداخل مع حصة أخرى"},
     }
 )
+
+
+# Absences (issue 6): a sheet for a day still to come.
+FIELD_MESSAGES.update(
+    {
+        "future_date": {"fr": "date à venir", "ar": "تاريخ لم يحن بعد"},
+    }
+)

@@ -63,6 +63,15 @@ def alert_id(massar_code: str, sk: str) -> str:
     return "abs-" + hashlib.sha256(f"{massar_code}|{sk}".encode()).hexdigest()[:32]
 
 
+def _today() -> Date:
+    """Today in Morocco (a morning session is recorded before midnight UTC anyway)."""
+    from zoneinfo import ZoneInfo
+
+    from chalicelib.store.clock import now
+
+    return now().astimezone(ZoneInfo("Africa/Casablanca")).date()
+
+
 def _require_staff_of(principal: Principal, school_code: str) -> None:
     if principal.role is not Role.STAFF or principal.scope.school_code != school_code:
         raise NotAllowed("school")
@@ -130,6 +139,8 @@ def record(
     _require_staff_of(principal, school_code)
     if not SESSION.match(session):
         raise InvalidFields("session", {"session": "invalid_session"})
+    if day > _today():
+        raise InvalidFields("date", {"date": "future_date"})
     members = {m["massar_code"]: m for m in classes.members_of_class(school_code, class_id)}
     if not members:
         raise NotFound("class")
