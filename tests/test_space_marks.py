@@ -161,6 +161,45 @@ def test_subjects_refused_to_others_and_validated(school: Api) -> None:
     }
 
 
+def test_subjects_import_all_or_nothing(school: Api) -> None:
+    path = f"/v1/schools/{SCHOOL}/subjects/import"
+    bad = xlsx(
+        [
+            ["level", "track", "subject", "name_ar", "name_fr", "coefficient"],
+            ["2BAC", "SM", "MATH", "الرياضيات", "Mathématiques", "7"],
+            ["2BAC", "SM", "PHYS", "الفيزياء", "", "0"],
+            ["2BAC", "SM", "MATH", "الرياضيات", "Mathématiques", "7"],
+        ]
+    )
+    answer = school.post(path, {"format": "xlsx", "content_base64": bad}, token=staff())
+    assert answer.status_code == 422
+    report = json.loads(answer.body)
+    assert report["written"] == 0 and report["failed"] == 2
+    by_row = {r["row"]: r for r in report["rows"]}
+    assert "errors" not in by_row[2]
+    assert by_row[3]["errors"] == {
+        "name_fr": "champ obligatoire",
+        "coefficient": "coefficient entre 0 (exclu) et 20",
+    }
+    assert by_row[4]["errors"] == {"subject": "code répété dans le fichier"}
+    listed = json.loads(school.get(f"/v1/schools/{SCHOOL}/subjects", token=staff()).body)
+    assert len(listed["items"]) == 3  # unchanged
+
+    csv_text = "level;subject;name_ar;name_fr;coefficient\n1AC;MATH;الرياضيات;Maths;4,5\n"
+    content = base64.b64encode(csv_text.encode()).decode()
+    answer = school.post(path, {"format": "csv", "content_base64": content}, token=staff())
+    assert answer.status_code == 200, answer.body
+    report = json.loads(answer.body)
+    assert report["written"] == 1
+    assert [(s["subject"], s["coefficient"]) for s in report["items"]] == [("MATH", "4.5")]
+    assert (
+        school.post(
+            path, {"format": "csv", "content_base64": content}, token=staff(OTHER_SCHOOL)
+        ).status_code
+        == 404
+    )
+
+
 # --- Assessments -----------------------------------------------------------------------
 
 

@@ -330,6 +330,10 @@ FIELD_MESSAGES.update(
             "ar": "مادة غير معروفة بالنسبة لمستوى هذا القسم",
         },
         "invalid_semester": {"fr": "semestre 1 ou 2", "ar": "الدورة 1 أو 2"},
+        "invalid_coefficient": {
+            "fr": "coefficient entre 0 (exclu) et 20",
+            "ar": "معامل بين 0 (غير مشمول) و20",
+        },
         "outside_school_year": {
             "fr": "date hors de l'année scolaire (1er septembre – 31 août)",
             "ar": "تاريخ خارج السنة الدراسية (من 1 شتنبر إلى 31 غشت)",

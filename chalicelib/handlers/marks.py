@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # imported where used: a cold start loads only what its route
         MarksReport,
         MarksRequest,
         SubjectList,
+        SubjectsImportRequest,
         SubjectsRequest,
         YearResults,
     )
@@ -86,6 +87,49 @@ def put_subjects(call: Call) -> SubjectList:
             principal, call.param("code"), [s.model_dump() for s in body.subjects]
         )
     return SubjectList(items=[_subject(s) for s in saved])
+
+
+@route(
+    marks_bp,
+    "/v1/schools/{code}/subjects/import",
+    "POST",
+    summary="Replace the school's subjects from a CSV or XLSX file: all rows right, or none",
+    tag="marks",
+    body="schemas_marks:SubjectsImportRequest",
+    returns="schemas_marks:SubjectsImportReport",
+    signed_in=True,
+    errors=(403, 404, 422),
+    idempotent=True,
+)
+def import_subjects(call: Call) -> Any:
+    from chalicelib.handlers.fields import translate, worded_fields
+    from chalicelib.handlers.http import json_response
+    from chalicelib.handlers.schemas_marks import SubjectRow, SubjectsImportReport
+    from chalicelib.services import marks
+
+    principal = call.require(Role.STAFF, Role.OPS)
+    body: SubjectsImportRequest = call.body
+    with worded_fields(call.language):
+        outcomes, saved = marks.import_subjects(
+            principal, call.param("code"), body.format, body.content_base64
+        )
+    report = SubjectsImportReport(
+        written=len(outcomes) if saved is not None else 0,
+        failed=sum(1 for o in outcomes if o.errors),
+        rows=[
+            SubjectRow(
+                row=o.row,
+                subject=o.massar_code,
+                status="error" if o.errors else "created",
+                errors=translate(o.errors, call.language) or None,
+            )
+            for o in outcomes
+        ],
+        items=[_subject(s) for s in saved] if saved is not None else None,
+    )
+    if saved is None:  # nothing was written: the per-row report says why
+        return json_response(422, report.model_dump(mode="json", exclude_none=True))
+    return report
 
 
 @route(

@@ -131,3 +131,25 @@ class Exam(AnswerBody):
 
 class ExamList(AnswerBody):
     items: list[Exam]
+
+
+class SubjectsImportRequest(RequestBody):
+    format: Literal["csv", "xlsx"]
+    content_base64: str = Field(
+        min_length=1,
+        description="columns level, track (optional), subject, name_ar, name_fr, coefficient",
+    )
+
+
+class SubjectRow(AnswerBody):
+    row: int
+    subject: str | None = None
+    status: Literal["created", "error"]
+    errors: dict[str, str] | None = None
+
+
+class SubjectsImportReport(AnswerBody):
+    written: int
+    failed: int
+    rows: list[SubjectRow]
+    items: list[Subject] | None = None

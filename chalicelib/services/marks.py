@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import io
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -254,14 +255,53 @@ def import_marks(
 
 
 def _xlsx_rows(content_base64: str) -> list[tuple[int, str, str]]:
-    from zipfile import BadZipFile
+    table = read_table("xlsx", content_base64, ("massar_code", "mark"))
+    return [(n, row["massar_code"], row["mark"]) for n, row in table]
 
-    from openpyxl import load_workbook  # only imports pay for it
 
+def read_table(
+    fmt: str, content_base64: str, columns: Sequence[str], optional: Sequence[str] = ()
+) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a CSV or XLSX file by header name, numbered as a spreadsheet shows them."""
     try:
         data = base64.b64decode(content_base64, validate=True)
     except (binascii.Error, ValueError) as error:
         raise InvalidFields("content", {"content_base64": "invalid_base64"}) from error
+    table = _csv_table(data) if fmt == "csv" else _xlsx_table(data)
+    numbered = [(n, row) for n, row in enumerate(table, start=1) if any(row)]
+    if not numbered:
+        raise InvalidFields("content", {"content_base64": "empty_file"})
+    header = [cell.lower() for cell in numbered[0][1]]
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise InvalidFields("content", {f"columns.{name}": "missing" for name in missing})
+    if len(numbered) - 1 > MAX_ROWS:
+        raise InvalidFields("content", {"content_base64": "too_many_rows"})
+    at = {name: header.index(name) for name in (*columns, *optional) if name in header}
+    return [
+        (n, {name: row[i] if i < len(row) else "" for name, i in at.items()})
+        for n, row in numbered[1:]
+    ]
+
+
+def _csv_table(data: bytes) -> list[list[str]]:
+    import csv
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidFields("content", {"content_base64": "not_utf8"}) from error
+    delimiter = max(",;\t", key=text[:4096].count)
+    return [
+        [cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+    ]
+
+
+def _xlsx_table(data: bytes) -> list[list[str]]:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook  # only imports pay for it
+
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (BadZipFile, KeyError, ValueError, OSError) as error:
@@ -272,21 +312,58 @@ def _xlsx_rows(content_base64: str) -> list[tuple[int, str, str]]:
         for row in sheet.iter_rows(values_only=True)
     ]
     workbook.close()
-    numbered = [(n, row) for n, row in enumerate(table, start=1) if any(row)]
-    if not numbered:
-        raise InvalidFields("content", {"content_base64": "empty_file"})
-    header = [cell.lower() for cell in numbered[0][1]]
-    missing = [c for c in ("massar_code", "mark") if c not in header]
-    if missing:
-        raise InvalidFields("content", {f"columns.{name}": "missing" for name in missing})
-    if len(numbered) - 1 > MAX_ROWS:
-        raise InvalidFields("content", {"content_base64": "too_many_rows"})
-    code_at, mark_at = header.index("massar_code"), header.index("mark")
+    return table
 
-    def cell(row: list[str], at: int) -> str:
-        return row[at] if at < len(row) else ""
 
-    return [(n, cell(row, code_at), cell(row, mark_at)) for n, row in numbered[1:]]
+SUBJECT_CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+
+
+def _subject_problems(row: dict[str, str]) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    for name in ("level", "subject", "name_ar", "name_fr", "coefficient"):
+        if not row.get(name):
+            problems[name] = "missing"
+    if row.get("subject") and not SUBJECT_CODE.match(row["subject"]):
+        problems["subject"] = "string_pattern_mismatch"
+    if row.get("coefficient"):
+        try:
+            coefficient = Decimal(row["coefficient"].replace(",", "."))
+            if not 0 < coefficient <= 20:
+                problems["coefficient"] = "invalid_coefficient"
+        except ArithmeticError:
+            problems["coefficient"] = "invalid_coefficient"
+    return problems
+
+
+SUBJECT_COLUMNS = ("level", "track", "subject", "name_ar", "name_fr", "coefficient")
+
+
+def import_subjects(
+    principal: Principal, school_code: str, fmt: str, content_base64: str
+) -> tuple[list[RowOutcome], list[dict[str, str]] | None]:
+    """Every row is checked first; the school's subjects are replaced only if all are right.
+    `track` may be left empty (a level without tracks)."""
+    _staff_of(principal, school_code, ops_too=True)
+    required = [c for c in SUBJECT_COLUMNS if c != "track"]
+    table = read_table(fmt, content_base64, required, optional=("track",))
+    outcomes: list[RowOutcome] = []
+    subjects: list[dict[str, Any]] = []
+    seen: set[tuple[str, str, str]] = set()
+    for n, row in table:
+        outcome = RowOutcome(n, row.get("subject") or None, None, status="created")
+        outcome.errors = _subject_problems(row)
+        key = (row.get("level", ""), row.get("track", ""), row.get("subject", ""))
+        if key in seen:
+            outcome.errors["subject"] = "duplicate_in_file"
+        seen.add(key)
+        if outcome.errors:
+            outcome.status = "error"
+        else:
+            subjects.append({**row, "coefficient": Decimal(row["coefficient"].replace(",", "."))})
+        outcomes.append(outcome)
+    if any(o.errors for o in outcomes):
+        return outcomes, None
+    return outcomes, replace_subjects(principal, school_code, subjects)
 
 
 # --- Grades, results, exams --------------------------------------------------------------
