@@ -106,7 +106,12 @@ def test_a_photo_goes_through_a_presigned_post_and_is_checked(api: Any, absence:
     assert foreign.status_code == 422
     good = justify(api, absence, photo_key=upload(api, JPEG))
     assert good.status_code == 201, good.body
-    assert view(api)["justification"]["has_photo"] is True
+    shown = view(api)["justification"]
+    assert shown["has_photo"] is True
+    import requests
+
+    photo = requests.get(shown["photo_url"], timeout=5)
+    assert photo.status_code == 200 and photo.content == JPEG
 
 
 @pytest.mark.parametrize(

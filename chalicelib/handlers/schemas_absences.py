@@ -44,6 +44,7 @@ class JustificationView(AnswerBody):
     status: Literal["pending", "accepted", "refused"]
     text: str
     has_photo: bool
+    photo_url: str | None = Field(default=None, description="presigned, valid 15 minutes")
     sent_at: str | None = None
     decision_reason: str | None = None
 

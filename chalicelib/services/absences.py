@@ -27,6 +27,7 @@ from chalicelib.services.tokens import Principal
 SESSION = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d-(?:[01]\d|2[0-3]):[0-5]\d$")
 # Two items a pupil at most (the absence, the alert): 25 pupils keep a transaction under 100.
 PUPILS_PER_TRANSACTION = 25
+PHOTO_URL_SECONDS = 900  # a presigned GET, signed locally (no call) for each view
 
 
 @dataclass(frozen=True)
@@ -247,11 +248,15 @@ def _public(item: dict[str, str]) -> dict[str, Any]:
         "reason": item.get("reason") or None,
     }
     status = item.get("justification_status")
+    photo = item.get("justification_photo_key")
     if status:
+        from chalicelib.store.files import download_url
+
         out["justification"] = {
             "status": status,
             "text": item.get("justification_text", ""),
-            "has_photo": bool(item.get("justification_photo_key")),
+            "has_photo": bool(photo),
+            "photo_url": download_url(photo, PHOTO_URL_SECONDS) if photo else None,
             "sent_at": item.get("justification_sent_at"),
             "decision_reason": item.get("justification_decision_reason") or None,
         }
