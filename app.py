@@ -4,6 +4,7 @@ from chalice import Chalice
 
 from chalicelib.handlers.absences import absences_bp
 from chalicelib.handlers.accounts import accounts_bp
+from chalicelib.handlers.appointments import appointments_bp
 from chalicelib.handlers.auth import auth_bp
 from chalicelib.handlers.authorizer import authorizer_bp
 from chalicelib.handlers.campaigns import campaigns_bp
@@ -31,6 +32,7 @@ for blueprint in (
     campaigns_bp,
     registrations_bp,
     notifications_bp,
+    appointments_bp,
     marks_bp,
     absences_bp,
     events_bp,

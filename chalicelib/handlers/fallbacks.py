@@ -7,6 +7,7 @@ from chalice import Blueprint
 from chalicelib.handlers import (  # noqa: F401 - importing them declares their operations
     absences,
     accounts,
+    appointments,
     auth,
     campaigns,
     health,

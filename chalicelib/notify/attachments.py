@@ -48,3 +48,8 @@ def attachments_for(notification: Notification) -> tuple[Attachment, ...]:
     if sum(len(a.data) for a in built) > MAX_ATTACHMENTS_BYTES:
         raise ValueError(f"attachments of {notification.template} exceed {MAX_ATTACHMENTS_BYTES}")
     return built
+
+
+# Builders of the templates that carry files (imported here: templates.py renders through
+# attachments_for, so the deliver path always has them).
+from chalicelib.notify import ics as _ics  # noqa: E402, F401

@@ -1,0 +1,131 @@
+"""Certificate and meeting appointments over HTTP (seed 000, API.md)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from chalice import Blueprint
+
+from chalicelib.handlers.fields import page_params, query_params, worded_fields
+from chalicelib.handlers.http import ApiError, Call, route
+
+if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
+    from chalicelib.handlers.schemas_space import (
+        Appointment,
+        AppointmentCreated,
+        AppointmentPage,
+        AppointmentRequest,
+        ApproveAppointment,
+        DeclineAppointment,
+    )
+
+appointments_bp = Blueprint(__name__)
+STATUSES = ("pending", "approved", "declined")
+
+
+@route(
+    appointments_bp,
+    "/v1/students/{massar}/appointments",
+    "POST",
+    summary="Ask the school for an appointment (a certificate, a meeting)",
+    tag="space",
+    body="schemas_space:AppointmentRequest",
+    returns="schemas_space:AppointmentCreated",
+    status=201,
+    signed_in=True,
+    errors=(404,),
+)
+def request_appointment(call: Call) -> AppointmentCreated:
+    from chalicelib.handlers.schemas_space import AppointmentCreated
+    from chalicelib.services import appointments
+
+    body: AppointmentRequest = call.body
+    created = appointments.request(call.require(), call.param("massar"), body.purpose, body.note)
+    return AppointmentCreated(id=created["id"])
+
+
+@route(
+    appointments_bp,
+    "/v1/students/{massar}/appointments",
+    "GET",
+    summary="A pupil's appointments and their status, oldest first",
+    tag="space",
+    returns="schemas_space:AppointmentPage",
+    signed_in=True,
+    errors=(404,),
+)
+def list_pupil_appointments(call: Call) -> AppointmentPage:
+    from chalicelib.handlers.schemas_space import AppointmentPage
+    from chalicelib.services import appointments
+
+    limit, cursor = page_params(query_params(call.request), call.language)
+    with worded_fields(call.language):
+        page = appointments.list_for_pupil(call.require(), call.param("massar"), limit, cursor)
+    return AppointmentPage.model_validate({"items": page.items, "next_cursor": page.next_cursor})
+
+
+@route(
+    appointments_bp,
+    "/v1/schools/{code}/appointments",
+    "GET",
+    summary="The school's appointments (staff of the school), `?status=pending`",
+    tag="space",
+    returns="schemas_space:AppointmentPage",
+    signed_in=True,
+    errors=(404,),
+)
+def list_school_appointments(call: Call) -> AppointmentPage:
+    from chalicelib.handlers.fields import translate
+    from chalicelib.handlers.schemas_space import AppointmentPage
+    from chalicelib.services import appointments
+
+    params = query_params(call.request)
+    limit, cursor = page_params(params, call.language)
+    status = params.get("status") or None
+    if status is not None and status not in STATUSES:
+        raise ApiError(422, "validation_failed", translate({"status": "invalid"}, call.language))
+    with worded_fields(call.language):
+        page = appointments.list_for_school(
+            call.require(), call.param("code"), status, limit, cursor
+        )
+    return AppointmentPage.model_validate({"items": page.items, "next_cursor": page.next_cursor})
+
+
+@route(
+    appointments_bp,
+    "/v1/appointments/{id}/approve",
+    "POST",
+    summary="Approve an appointment at a date (staff of the school); the requester is emailed",
+    tag="space",
+    body="schemas_space:ApproveAppointment",
+    returns="schemas_space:Appointment",
+    signed_in=True,
+    errors=(404, 409),
+)
+def approve_appointment(call: Call) -> Appointment:
+    from chalicelib.handlers.schemas_space import Appointment
+    from chalicelib.services import appointments
+
+    body: ApproveAppointment = call.body
+    decided = appointments.approve(call.require(), call.param("id"), body.scheduled_at)
+    return Appointment.model_validate(decided)
+
+
+@route(
+    appointments_bp,
+    "/v1/appointments/{id}/decline",
+    "POST",
+    summary="Decline an appointment with a reason (staff of the school)",
+    tag="space",
+    body="schemas_space:DeclineAppointment",
+    returns="schemas_space:Appointment",
+    signed_in=True,
+    errors=(404, 409),
+)
+def decline_appointment(call: Call) -> Appointment:
+    from chalicelib.handlers.schemas_space import Appointment
+    from chalicelib.services import appointments
+
+    body: DeclineAppointment = call.body
+    decided = appointments.decline(call.require(), call.param("id"), body.reason)
+    return Appointment.model_validate(decided)

@@ -1,0 +1,167 @@
+"""Certificate and meeting appointments (seed 000): a linked parent or the pupil asks, staff
+of the pupil's school approve (a date) or decline (a reason); a decision is final."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from chalicelib.domain.accounts import Role
+from chalicelib.domain.errors import AlreadyDecided, NotFound
+from chalicelib.domain.notifications import Channel, Notification, pick_language
+from chalicelib.services.pupil_access import require_pupil
+from chalicelib.services.tokens import Principal
+from chalicelib.store.clock import now
+from chalicelib.store.pages import Page
+
+PENDING = "pending"
+APPROVED = "approved"
+DECLINED = "declined"
+REQUESTERS = (Role.PARENT, Role.STUDENT)
+
+
+def _pupil_profile(massar_code: str) -> dict[str, str] | None:
+    from chalicelib.store import pupils
+
+    return pupils.get_profile(massar_code)
+
+
+def request(
+    principal: Principal, massar_code: str, purpose: str, note: str | None
+) -> dict[str, str]:
+    from chalicelib.store import appointments
+
+    profile = _pupil_profile(massar_code)
+    school = profile.get("school_code") if profile else None
+    require_pupil(principal, massar_code, school)
+    if principal.role not in REQUESTERS or school is None:
+        raise NotFound("pupil")  # staff answer requests, they do not make them
+    data = {
+        "id": secrets.token_hex(8),
+        "massar_code": massar_code,
+        "school_code": school,
+        "requester": principal.username,
+        "requester_role": principal.role.value,
+        "purpose": purpose,
+        "status": PENDING,
+        "created_at": now().isoformat(timespec="milliseconds"),
+    }
+    if note:
+        data["note"] = note
+    appointments.create(data)
+    return data
+
+
+def list_for_pupil(
+    principal: Principal, massar_code: str, limit: int, cursor: str | None
+) -> Page[dict[str, str]]:
+    from chalicelib.services.pupil_access import school_of_pupil
+    from chalicelib.store import appointments
+
+    require_pupil(principal, massar_code, school_of_pupil(massar_code))
+    return appointments.for_pupil(massar_code, limit, cursor)
+
+
+def require_staff_of(principal: Principal, school_code: str) -> None:
+    if principal.role is not Role.STAFF or principal.scope.school_code != school_code:
+        raise NotFound("school")
+
+
+def list_for_school(
+    principal: Principal, school_code: str, status: str | None, limit: int, cursor: str | None
+) -> Page[dict[str, str]]:
+    from chalicelib.store import appointments
+
+    require_staff_of(principal, school_code)
+    return appointments.for_school(school_code, status, limit, cursor)
+
+
+def _decidable(principal: Principal, appointment_id: str) -> dict[str, str]:
+    from chalicelib.store import appointments
+
+    found = appointments.get(appointment_id)
+    if found is None:
+        raise NotFound("appointment")
+    require_staff_of(principal, found["school_code"])
+    if found["status"] != PENDING:
+        raise AlreadyDecided("appointment")
+    return found
+
+
+def _child_name(profile: dict[str, str] | None, language: str) -> str:
+    if not profile:
+        return ""
+    suffix = "ar" if language == "ar" else "lat"
+    first = profile.get(f"first_name_{suffix}") or profile.get("first_name", "")
+    last = profile.get(f"last_name_{suffix}") or profile.get("last_name", "")
+    return f"{first} {last}".strip()
+
+
+def _school_name(school_code: str, language: str) -> str:
+    from chalicelib.store import schools
+
+    school = schools.get_school(school_code)
+    if school is None:
+        return school_code
+    return str(school.name_ar if language == "ar" else school.name_fr)
+
+
+def confirmation(appointment: dict[str, str]) -> Notification | None:
+    """The email to the requester (their SMS when the account has no email), or None when
+    the account has no contact at all."""
+    from chalicelib.store.accounts import get_account
+
+    account = get_account(appointment["requester"])
+    if account is None:
+        return None
+    language = pick_language(account.language or account.profile.get("language"), None)
+    email, phone = account.contact("email"), account.contact("sms")
+    if email:
+        channel, recipient = Channel.EMAIL, email
+    elif phone:
+        channel, recipient = Channel.SMS, phone
+    else:
+        return None
+    return Notification(
+        id=f"appointment-{appointment['id']}-confirmed",
+        template="appointment_confirmed",
+        channel=channel,
+        recipient=recipient,
+        language=language,
+        params={
+            "child_name": _child_name(_pupil_profile(appointment["massar_code"]), language),
+            "purpose": appointment["purpose"],
+            "scheduled_at": appointment["scheduled_at"],
+            "school_name": _school_name(appointment["school_code"], language),
+        },
+    )
+
+
+def approve(principal: Principal, appointment_id: str, scheduled_at: datetime) -> dict[str, str]:
+    from chalicelib.store import appointments
+
+    before = _decidable(principal, appointment_id)
+    after = {
+        **before,
+        "status": APPROVED,
+        "scheduled_at": scheduled_at.isoformat(),
+        "decided_by": principal.username,
+        "decided_at": now().isoformat(timespec="milliseconds"),
+    }
+    appointments.decide(before, after, confirmation(after))
+    return after
+
+
+def decline(principal: Principal, appointment_id: str, reason: str) -> dict[str, str]:
+    from chalicelib.store import appointments
+
+    before = _decidable(principal, appointment_id)
+    after = {
+        **before,
+        "status": DECLINED,
+        "reason": reason,
+        "decided_by": principal.username,
+        "decided_at": now().isoformat(timespec="milliseconds"),
+    }
+    appointments.decide(before, after, None)
+    return after
