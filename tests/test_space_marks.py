@@ -535,3 +535,19 @@ def test_refusals_are_worded_in_arabic(school: Api) -> None:
     error = json.loads(answer.body)["error"]
     assert error["code"] == "validation_failed"
     assert error["fields"]["marks.0.mark"].startswith("نقطة على 20")
+
+
+def test_refused_imports_answer_in_the_error_envelope(api: Any) -> None:
+    """A 422 always carries {"error": {...}}; a refused import adds its per-row report."""
+    from chalicelib.handlers.marks import _refused
+
+    answer = _refused(
+        {"written": 0, "failed": 1, "rows": [{"row": 2, "errors": {"mark": "0 à 20"}}]}, "fr"
+    )
+    import json
+
+    body = json.loads(answer.body)
+    assert answer.status_code == 422
+    assert body["error"]["code"] == "validation_failed"
+    assert body["error"]["fields"] == {"rows.2.mark": "0 à 20"}
+    assert body["rows"][0]["row"] == 2

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from chalice import Blueprint
+from chalice import Blueprint, Response
 
 from chalicelib.domain.accounts import Role
-from chalicelib.handlers.http import Call, route
+from chalicelib.handlers.http import Call, error_body, json_response, route
 
 if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
     from chalicelib.handlers.schemas_marks import (
@@ -28,6 +28,17 @@ if TYPE_CHECKING:  # imported where used: a cold start loads only what its route
 marks_bp = Blueprint(__name__)
 
 READERS = (Role.STUDENT, Role.PARENT, Role.STAFF, Role.OPS)
+
+
+def _refused(report: dict[str, Any], language: str) -> Response:
+    """422 in the API's error envelope, each bad row's fields named `rows.<n>.<field>`, with
+    the whole per-row report beside it."""
+    fields = {
+        f"rows.{row['row']}.{name}": text
+        for row in report.get("rows", [])
+        for name, text in (row.get("errors") or {}).items()
+    }
+    return json_response(422, {**error_body("validation_failed", language, fields), **report})
 
 
 def _report(assessment_id: str, outcomes: list[RowOutcome], written: bool) -> MarksReport:
@@ -103,7 +114,6 @@ def put_subjects(call: Call) -> SubjectList:
 )
 def import_subjects(call: Call) -> Any:
     from chalicelib.handlers.fields import translate, worded_fields
-    from chalicelib.handlers.http import json_response
     from chalicelib.handlers.schemas_marks import SubjectRow, SubjectsImportReport
     from chalicelib.services import marks
 
@@ -128,7 +138,7 @@ def import_subjects(call: Call) -> Any:
         items=[_subject(s) for s in saved] if saved is not None else None,
     )
     if saved is None:  # nothing was written: the per-row report says why
-        return json_response(422, report.model_dump(mode="json", exclude_none=True))
+        return _refused(report.model_dump(mode="json", exclude_none=True), call.language)
     return report
 
 
@@ -220,7 +230,6 @@ def put_marks(call: Call) -> MarksReport:
 )
 def import_marks(call: Call) -> Any:
     from chalicelib.handlers.fields import translate, worded_fields
-    from chalicelib.handlers.http import json_response
     from chalicelib.services import marks
 
     principal = call.require(Role.STAFF)
@@ -233,7 +242,7 @@ def import_marks(call: Call) -> Any:
         outcome.errors = translate(outcome.errors, call.language)
     report = _report(call.param("id"), outcomes, written)
     if not written:  # nothing was written: the per-row report says why
-        return json_response(422, report.model_dump(mode="json", exclude_none=True))
+        return _refused(report.model_dump(mode="json", exclude_none=True), call.language)
     return report
 
 
