@@ -1,0 +1,94 @@
+"""Classes of a school and their pupils, over HTTP (staff of the school, national operators)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from chalice import Blueprint
+
+from chalicelib.domain.accounts import Role
+from chalicelib.handlers.http import Call, route
+
+if TYPE_CHECKING:
+    from chalicelib.handlers.schemas_classes import ClassPupils, ClassRequest
+
+school_classes_bp = Blueprint(__name__)
+
+
+@route(
+    school_classes_bp,
+    "/v1/schools/{code}/classes/{class_id}",
+    "PUT",
+    summary="Create or update a class (label, level, track, school year)",
+    tag="school life",
+    body="schemas_classes:ClassRequest",
+    signed_in=True,
+    errors=(403, 404),
+)
+def put_class(call: Call) -> dict[str, Any]:
+    from chalicelib.services import school_classes
+
+    body: ClassRequest = call.body
+    return school_classes.save_class(
+        call.require(Role.STAFF, Role.OPS),
+        call.param("code"),
+        call.param("class_id"),
+        body.model_dump(exclude_none=True),
+    )
+
+
+@route(
+    school_classes_bp,
+    "/v1/schools/{code}/classes",
+    "GET",
+    summary="The school's classes",
+    tag="school life",
+    signed_in=True,
+    errors=(403, 404),
+)
+def get_classes(call: Call) -> dict[str, Any]:
+    from chalicelib.services import school_classes
+
+    items = school_classes.list_classes(call.require(Role.STAFF, Role.OPS), call.param("code"))
+    return {"items": items, "next_cursor": None}
+
+
+@route(
+    school_classes_bp,
+    "/v1/schools/{code}/classes/{class_id}/pupils",
+    "PUT",
+    summary="Add or update pupils of a class (rows checked before anything is written)",
+    tag="school life",
+    body="schemas_classes:ClassPupils",
+    signed_in=True,
+    errors=(403, 404),
+)
+def put_pupils(call: Call) -> dict[str, Any]:
+    from chalicelib.services import school_classes
+
+    body: ClassPupils = call.body
+    items = school_classes.put_pupils(
+        call.require(Role.STAFF, Role.OPS),
+        call.param("code"),
+        call.param("class_id"),
+        [p.model_dump(exclude_none=True) for p in body.pupils],
+    )
+    return {"items": items, "next_cursor": None}
+
+
+@route(
+    school_classes_bp,
+    "/v1/schools/{code}/classes/{class_id}/pupils",
+    "GET",
+    summary="The pupils of a class",
+    tag="school life",
+    signed_in=True,
+    errors=(403, 404),
+)
+def get_pupils(call: Call) -> dict[str, Any]:
+    from chalicelib.services import school_classes
+
+    items = school_classes.pupils_of_class(
+        call.require(Role.STAFF, Role.OPS), call.param("code"), call.param("class_id")
+    )
+    return {"items": items, "next_cursor": None}
