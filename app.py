@@ -16,6 +16,7 @@ from chalicelib.handlers.issuance import issuance_bp
 from chalicelib.handlers.marks import marks_bp
 from chalicelib.handlers.notifications import notifications_bp
 from chalicelib.handlers.registrations import registrations_bp
+from chalicelib.handlers.school_classes import school_classes_bp
 from chalicelib.handlers.schools import schools_bp
 from chalicelib.handlers.staff import staff_bp
 
@@ -29,6 +30,7 @@ for blueprint in (
     issuance_bp,
     staff_bp,
     schools_bp,
+    school_classes_bp,
     campaigns_bp,
     registrations_bp,
     notifications_bp,

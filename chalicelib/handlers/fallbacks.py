@@ -15,6 +15,7 @@ from chalicelib.handlers import (  # noqa: F401 - importing them declares their 
     marks,
     notifications,
     registrations,
+    school_classes,
     schools,
     staff,
 )
