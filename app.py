@@ -10,10 +10,12 @@ from chalicelib.handlers.authorizer import authorizer_bp
 from chalicelib.handlers.campaigns import campaigns_bp
 from chalicelib.handlers.events import events_bp
 from chalicelib.handlers.fallbacks import fallbacks_bp
+from chalicelib.handlers.guardians import guardians_bp
 from chalicelib.handlers.health import health_bp
 from chalicelib.handlers.http import request_id_middleware
 from chalicelib.handlers.issuance import issuance_bp
 from chalicelib.handlers.marks import marks_bp
+from chalicelib.handlers.messages import messages_bp
 from chalicelib.handlers.notifications import notifications_bp
 from chalicelib.handlers.registrations import registrations_bp
 from chalicelib.handlers.school_classes import school_classes_bp
@@ -34,6 +36,8 @@ for blueprint in (
     campaigns_bp,
     registrations_bp,
     notifications_bp,
+    guardians_bp,
+    messages_bp,
     appointments_bp,
     marks_bp,
     absences_bp,

@@ -18,6 +18,7 @@ class SecurityEvent(StrEnum):
     INITIAL_CODE_RESTORED = "initial_code_restored"
     LETTERS_ISSUED = "letters_issued"
     MARK_CHANGED = "mark_changed"  # issue 6: a published mark edited (before, after)
+    GUARDIAN_CHANGED = "guardian_changed"  # issue 6: a parent corrected guardian data
 
 
 @dataclass(frozen=True)

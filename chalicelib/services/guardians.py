@@ -1,0 +1,85 @@
+"""Guardian data (seed 000): a linked parent reads the guardian block of a child and confirms
+or corrects it; a correction is applied with an audit record (before, after) and listed for
+the school (what changed, by whom)."""
+
+from __future__ import annotations
+
+from chalicelib.domain.accounts import Role
+from chalicelib.domain.audit import Origin
+from chalicelib.domain.errors import InvalidFields, NotAllowed, NotFound
+from chalicelib.domain.identifiers import is_cin, normalise_cin, normalise_phone
+from chalicelib.services.pupil_access import require_pupil, school_of_pupil
+from chalicelib.services.tokens import Principal
+from chalicelib.store.pages import Page
+
+ROLES = ("father", "mother", "guardian")
+FIELDS = (
+    "first_name_ar",
+    "last_name_ar",
+    "first_name_lat",
+    "last_name_lat",
+    "cin",
+    "phone",
+    "email",
+    "profession",
+    "address",
+)
+
+
+def read(principal: Principal, massar_code: str) -> dict[str, dict[str, str]]:
+    from chalicelib.store import pupils
+
+    require_pupil(principal, massar_code, school_of_pupil(massar_code))
+    return pupils.guardians_of(massar_code)
+
+
+def _normalised(changes: dict[str, str]) -> dict[str, str]:
+    out = dict(changes)
+    problems: dict[str, str] = {}
+    if "cin" in out:
+        cin = normalise_cin(out["cin"])
+        if is_cin(cin):
+            out["cin"] = cin
+        else:
+            problems["cin"] = "invalid_cin"
+    if "phone" in out:
+        phone = normalise_phone(out["phone"])
+        if phone:
+            out["phone"] = phone
+        else:
+            problems["phone"] = "invalid_phone"
+    if "email" in out:
+        out["email"] = out["email"].lower()
+    if problems:
+        raise InvalidFields("guardian", problems)
+    return out
+
+
+def correct(
+    principal: Principal, massar_code: str, role: str, changes: dict[str, str], origin: Origin
+) -> dict[str, str]:
+    """Apply `changes` (an empty body confirms the block as it is)."""
+    from chalicelib.store import guardians
+
+    school = school_of_pupil(massar_code)
+    require_pupil(principal, massar_code, school)
+    if principal.role is not Role.PARENT:
+        raise NotAllowed("only a linked parent corrects guardian data")
+    if role not in ROLES or school is None:
+        raise NotFound("guardian")
+    before = guardians.get(massar_code, role)
+    if before is None:
+        raise NotFound("guardian")
+    cleaned = _normalised({k: v for k, v in changes.items() if k in FIELDS})
+    changed = {k: v for k, v in cleaned.items() if before.get(k) != v}
+    return guardians.apply(massar_code, school, role, before, changed, principal.username, origin)
+
+
+def changes_for_school(
+    principal: Principal, school_code: str, limit: int, cursor: str | None
+) -> Page[dict[str, str]]:
+    from chalicelib.services.appointments import require_staff_of
+    from chalicelib.store import guardians
+
+    require_staff_of(principal, school_code)
+    return guardians.changes(school_code, limit, cursor)

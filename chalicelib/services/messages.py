@@ -1,0 +1,78 @@
+"""Messages between a pupil's family (the pupil, a linked parent) and the school
+administration (staff of the pupil's school), one thread per pupil; reading marks read."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from chalicelib.domain.accounts import Role
+from chalicelib.services.pupil_access import require_pupil, school_of_pupil
+from chalicelib.services.tokens import Principal
+from chalicelib.store.clock import now
+from chalicelib.store.pages import Page
+
+
+@dataclass
+class ThreadPage:
+    page: Page[dict[str, str]]
+    unread: int
+
+
+def _school(principal: Principal, massar_code: str) -> str:
+    school = school_of_pupil(massar_code)
+    require_pupil(principal, massar_code, school)
+    assert school is not None  # require_pupil let the caller in: the pupil exists
+    return school
+
+
+def send(principal: Principal, massar_code: str, body: str) -> dict[str, str]:
+    from chalicelib.store import messages
+
+    school = _school(principal, massar_code)
+    from_school = principal.role is Role.STAFF
+    message = {
+        "id": secrets.token_hex(8),
+        "massar_code": massar_code,
+        "school_code": school,
+        "body": body,
+        "author": principal.username,
+        "author_role": principal.role.value,
+        "from_school": "1" if from_school else "0",
+        "sent_at": now().isoformat(timespec="milliseconds"),
+    }
+    messages.add_message(message, from_school)
+    return message
+
+
+def read_thread(
+    principal: Principal, massar_code: str, limit: int, cursor: str | None
+) -> ThreadPage:
+    """A page of the thread (oldest first, the newest last) and how many messages were unread
+    for the caller before this read; the thread is then read up to its last message."""
+    from chalicelib.store import messages
+
+    _school(principal, massar_code)
+    page = messages.thread(massar_code, limit, cursor)
+    if principal.role is Role.STAFF:
+        state = messages.thread_state(massar_code)
+        unread = int(state["school_unread"]) if state else 0
+        if unread:
+            messages.mark_read_by_school(massar_code)
+        return ThreadPage(page, unread)
+    read_at = messages.read_marker(massar_code, principal.username)
+    unread = messages.count_from_school_after(massar_code, read_at)
+    state = messages.thread_state(massar_code)
+    if state is not None and state["last_at"] != read_at:
+        messages.set_read_marker(massar_code, principal.username, state["last_at"])
+    return ThreadPage(page, unread)
+
+
+def inbox(
+    principal: Principal, school_code: str, unread_only: bool, limit: int, cursor: str | None
+) -> Page[dict[str, str]]:
+    from chalicelib.services.appointments import require_staff_of
+    from chalicelib.store import messages
+
+    require_staff_of(principal, school_code)
+    return messages.inbox(school_code, unread_only, limit, cursor)

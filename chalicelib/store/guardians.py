@@ -1,0 +1,97 @@
+"""Guardian corrections, in the pupils table.
+
+- `PUPIL#<massar>` / `GUARDIAN#<role>`: the guardian (written at registration), rewritten
+  with the correction and `confirmed_at`/`confirmed_by`;
+- `GUARDIAN_CHANGES#<school>` / `<changed_at>#<massar>#<role>`: what changed, for the
+  school (one Query, newest first), before and after as JSON;
+- the audit record (before, after) in the audit table, in the same transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+
+from pynamodb.exceptions import DoesNotExist
+
+from chalicelib.domain.audit import AuditEntry, Origin, SecurityEvent
+from chalicelib.store import audit
+from chalicelib.store.appointments import query_page
+from chalicelib.store.base import bound
+from chalicelib.store.clock import now
+from chalicelib.store.models import PupilModel
+from chalicelib.store.pages import Page
+from chalicelib.store.pupils import pupil_pk
+from chalicelib.store.transactions import Transaction
+
+# Bookkeeping kept beside the guardian's data, never shown as a change.
+META = ("confirmed_at", "confirmed_by")
+
+
+def changes_pk(school_code: str) -> str:
+    return f"GUARDIAN_CHANGES#{school_code}"
+
+
+def get(massar_code: str, role: str) -> dict[str, str] | None:
+    try:
+        item = bound(PupilModel).get(
+            pupil_pk(massar_code), f"GUARDIAN#{role}", consistent_read=True
+        )
+    except DoesNotExist:
+        return None
+    return dict(item.data.as_dict())
+
+
+def apply(
+    massar_code: str,
+    school_code: str,
+    role: str,
+    before: dict[str, str],
+    changed: dict[str, str],
+    actor: str,
+    origin: Origin,
+) -> dict[str, str]:
+    stamp = now()
+    at = stamp.isoformat(timespec="milliseconds")
+    after = {**before, **changed, "confirmed_at": at, "confirmed_by": actor}
+    transaction = Transaction()
+    transaction.put(
+        "guardian",
+        bound(PupilModel)(
+            pupil_pk(massar_code),
+            f"GUARDIAN#{role}",
+            kind="guardian",
+            massar_code=massar_code,
+            data=after,
+            created_at=stamp,
+            updated_at=stamp,
+        ),
+        PupilModel.pk.exists(),
+    )
+    if changed:
+        old = {k: before[k] for k in changed if k in before}
+        detail = {
+            "massar_code": massar_code,
+            "role": role,
+            "before": json.dumps(old, ensure_ascii=False, sort_keys=True),
+            "after": json.dumps(changed, ensure_ascii=False, sort_keys=True),
+        }
+        transaction.put(
+            "change",
+            bound(PupilModel)(
+                changes_pk(school_code),
+                f"{at}#{massar_code}#{role}",
+                kind="guardian_change",
+                massar_code=massar_code,
+                data={**detail, "changed_by": actor, "changed_at": at},
+                created_at=stamp,
+            ),
+        )
+        entry = AuditEntry(actor, SecurityEvent.GUARDIAN_CHANGED, actor, origin, detail)
+        transaction.external_put("audit", partial(audit.add_to_transaction, entry=entry))
+    transaction.commit()
+    return after
+
+
+def changes(school_code: str, limit: int, cursor: str | None) -> Page[dict[str, str]]:
+    return query_page(changes_pk(school_code), "", limit, cursor, newest_first=True)
