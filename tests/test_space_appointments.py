@@ -122,6 +122,14 @@ def test_a_date_needs_an_offset(api: Api, world: None) -> None:
     )
     assert answer.status_code == 422
     assert "scheduled_at" in answer.json_body["error"]["fields"]
+    past = api.post(
+        f"/v1/appointments/{appointment}/approve",
+        {"scheduled_at": "2020-01-06T10:00:00+01:00"},
+        token=token("staff of the school"),
+        headers={"Accept-Language": "fr"},
+    )
+    assert past.status_code == 422
+    assert past.json_body["error"]["fields"]["scheduled_at"] == "date déjà passée"
 
 
 ASK = {

@@ -107,7 +107,8 @@ def approve_appointment(call: Call) -> Appointment:
     from chalicelib.services import appointments
 
     body: ApproveAppointment = call.body
-    decided = appointments.approve(call.require(), call.param("id"), body.scheduled_at)
+    with worded_fields(call.language):
+        decided = appointments.approve(call.require(), call.param("id"), body.scheduled_at)
     return Appointment.model_validate(decided)
 
 

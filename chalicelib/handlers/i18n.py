@@ -363,3 +363,6 @@ FIELD_MESSAGES.update(
         "future_date": {"fr": "date à venir", "ar": "تاريخ لم يحن بعد"},
     }
 )
+
+# Family space (issue 6): appointments.
+FIELD_MESSAGES.update({"in_the_past": {"fr": "date déjà passée", "ar": "تاريخ مضى"}})

@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime
 
 from chalicelib.domain.accounts import Role
-from chalicelib.domain.errors import AlreadyDecided, NotFound
+from chalicelib.domain.errors import AlreadyDecided, InvalidFields, NotFound
 from chalicelib.domain.notifications import Channel, Notification, pick_language
 from chalicelib.services.pupil_access import require_pupil
 from chalicelib.services.tokens import Principal
@@ -141,6 +141,8 @@ def approve(principal: Principal, appointment_id: str, scheduled_at: datetime) -
     from chalicelib.store import appointments
 
     before = _decidable(principal, appointment_id)
+    if scheduled_at <= now():
+        raise InvalidFields("scheduled_at", {"scheduled_at": "in_the_past"})
     after = {
         **before,
         "status": APPROVED,
