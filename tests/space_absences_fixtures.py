@@ -3,47 +3,24 @@ timetables, issue 6)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from chalicelib.domain.accounts import Account, AccountStatus, Role, Scope
-from chalicelib.services.tokens import issue_access_token
+# The people and the seven-caller access matrix are the space's, shared with its other tests.
+from tests.space_fixtures import (  # noqa: F401 - re-exported to the absences tests
+    CALLERS,
+    OTHER_PUPIL,
+    OTHER_SCHOOL,
+    PARENT,
+    PUPIL,
+    SCHOOL,
+    token,
+)
 
-PUPIL = "J130012345"
 CLASSMATE = "J130012346"
-OTHER_PUPIL = "K140054321"
-SCHOOL = "SC0001"
-OTHER_SCHOOL = "SC0002"
 CLASS = "1AC-1"
-PARENT = "AB123456"
 FATHER_PHONE = "+212612345678"
 MOTHER_PHONE = "+212661234567"
 FATHER_EMAIL = "hassan@example.ma"
-
-
-def _token(
-    username: str, role: Role, school: str | None = None, children: tuple[str, ...] = ()
-) -> str:
-    return issue_access_token(
-        Account(username, role, AccountStatus.ACTIVE, Scope(school_code=school), children=children)
-    )
-
-
-CALLERS: dict[str, Callable[[], str | None]] = {
-    "the pupil": lambda: _token(PUPIL, Role.STUDENT),
-    "a linked parent": lambda: _token(PARENT, Role.PARENT, children=(PUPIL,)),
-    "a parent of another child": lambda: _token("CD654321", Role.PARENT, children=(OTHER_PUPIL,)),
-    "staff of the school": lambda: _token("dir.own", Role.STAFF, SCHOOL),
-    "staff of another school": lambda: _token("dir.other", Role.STAFF, OTHER_SCHOOL),
-    "an operator": lambda: _token("ops.nat", Role.OPS),
-    "anonymous": lambda: None,
-}
-
-
-def token(caller: str) -> str:
-    value = CALLERS[caller]()
-    assert value is not None
-    return value
 
 
 def _pupil(massar: str, school: str, first: str, guardians: dict[str, dict[str, Any]]) -> None:
