@@ -316,29 +316,11 @@ class MassarStack(Stack):
 
         # -- notifications -----------------------------------------------------------------
         deliver_timeout = function_timeout(config, FUNCTIONS[DELIVER_FUNCTION])
-        self.notify_dlq = sqs.Queue(
-            self,
-            "NotifyDeadLetterQueue",
-            queue_name=f"massar-{stage}-notify-dlq",
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
-            enforce_ssl=True,
-            retention_period=Duration.days(14),
-            removal_policy=RemovalPolicy.RETAIN,
+        # AWS: a queue's visibility timeout is at least six times its consumer's timeout.
+        self.notify_queue, self.notify_dlq = self._queue_with_dead_letters(
+            "Notify", "notify", 6 * deliver_timeout, DLQ_MAX_RECEIVE_COUNT
         )
-        self.notify_queue = sqs.Queue(
-            self,
-            "NotifyQueue",
-            queue_name=f"massar-{stage}-notify",
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
-            enforce_ssl=True,
-            # AWS: at least six times the consuming function's timeout.
-            visibility_timeout=Duration.seconds(6 * deliver_timeout),
-            retention_period=Duration.days(4),
-            dead_letter_queue=sqs.DeadLetterQueue(
-                queue=self.notify_dlq, max_receive_count=DLQ_MAX_RECEIVE_COUNT
-            ),
-            removal_policy=RemovalPolicy.RETAIN,
-        )
+
         # Integration events (password_changed for the taalim.ma mailbox, seed 000).
         self.events_topic = sns.Topic(
             self,
@@ -350,27 +332,8 @@ class MassarStack(Stack):
 
         # -- background jobs (bulk issuing of accounts) ----------------------------------
         jobs_timeout = function_timeout(config, FUNCTIONS[JOBS_FUNCTION])
-        self.jobs_dlq = sqs.Queue(
-            self,
-            "JobsDeadLetterQueue",
-            queue_name=f"massar-{stage}-jobs-dlq",
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
-            enforce_ssl=True,
-            retention_period=Duration.days(14),
-            removal_policy=RemovalPolicy.RETAIN,
-        )
-        self.jobs_queue = sqs.Queue(
-            self,
-            "JobsQueue",
-            queue_name=f"massar-{stage}-jobs",
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
-            enforce_ssl=True,
-            visibility_timeout=Duration.seconds(6 * jobs_timeout),
-            retention_period=Duration.days(4),
-            dead_letter_queue=sqs.DeadLetterQueue(
-                queue=self.jobs_dlq, max_receive_count=JOBS_MAX_RECEIVE_COUNT
-            ),
-            removal_policy=RemovalPolicy.RETAIN,
+        self.jobs_queue, self.jobs_dlq = self._queue_with_dead_letters(
+            "Jobs", "jobs", 6 * jobs_timeout, JOBS_MAX_RECEIVE_COUNT
         )
         # Where the outbox stream's event source puts the coordinates of batches it gave up.
         self.relay_failures = sqs.Queue(
@@ -494,6 +457,35 @@ class MassarStack(Stack):
         self._notifications(notify_concurrency, sms_monthly_spend_limit_usd)
 
     # -- builders --------------------------------------------------------------------------
+    def _queue_with_dead_letters(
+        self, logical: str, name: str, visibility_seconds: int, max_receive_count: int
+    ) -> tuple[sqs.Queue, sqs.Queue]:
+        """A working queue (kept 4 days) and its dead-letter queue (14 days), encrypted and
+        TLS-only; a message moves there after `max_receive_count` failed receives."""
+        dead_letters = sqs.Queue(
+            self,
+            f"{logical}DeadLetterQueue",
+            queue_name=f"massar-{self.stage}-{name}-dlq",
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        queue = sqs.Queue(
+            self,
+            f"{logical}Queue",
+            queue_name=f"massar-{self.stage}-{name}",
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            visibility_timeout=Duration.seconds(visibility_seconds),
+            retention_period=Duration.days(4),
+            dead_letter_queue=sqs.DeadLetterQueue(
+                queue=dead_letters, max_receive_count=max_receive_count
+            ),
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        return queue, dead_letters
+
     def _table(self, spec: TableSpec) -> dynamodb.Table:
         types = _attribute_types(spec.schema)
         partition_key, sort_key = _keys(spec.schema["key_schema"], types)
