@@ -63,3 +63,26 @@ def test_only_the_schools_staff_and_national_operators(api: Api) -> None:
     assert api.call("PUT", url, body, token=token_for(Role.PARENT, "AB123456")).status_code == 403
     assert api.call("PUT", url, body).status_code == 401
     assert api.call("PUT", url, body, token=token_for(Role.OPS, "ops.nat")).status_code == 200
+
+
+def test_a_class_timetable_is_not_listed_among_its_pupils(api: Api) -> None:
+    staff = token_for(Role.STAFF, "dir.sc0001", SCHOOL)
+    api.call(
+        "PUT",
+        f"/v1/schools/{SCHOOL}/classes/1AC-4",
+        {"label": "1AC-4", "level": "1AC"},
+        token=staff,
+    )
+    api.call(
+        "PUT",
+        f"/v1/schools/{SCHOOL}/classes/1AC-4/pupils",
+        {"pupils": [{"massar_code": "J130000031"}]},
+        token=staff,
+    )
+    slot = {"day": 1, "start": "08:00", "end": "09:00", "subject": "maths", "room": "S1"}
+    timetable = api.call(
+        "PUT", f"/v1/schools/{SCHOOL}/classes/1AC-4/timetable", {"slots": [slot]}, token=staff
+    )
+    assert timetable.status_code == 200, timetable.body
+    members = api.get(f"/v1/schools/{SCHOOL}/classes/1AC-4/pupils", token=staff).json_body["items"]
+    assert [m["massar_code"] for m in members] == ["J130000031"]

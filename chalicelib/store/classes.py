@@ -59,5 +59,8 @@ def get_class(school_code: str, class_id: str) -> dict[str, str] | None:
 
 
 def members_of_class(school_code: str, class_id: str) -> list[dict[str, str]]:
-    items = bound(PupilModel).query(_class_pk(school_code, class_id))
+    # The class partition also holds its timetable: members are the `PUPIL#` items only.
+    items = bound(PupilModel).query(
+        _class_pk(school_code, class_id), PupilModel.sk.startswith("PUPIL#")
+    )
     return [{"massar_code": item.massar_code, **item.data.as_dict()} for item in items]
