@@ -23,6 +23,9 @@ class Settings:
     throttles_table: str
     notify_queue_url: str
     media_bucket: str
+    # Where browsers POST presigned uploads when S3 is not reachable by its own URL (the
+    # devserver's in-process moto); None in AWS.
+    media_upload_url: str | None
     mail_from: str
     sms_sender_id: str
     jwt_secret: str | None
@@ -79,6 +82,7 @@ def settings() -> Settings:
         throttles_table=_env("THROTTLES_TABLE", f"massar-{stage}-throttles"),
         notify_queue_url=_env("NOTIFY_QUEUE_URL", ""),
         media_bucket=_env("MEDIA_BUCKET", f"massar-{stage}-media"),
+        media_upload_url=os.environ.get("MEDIA_UPLOAD_URL") or None,
         mail_from=_env("MAIL_FROM", "no-reply@massar.example.ma"),
         sms_sender_id=_env("SMS_SENDER_ID", "MASSAR"),
         jwt_secret=os.environ.get("MASSAR_JWT_SECRET") or None,

@@ -347,9 +347,6 @@ def photo_prefix(massar_code: str) -> str:
 
 def photo_upload_form(principal: Principal, massar_code: str) -> dict[str, Any]:
     """A presigned POST for a justification photo (JPEG or PNG), as for registration photos."""
-    from chalicelib.aws_clients import client
-    from chalicelib.config import settings
-    from chalicelib.services.photos import UPLOAD_SECONDS
     from chalicelib.services.pupil_access import school_of_pupil
 
     if principal.role is Role.PARENT:
@@ -357,18 +354,6 @@ def photo_upload_form(principal: Principal, massar_code: str) -> dict[str, Any]:
     else:
         school = school_of_pupil(massar_code) if principal.role is Role.STAFF else None
         _parents_only(principal, massar_code, school)
-    config = settings()
-    key = f"{photo_prefix(massar_code)}{secrets.token_hex(16)}"
-    form = client("s3").generate_presigned_post(
-        Bucket=config.media_bucket,
-        Key=key,
-        Conditions=[["content-length-range", 1, config.photo_max_bytes]],
-        ExpiresIn=UPLOAD_SECONDS,
-    )
-    return {
-        "photo_key": key,
-        "url": form["url"],
-        "fields": form["fields"],
-        "max_bytes": config.photo_max_bytes,
-        "expires_in": UPLOAD_SECONDS,
-    }
+    from chalicelib.services.photos import presigned_upload
+
+    return presigned_upload(f"{photo_prefix(massar_code)}{secrets.token_hex(16)}")

@@ -20,9 +20,13 @@ _RANGE_TOTAL = re.compile(r"/(\d+)$")
 
 
 def upload_form() -> dict[str, Any]:
-    """Where and how to POST the photo (multipart form): `url`, `fields`, then `file`."""
+    """Where and how to POST the child's photo (multipart form): `url`, `fields`, then `file`."""
+    return presigned_upload(f"photos/{secrets.token_hex(16)}")
+
+
+def presigned_upload(key: str) -> dict[str, Any]:
+    """A presigned POST for one image under `key`, at most `photo_max_bytes` bytes."""
     config = settings()
-    key = f"photos/{secrets.token_hex(16)}"
     form = client("s3").generate_presigned_post(
         Bucket=config.media_bucket,
         Key=key,
@@ -31,7 +35,8 @@ def upload_form() -> dict[str, Any]:
     )
     return {
         "photo_key": key,
-        "url": form["url"],
+        # The devserver's moto is not reachable by S3's own URL: it proxies uploads.
+        "url": config.media_upload_url or form["url"],
         "fields": form["fields"],
         "max_bytes": config.photo_max_bytes,
         "expires_in": UPLOAD_SECONDS,
