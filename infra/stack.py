@@ -16,6 +16,8 @@ from typing import Any
 
 import aws_cdk as cdk
 from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_dynamodb as dynamodb
@@ -24,6 +26,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_deployment as s3_deployment
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
@@ -143,6 +146,19 @@ GATEWAY_RESPONSES: dict[str, tuple[str | None, str]] = {
 }
 # Codes the gateway uses that chalicelib's message table does not (yet) hold.
 FALLBACK_MESSAGES = {"bad_request": "Requête invalide."}
+
+# The web client (issue 7): web/ in a private bucket behind CloudFront, which also sends
+# /v1/* to the API (one origin for the client: no CORS). The security headers come from
+# web/security-headers.json, the file the devserver sends them from too.
+WEB_DIR = ROOT / "web"
+SECURITY_HEADERS_FILE = WEB_DIR / "security-headers.json"
+# Deployed with `Cache-Control: no-cache` (revalidated at every load): the page and the
+# service worker decide which version of everything else a browser runs.
+WEB_ENTRY_POINTS = ("index.html", "sw.js")
+WEB_ASSETS_MAX_AGE_SECONDS = 300
+# In web/ for the devserver and the stack, not served.
+WEB_NOT_SERVED = ("security-headers.json",)
+API_PATH_PATTERN = "/v1/*"
 
 _ATTRIBUTE_TYPES = {
     "S": dynamodb.AttributeType.STRING,
@@ -286,6 +302,100 @@ def gateway_responses() -> dict[str, Any]:
             response["statusCode"] = status
         responses[response_type] = response
     return responses
+
+
+# ---------------------------------------------------------------------------------------
+# The web client's security headers, from web/security-headers.json
+# ---------------------------------------------------------------------------------------
+CSP = "content-security-policy"
+HSTS = "strict-transport-security"
+CONTENT_TYPE_OPTIONS = "x-content-type-options"
+FRAME_OPTIONS = "x-frame-options"
+REFERRER_POLICY = "referrer-policy"
+
+
+def load_security_headers(path: Path = SECURITY_HEADERS_FILE) -> dict[str, str]:
+    """Header name → value, as web/security-headers.json holds them."""
+    loaded: Any = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(loaded, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v for k, v in loaded.items()
+    ):
+        raise ValueError(f"{path} should be a JSON object of header name → non-empty value")
+    names = [k.lower() for k in loaded]
+    if len(set(names)) != len(names):
+        raise ValueError(f"{path} names a header twice")
+    missing = {CSP, HSTS, CONTENT_TYPE_OPTIONS, FRAME_OPTIONS, REFERRER_POLICY} - set(names)
+    if missing:
+        raise ValueError(f"{path} lacks {', '.join(sorted(missing))}")
+    return dict(loaded)
+
+
+def strict_transport_security(value: str) -> cloudfront.ResponseHeadersStrictTransportSecurity:
+    """`max-age=<seconds>[; includeSubDomains][; preload]` as CloudFront's setting."""
+    max_age: int | None = None
+    include_subdomains = preload = False
+    for directive in filter(None, (d.strip() for d in value.split(";"))):
+        name, _, argument = directive.partition("=")
+        match name.strip().lower():
+            case "max-age":
+                max_age = int(argument.strip().strip('"'))
+            case "includesubdomains":
+                include_subdomains = True
+            case "preload":
+                preload = True
+            case _:
+                raise ValueError(f"Strict-Transport-Security: unknown directive {directive!r}")
+    if max_age is None:
+        raise ValueError("Strict-Transport-Security needs a max-age")
+    return cloudfront.ResponseHeadersStrictTransportSecurity(
+        access_control_max_age=Duration.seconds(max_age),
+        include_subdomains=include_subdomains,
+        preload=preload,
+        override=True,
+    )
+
+
+def security_headers_behavior(
+    headers: Mapping[str, str], *, with_csp: bool = True
+) -> cloudfront.ResponseSecurityHeadersBehavior:
+    """CloudFront's security headers (CSP, HSTS, nosniff, frame options, referrer policy).
+
+    Every header overrides what the origin sends. Without `with_csp`, the set for the API's
+    JSON answers.
+    """
+    by_name = {k.lower(): v for k, v in headers.items()}
+    if by_name[CONTENT_TYPE_OPTIONS].strip().lower() != "nosniff":
+        raise ValueError("X-Content-Type-Options can only be nosniff")
+    frame_option = by_name[FRAME_OPTIONS].strip().upper()
+    referrer = by_name[REFERRER_POLICY].strip().lower()
+    try:
+        frame = cloudfront.HeadersFrameOption[frame_option]
+        referrer_policy = cloudfront.HeadersReferrerPolicy[referrer.upper().replace("-", "_")]
+    except KeyError as unknown:
+        raise ValueError(f"a value CloudFront does not know: {unknown}") from None
+    return cloudfront.ResponseSecurityHeadersBehavior(
+        content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
+            content_security_policy=by_name[CSP].strip(), override=True
+        )
+        if with_csp
+        else None,
+        strict_transport_security=strict_transport_security(by_name[HSTS]),
+        content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True),
+        frame_options=cloudfront.ResponseHeadersFrameOptions(frame_option=frame, override=True),
+        referrer_policy=cloudfront.ResponseHeadersReferrerPolicy(
+            referrer_policy=referrer_policy, override=True
+        ),
+    )
+
+
+def custom_headers(headers: Mapping[str, str]) -> list[cloudfront.ResponseCustomHeader]:
+    """The headers CloudFront has no security setting for (Permissions-Policy…)."""
+    known = {CSP, HSTS, CONTENT_TYPE_OPTIONS, FRAME_OPTIONS, REFERRER_POLICY}
+    return [
+        cloudfront.ResponseCustomHeader(header=name, value=value.strip(), override=True)
+        for name, value in headers.items()
+        if name.lower() not in known
+    ]
 
 
 # ---------------------------------------------------------------------------------------
@@ -455,6 +565,9 @@ class MassarStack(Stack):
         self._alarms(config)
         self._outputs()
         self._notifications(notify_concurrency, sms_monthly_spend_limit_usd)
+
+        # -- the web client (issue 7) ------------------------------------------------------
+        self._web_client(config)
 
     # -- builders --------------------------------------------------------------------------
     def _queue_with_dead_letters(
@@ -1033,5 +1146,136 @@ class MassarStack(Stack):
         for name, value in {
             "SesEventsTopicArn": topic.topic_arn,
             "NotifyConfigurationSetName": configuration_set.configuration_set_name,
+        }.items():
+            cdk.CfnOutput(self, name, value=value)
+
+    # -- the web client (issue 7) -----------------------------------------------------------
+    def _web_client(self, config: Mapping[str, Any]) -> None:
+        """web/ in a private bucket, read by CloudFront only (origin access control); the
+        same distribution sends /v1/* to the API's stage, uncached, so the client and the
+        API share one origin. Security headers from web/security-headers.json."""
+        headers = load_security_headers()
+        bucket = s3.Bucket(
+            self,
+            "WebBucket",
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            enforce_ssl=True,
+            minimum_tls_version=1.2,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            # Kept like the stack's other buckets (CloudFormation cannot delete a bucket with
+            # files in it); everything in it is rebuilt from web/ at each deploy.
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        web_headers = cloudfront.ResponseHeadersPolicy(
+            self,
+            "WebHeadersPolicy",
+            response_headers_policy_name=f"massar-{self.stage}-web-security-headers",
+            comment="Massar web client: headers from web/security-headers.json",
+            security_headers_behavior=security_headers_behavior(headers),
+            custom_headers_behavior=cloudfront.ResponseCustomHeadersBehavior(
+                custom_headers=custom_headers(headers)
+            )
+            if custom_headers(headers)
+            else None,
+        )
+        api_headers = cloudfront.ResponseHeadersPolicy(
+            self,
+            "ApiHeadersPolicy",
+            response_headers_policy_name=f"massar-{self.stage}-api-security-headers",
+            comment="Massar API through CloudFront: HSTS, nosniff, frame and referrer policy",
+            security_headers_behavior=security_headers_behavior(headers, with_csp=False),
+        )
+
+        api_stage = str(config["stages"][CONFIG_STAGE].get("api_gateway_stage", "api"))
+        rest_api = self.chalice.get_resource(REST_API)
+        api_origin = origins.HttpOrigin(
+            f"{rest_api.ref}.execute-api.{self.region}.{self.url_suffix}",
+            origin_path=f"/{api_stage}",
+            protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+            # The API function's own timeout is 10 s: CloudFront waits a little longer.
+            read_timeout=Duration.seconds(30),
+        )
+        self.web_distribution = cloudfront.Distribution(
+            self,
+            "WebDistribution",
+            comment=f"Massar {self.stage}: web client and API (/v1/*)",
+            default_root_object="index.html",
+            http_version=cloudfront.HttpVersion.HTTP2_AND_3,
+            enable_ipv6=True,
+            default_behavior=cloudfront.BehaviorOptions(
+                origin=origins.S3BucketOrigin.with_origin_access_control(bucket),
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+                cached_methods=cloudfront.CachedMethods.CACHE_GET_HEAD,
+                cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
+                compress=True,
+                response_headers_policy=web_headers,
+            ),
+            additional_behaviors={
+                API_PATH_PATTERN: cloudfront.BehaviorOptions(
+                    origin=api_origin,
+                    # No redirect: a redirected POST would arrive as a GET.
+                    viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+                    allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+                    cached_methods=cloudfront.CachedMethods.CACHE_GET_HEAD,
+                    cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
+                    # Everything but Host (API Gateway answers to its own name); with caching
+                    # disabled, this forwards the Authorization header too.
+                    origin_request_policy=(
+                        cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER
+                    ),
+                    compress=True,
+                    response_headers_policy=api_headers,
+                )
+            },
+        )
+
+        # Two deployments of the one folder: everything but the entry points (short cache,
+        # pruning what a new build no longer has), then the entry points (no-cache, after
+        # the files they load), which also invalidates the distribution's cache.
+        source = s3_deployment.Source.asset(str(WEB_DIR), exclude=list(WEB_NOT_SERVED))
+        log_group = logs.LogGroup(
+            self,
+            "WebDeploymentLogGroup",
+            retention=LOG_RETENTION,
+            removal_policy=RemovalPolicy.DESTROY,
+        )
+        assets = s3_deployment.BucketDeployment(
+            self,
+            "WebAssetsDeployment",
+            sources=[source],
+            destination_bucket=bucket,
+            exclude=list(WEB_ENTRY_POINTS),
+            prune=True,
+            cache_control=[
+                s3_deployment.CacheControl.from_string(
+                    f"public, max-age={WEB_ASSETS_MAX_AGE_SECONDS}"
+                )
+            ],
+            log_group=log_group,
+        )
+        entry_points = s3_deployment.BucketDeployment(
+            self,
+            "WebEntryPointsDeployment",
+            sources=[source],
+            destination_bucket=bucket,
+            exclude=["*"],
+            include=list(WEB_ENTRY_POINTS),
+            prune=False,
+            cache_control=[s3_deployment.CacheControl.no_cache()],
+            distribution=self.web_distribution,
+            distribution_paths=["/*"],
+            log_group=log_group,
+        )
+        entry_points.node.add_dependency(assets)
+
+        domain = self.web_distribution.distribution_domain_name
+        for name, value in {
+            "WebClientUrl": f"https://{domain}",
+            "WebDistributionDomainName": domain,
+            "WebDistributionId": self.web_distribution.distribution_id,
+            "WebBucketName": bucket.bucket_name,
         }.items():
             cdk.CfnOutput(self, name, value=value)

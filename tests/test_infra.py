@@ -23,80 +23,43 @@ from pynamodb.attributes import TTLAttribute
 from chalicelib.config import reset_settings, settings
 from chalicelib.handlers.events import OUTBOX_STREAM_PLACEHOLDER
 from chalicelib.store.models import ALL_MODELS
+from tests.infra_support import (
+    INFRA_TEST_MARKS,
+    ROOT,
+    STAGE,
+    Template,
+    functions,
+    get_att,
+    load_template,
+    media_bucket_id,
+    props,
+    ref,
+    resources,
+    synthesize,
+    template_file,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-STAGE = "prod"
-STACK = f"massar-{STAGE}"
 CFN_LINT = Path(sys.executable).parent / "cfn-lint"
 
-pytestmark = [
-    pytest.mark.skipif(
-        os.environ.get("MASSAR_SKIP_INFRA_TESTS") == "1", reason="MASSAR_SKIP_INFRA_TESTS=1"
-    ),
-    pytest.mark.skipif(shutil.which("node") is None, reason="the CDK needs Node.js"),
-]
-
-Template = dict[str, Any]
+pytestmark = INFRA_TEST_MARKS
 
 
 # ---------------------------------------------------------------------------------------
-# Synthesis (once per module)
+# Synthesis (once per session, shared with test_infra_web.py: see infra_support.py)
 # ---------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("cdk.out")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CDK_")}
-    env.update(CDK_OUTDIR=str(out), JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION="1")
-    done = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, str(ROOT / "infra" / "app.py")],
-        cwd=ROOT / "infra",
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert done.returncode == 0, f"synth failed:\n{done.stdout[-4000:]}\n{done.stderr[-8000:]}"
-    return out
+    return synthesize(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def template_path(outdir: Path) -> Path:
-    return outdir / f"{STACK}.template.json"
+    return template_file(outdir)
 
 
 @pytest.fixture(scope="module")
 def template(template_path: Path) -> Template:
-    loaded: Template = json.loads(template_path.read_text(encoding="utf-8"))
-    return loaded
-
-
-def resources(template: Template, kind: str) -> dict[str, dict[str, Any]]:
-    return {k: v for k, v in template["Resources"].items() if v["Type"] == kind}
-
-
-def props(resource: dict[str, Any]) -> dict[str, Any]:
-    found: dict[str, Any] = resource.get("Properties", {})
-    return found
-
-
-def get_att(value: Any) -> tuple[str, str] | None:
-    if isinstance(value, dict) and "Fn::GetAtt" in value:
-        logical, attribute = value["Fn::GetAtt"]
-        return str(logical), str(attribute)
-    return None
-
-
-def ref(value: Any) -> str | None:
-    return str(value["Ref"]) if isinstance(value, dict) and "Ref" in value else None
-
-
-def functions(template: Template) -> dict[str, dict[str, Any]]:
-    """The Lambda functions, in whichever form the template holds them."""
-    return {
-        **resources(template, "AWS::Serverless::Function"),
-        **resources(template, "AWS::Lambda::Function"),
-    }
+    return load_template(template_path)
 
 
 # ---------------------------------------------------------------------------------------
@@ -251,9 +214,8 @@ def test_notify_queue_redrives_to_a_dead_letter_queue(template: Template) -> Non
 
 
 def test_media_bucket_is_private_encrypted_and_tls_only(template: Template) -> None:
-    buckets = resources(template, "AWS::S3::Bucket")
-    assert len(buckets) == 1
-    bucket_id, bucket = next(iter(buckets.items()))
+    bucket_id = media_bucket_id(template)  # not the web client's (test_infra_web.py)
+    bucket = resources(template, "AWS::S3::Bucket")[bucket_id]
     p = props(bucket)
     assert p["PublicAccessBlockConfiguration"] == {
         "BlockPublicAcls": True,
@@ -298,7 +260,7 @@ def test_functions_get_the_stack_resources(
     queue_ids = [
         k for k, q in resources(template, "AWS::SQS::Queue").items() if "RedrivePolicy" in props(q)
     ]
-    (bucket_id,) = resources(template, "AWS::S3::Bucket")
+    bucket_id = media_bucket_id(template)
     roles = resources(template, "AWS::IAM::Role")
     config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
     for name, function in functions(template).items():
