@@ -24,11 +24,13 @@ PUMP_INTERVAL_SECONDS = 0.2
 
 def main() -> int:
     external = bool(os.environ.get("AWS_ENDPOINT_URL"))
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "8000"))
+    # Browsers cannot reach in-process moto's S3: the devserver takes their uploads.
+    os.environ.setdefault("MEDIA_UPLOAD_URL", f"http://{host}:{port}/dev/uploads")
     apply_stage_environment(
         "dev", fake_credentials=not external or "AWS_ACCESS_KEY_ID" not in os.environ
     )
-    host = os.environ.get("HOST", "127.0.0.1")
-    port = int(os.environ.get("PORT", "8000"))
     username = os.environ.get("MASSAR_BOOTSTRAP_USERNAME", DEFAULT_OPS_USERNAME)
     password = os.environ.get("MASSAR_BOOTSTRAP_PASSWORD", DEFAULT_OPS_PASSWORD)
 

@@ -20,6 +20,7 @@ from chalice.local import (
 
 from chalicelib.handlers.http import error_body
 from chalicelib.handlers.i18n import language_of
+from devserver import web
 
 
 def gateway_error(error: LocalGatewayException) -> tuple[int, str]:
@@ -48,7 +49,47 @@ class DevRequestHandler(ChaliceRequestHandler):
 
             self._send_json(200, {"messages": sent_messages()})
             return
+        if path == web.UPLOAD_PATH and self.command == "POST":
+            self._receive_upload()
+            return
+        if web.is_static(path) and self.command in ("GET", "HEAD"):
+            self._send_static(path)
+            return
         super()._generic_handle()
+
+    def _send_static(self, path: str) -> None:
+        found = web.static_file(path)
+        if found is None:
+            self._send_json(404, error_body("not_found", language_of(None)))
+            return
+        not_modified = self.headers.get("if-none-match") == found.etag
+        gzipped = found.gzipped is not None and "gzip" in self.headers.get("accept-encoding", "")
+        body = found.gzipped if gzipped and found.gzipped is not None else found.body
+        self.send_response(304 if not_modified else 200)
+        self.send_header("Content-Type", found.content_type)
+        self.send_header("Cache-Control", "no-cache")  # revalidate: an ETag answer is 304
+        self.send_header("ETag", found.etag)
+        self.send_header("Vary", "Accept-Encoding")
+        if gzipped:
+            self.send_header("Content-Encoding", "gzip")
+        for name, value in web.security_headers().items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", "0" if not_modified else str(len(body)))
+        self.end_headers()
+        if self.command == "GET" and not not_modified:
+            self.wfile.write(body)
+
+    def _receive_upload(self) -> None:
+        length = int(self.headers.get("content-length") or 0)
+        body = self.rfile.read(length)
+        try:
+            web.store_upload(self.headers.get("content-type", ""), body)
+        except web.UploadRefused as refused:
+            self._send_json(400, {"error": {"code": "upload_refused", "message": str(refused)}})
+            return
+        self.send_response(204)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _generic_handle
 

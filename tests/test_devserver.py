@@ -3,89 +3,27 @@ to /dev/outbox, gateway-level errors in the API's envelope, and a clean stop."""
 
 from __future__ import annotations
 
-import json
-import os
 import signal
-import socket
 import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.devserver_support import Http, running_devserver
+
 ROOT = Path(__file__).resolve().parent.parent
 USERNAME = "ops.e2e"
 PASSWORD = "E2e-operator-pass-2026"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class Http:
-    def __init__(self, base: str) -> None:
-        self.base = base
-
-    def call(
-        self, method: str, path: str, body: Any = None, token: str | None = None
-    ) -> tuple[int, dict[str, str], Any]:
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.base + path, data=data, method=method)
-        request.add_header("Content-Type", "application/json")
-        if token:
-            request.add_header("Authorization", f"Bearer {token}")
-        try:
-            with urllib.request.urlopen(request, timeout=10) as answer:
-                raw = answer.read()
-                return answer.status, dict(answer.headers), json.loads(raw) if raw else None
-        except urllib.error.HTTPError as error:
-            raw = error.read()
-            return error.code, dict(error.headers), json.loads(raw) if raw else None
-
-
 @pytest.fixture(scope="module")
 def devserver() -> Iterator[tuple[Http, subprocess.Popen[str]]]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "MASSAR_BOOTSTRAP_USERNAME": USERNAME,
-        "MASSAR_BOOTSTRAP_PASSWORD": PASSWORD,
-    }
-    env.pop("AWS_ENDPOINT_URL", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "devserver"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    http = Http(f"http://127.0.0.1:{port}")
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if http.call("GET", "/v1/health")[0] == 200:
-                break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise AssertionError(
-                f"devserver did not start: {process.stdout.read() if process.stdout else ''}"
-            )
-        time.sleep(0.2)
-    yield http, process
-    if process.poll() is None:
-        process.kill()
-        process.wait()
+    env = {"MASSAR_BOOTSTRAP_USERNAME": USERNAME, "MASSAR_BOOTSTRAP_PASSWORD": PASSWORD}
+    with running_devserver(env) as running:
+        yield running
 
 
 def test_health_over_http(devserver: tuple[Http, Any]) -> None:

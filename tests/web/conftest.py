@@ -1,0 +1,102 @@
+"""Browser tests: Debian's headless Chromium driven by Playwright against `make run`'s
+devserver (a real process, in-process moto, demo data), at a phone's size.
+
+`make test` installs Chromium (apt) and Playwright (pip); Playwright never downloads a
+browser of its own here: it launches /usr/bin/chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from tests.devserver_support import Http, running_devserver
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flags Chromium keeps dialling Google on a closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+PHONE = {"width": 390, "height": 844}
+LOCALES = {"ar": "ar-MA", "fr": "fr-FR"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
+        return
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (make test installs it)")
+    for item in items:
+        if "tests/web/" in str(item.fspath):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def devserver() -> Iterator[Http]:
+    with running_devserver({"MASSAR_DEMO": "1"}) as (http, _):
+        yield http
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def new_page(browser: Any, devserver: Http) -> Iterator[Callable[..., Any]]:
+    """`new_page("ar")` → a page in a fresh context (its own storage) whose browser asks
+    for that language, at a phone's size, pointed at the devserver."""
+    contexts: list[Any] = []
+
+    def open_page(lang: str = "ar", **options: Any) -> Any:
+        context = browser.new_context(
+            base_url=devserver.base,
+            locale=LOCALES[lang],
+            viewport=PHONE,
+            **options,
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        return page
+
+    errors: list[str] = []
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert not errors, f"uncaught errors in the page: {errors}"
+
+
+def wait_ready(page: Any, view: str) -> None:
+    """The view has rendered with its data (core.js `ready`)."""
+    page.wait_for_function(
+        "view => document.documentElement.dataset.view === view"
+        " && document.documentElement.dataset.ready === '1'",
+        arg=view,
+    )
+
+
+def sign_in(page: Any, username: str, password: str, landing: str) -> None:
+    page.goto("/#/signin")
+    wait_ready(page, "signin")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("form button[type=submit]").click()
+    wait_ready(page, landing)
