@@ -23,9 +23,10 @@ class Settings:
     throttles_table: str
     notify_queue_url: str
     media_bucket: str
-    # Where browsers POST presigned uploads when S3 is not reachable by its own URL (the
-    # devserver's in-process moto); None in AWS.
+    # Where browsers POST uploads and GET files when S3 is not reachable by its own URLs
+    # (the devserver's in-process moto); None in AWS, where presigned S3 URLs are used.
     media_upload_url: str | None
+    media_download_url: str | None
     mail_from: str
     sms_sender_id: str
     jwt_secret: str | None
@@ -83,6 +84,7 @@ def settings() -> Settings:
         notify_queue_url=_env("NOTIFY_QUEUE_URL", ""),
         media_bucket=_env("MEDIA_BUCKET", f"massar-{stage}-media"),
         media_upload_url=os.environ.get("MEDIA_UPLOAD_URL") or None,
+        media_download_url=os.environ.get("MEDIA_DOWNLOAD_URL") or None,
         mail_from=_env("MAIL_FROM", "no-reply@massar.example.ma"),
         sms_sender_id=_env("SMS_SENDER_ID", "MASSAR"),
         jwt_secret=os.environ.get("MASSAR_JWT_SECRET") or None,

@@ -26,8 +26,9 @@ def main() -> int:
     external = bool(os.environ.get("AWS_ENDPOINT_URL"))
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8000"))
-    # Browsers cannot reach in-process moto's S3: the devserver takes their uploads.
+    # Browsers cannot reach in-process moto's S3: the devserver takes uploads, gives files.
     os.environ.setdefault("MEDIA_UPLOAD_URL", f"http://{host}:{port}/dev/uploads")
+    os.environ.setdefault("MEDIA_DOWNLOAD_URL", f"http://{host}:{port}/dev/files")
     apply_stage_environment(
         "dev", fake_credentials=not external or "AWS_ACCESS_KEY_ID" not in os.environ
     )

@@ -52,6 +52,9 @@ class DevRequestHandler(ChaliceRequestHandler):
         if path == web.UPLOAD_PATH and self.command == "POST":
             self._receive_upload()
             return
+        if path.startswith(web.FILES_PATH) and self.command == "GET":
+            self._send_stored(path)
+            return
         if web.is_static(path) and self.command in ("GET", "HEAD"):
             self._send_static(path)
             return
@@ -78,6 +81,19 @@ class DevRequestHandler(ChaliceRequestHandler):
         self.end_headers()
         if self.command == "GET" and not not_modified:
             self.wfile.write(body)
+
+    def _send_stored(self, path: str) -> None:
+        found = web.stored_file(path)
+        if found is None:
+            self._send_json(404, error_body("not_found", language_of(None)))
+            return
+        body, content_type = found
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "private, no-store")
+        self.end_headers()
+        self.wfile.write(body)
 
     def _receive_upload(self) -> None:
         length = int(self.headers.get("content-length") or 0)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 WEB_ROOT = Path(__file__).resolve().parent.parent / "web"
 UPLOAD_PATH = "/dev/uploads"
+FILES_PATH = "/dev/files/"
 _COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".webmanifest", ".txt")
 _TYPES = {
     ".js": "text/javascript; charset=utf-8",
@@ -63,7 +64,9 @@ def _resolve(path: str) -> Path | None:
 def _load(file: Path, stamp: tuple[int, int]) -> StaticFile:
     body = file.read_bytes()
     suffix = file.suffix.lower()
-    content_type = _TYPES.get(suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    content_type = (
+        _TYPES.get(suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    )
     gzipped = gzip.compress(body, 9, mtime=0) if suffix in _COMPRESSIBLE else None
     etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
     return StaticFile(body, gzipped, content_type, etag)
@@ -106,3 +109,20 @@ def store_upload(content_type: str, body: bytes) -> None:
     if not 1 <= len(data) <= config.photo_max_bytes:
         raise UploadRefused("EntityTooLarge")
     client("s3").put_object(Bucket=config.media_bucket, Key=key, Body=data)
+
+
+def stored_file(path: str) -> tuple[bytes, str] | None:
+    """The media bucket's object at `/dev/files/<key>`: (body, content type)."""
+    from urllib.parse import unquote
+
+    from botocore.exceptions import ClientError
+
+    from chalicelib.aws_clients import client
+    from chalicelib.config import settings
+
+    key = unquote(path[len(FILES_PATH) :])
+    try:
+        answer = client("s3").get_object(Bucket=settings().media_bucket, Key=key)
+    except ClientError:
+        return None
+    return answer["Body"].read(), str(answer.get("ContentType") or "application/octet-stream")

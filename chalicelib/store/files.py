@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from chalicelib.aws_clients import client
 from chalicelib.config import settings
 
@@ -19,6 +21,9 @@ def put_pdf(key: str, content: bytes) -> None:
 
 
 def download_url(key: str, seconds: int = LETTER_URL_SECONDS, filename: str | None = None) -> str:
+    local = settings().media_download_url
+    if local:  # the devserver serves the file itself (its moto has no reachable S3 URL)
+        return f"{local}/{quote(key)}"
     params = {"Bucket": settings().media_bucket, "Key": key}
     if filename:
         params["ResponseContentDisposition"] = f'attachment; filename="{filename}"'

@@ -102,6 +102,11 @@ window.addEventListener("massar:session", renderShell);
 setLanguage(state.lang);
 route();
 
+// An application whose sending was cut (page closed, connection lost) goes on by itself.
+if (localStorage.getItem("massar.registration_draft")?.includes('"status":"sending"') && !location.hash.startsWith("#/register")) {
+  import("./views/register.js").then((module) => module.sendPending()).catch(() => null);
+}
+
 if ("serviceWorker" in navigator && !navigator.webdriver) {
   // Tests drive the browser (navigator.webdriver): they opt in with ?sw=1.
   navigator.serviceWorker.register("/sw.js").catch(() => null);

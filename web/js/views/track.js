@@ -1,0 +1,134 @@
+// Where an application stands: from this device's list, or by reference and tracking code.
+import { ApiError, api, bothCalendars, dateTimeText, field, formValues, go, h, notice, personName, ready, showErrors, state, title, whileBusy, words } from "../core.js";
+
+const APPLICATIONS_KEY = "massar.applications";
+
+const w = words({
+  ar: {
+    mine: "طلباتي المرسلة من هذا الجهاز",
+    reference: "مرجع الطلب",
+    tracking_code: "رقم التتبع",
+    tracking_hint: "مثال \u2066ABCD-EFGH-JKLM\u2069، في رسالة التوصل",
+    show: "عرض الحالة",
+    keep: "احتفظ برقم التتبع: يُظهر حالة الطلب. أُرسل لك أيضا في رسالة.",
+    status: "الحالة",
+    submitted: "في انتظار قرار المدير",
+    approved: "مقبول",
+    rejected: "مرفوض",
+    child: "الطفل(ة)",
+    school: "المؤسسة",
+    submitted_at: "تاريخ الإرسال",
+    massar_code: "رمز مسار للتلميذ(ة)",
+    reason: "سبب الرفض",
+    under_age: "لم يبلغ السن القانوني",
+    out_of_catchment: "المؤسسة لا تغطي مكان السكن",
+    other: "سبب آخر",
+    checks: "مراقبة أولية",
+    age_ok: "السن مطابق", age_bad: "السن غير مطابق",
+    area_ok: "المؤسسة تغطي السكن", area_bad: "المؤسسة لا تغطي السكن",
+    messages: "الرسائل المرسلة",
+    decided_at: "تاريخ القرار",
+    new_application: "طلب جديد",
+  },
+  fr: {
+    mine: "Mes demandes envoyées depuis cet appareil",
+    reference: "Référence de la demande",
+    tracking_code: "Numéro de suivi",
+    tracking_hint: "ex. ABCD-EFGH-JKLM, dans le message de réception",
+    show: "Voir l'état",
+    keep: "Gardez le numéro de suivi : il montre l'état de la demande. Il vous a aussi été envoyé par message.",
+    status: "État",
+    submitted: "En attente de la décision du directeur",
+    approved: "Acceptée",
+    rejected: "Refusée",
+    child: "Enfant",
+    school: "École",
+    submitted_at: "Envoyée le",
+    massar_code: "Code Massar de l'élève",
+    reason: "Motif du refus",
+    under_age: "Âge légal non atteint",
+    out_of_catchment: "L'école ne dessert pas la résidence",
+    other: "Autre motif",
+    checks: "Contrôles préalables",
+    age_ok: "Âge conforme", age_bad: "Âge non conforme",
+    area_ok: "École de la résidence", area_bad: "École hors résidence",
+    messages: "Messages envoyés",
+    decided_at: "Décision le",
+    new_application: "Nouvelle demande",
+  },
+});
+
+function mine() {
+  try {
+    return JSON.parse(localStorage.getItem(APPLICATIONS_KEY) || "[]");
+  } catch {
+    return [];
+  }
+}
+
+export async function render(main, { params }) {
+  const known = mine();
+  const [id] = params;
+  main.append(title(w("track")));
+  if (id) {
+    const saved = known.find((a) => a.id === id);
+    const code = saved?.tracking_code || sessionStorage.getItem(`massar.track.${id}`);
+    if (code) {
+      await showApplication(main, id, code, Boolean(saved));
+      ready("track-status");
+      return;
+    }
+  }
+  if (known.length) {
+    main.append(h("h2", {}, w("mine")), h("ul", {}, known.map((a) =>
+      h("li", {}, h("a", { href: `#/track/${a.id}` }, a.child || a.id), " · ", h("bdi", { class: "code" }, a.tracking_code)))));
+  }
+  const form = h("form", { novalidate: true },
+    field("reference", w("reference"), { required: true, value: id || "", attrs: { dir: "ltr", autocapitalize: "none", spellcheck: "false" } }),
+    field("tracking_code", w("tracking_code"), { required: true, hint: w("tracking_hint"), attrs: { dir: "ltr", autocapitalize: "characters", spellcheck: "false" } }),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, w("show"))));
+  const button = form.querySelector("button");
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    whileBusy(button, async () => {
+      const values = formValues(form);
+      try {
+        await fetchApplication(values.reference, values.tracking_code);
+        sessionStorage.setItem(`massar.track.${values.reference}`, values.tracking_code);
+        go(`#/track/${encodeURIComponent(values.reference)}`);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) error.fields = { tracking_code: error.message };
+        showErrors(form, error);
+      }
+    });
+  });
+  main.append(h("h2", {}, w("show")), form);
+  ready("track");
+}
+
+function fetchApplication(id, code) {
+  return api("GET", `/v1/registrations/${encodeURIComponent(id)}?tracking_code=${encodeURIComponent(code)}`, { auth: false });
+}
+
+async function showApplication(main, id, code, fromThisDevice) {
+  const app = await fetchApplication(id, code);
+  const badge = { submitted: "warn", approved: "good", rejected: "bad" }[app.status];
+  const school = state.lang === "ar" ? app.school_name_ar : app.school_name_fr;
+  const facts = [
+    [w("status"), h("span", { class: `badge ${badge}`, "data-status": app.status }, w(app.status))],
+    [w("child"), personName(app.child)],
+    [w("school"), `${school || ""} (${app.school_code})`],
+    [w("submitted_at"), dateTimeText(app.submitted_at)],
+    [w("tracking_code"), h("bdi", { class: "code" }, code)],
+    [w("reference"), h("bdi", { class: "code" }, app.id)],
+    [w("checks"), `${app.checks.age_eligible ? w("age_ok") : w("age_bad")} · ${app.checks.in_catchment ? w("area_ok") : w("area_bad")}`],
+  ];
+  if (app.massar_code) facts.push([w("massar_code"), h("bdi", { class: "code" }, app.massar_code)]);
+  if (app.rejection_reason) facts.push([w("reason"), [w(app.rejection_reason), app.rejection_note ? ` — ${app.rejection_note}` : ""]]);
+  if (app.decided_at) facts.push([w("decided_at"), bothCalendars(app.decided_at.slice(0, 10))]);
+  main.append(
+    fromThisDevice && app.status === "submitted" ? notice("good", w("keep")) : null,
+    h("dl", { class: "facts" }, facts.map(([term, value]) => [h("dt", {}, term), h("dd", {}, value)])),
+    app.notifications?.length ? [h("h2", {}, w("messages")), h("ul", {}, app.notifications.map((n) => h("li", {}, n.summary || `${n.channel} · ${n.status}`)))] : null,
+    h("p", {}, h("a", { href: "#/register", class: "button" }, w("new_application"))));
+}
