@@ -1,0 +1,174 @@
+// The school staff's desk: a tab per task. Each tab is its own module (desk-<page>.js),
+// fetched when first opened; this one holds the tabs and what the pages share.
+import { ApiError, NetworkError, h, load, notice, ready, session, state, t, title, words } from "../core.js";
+
+export const PAGES = ["applications", "marks", "absences", "inbox", "appointments", "letters", "codes"];
+
+export const w = words({
+  ar: {
+    tabs: "أقسام مكتب المؤسسة",
+    applications: "طلبات التسجيل",
+    marks: "النقط",
+    absences: "الغياب",
+    inbox: "الرسائل",
+    appointments: "المواعيد",
+    letters: "رسائل الحسابات",
+    codes: "استرجاع القن الأولي",
+    class: "القسم",
+    subject: "المادة",
+    pupil: "التلميذ(ة)",
+    massar_code: "رمز مسار",
+    no_school: "هذا الحساب غير مرتبط بأي مؤسسة.",
+    staff_only: "هذه الصفحة خاصة بأطر المؤسسة.",
+    no_classes: "لا يوجد أي قسم في هذه المؤسسة.",
+    no_pupils: "لا يوجد أي تلميذ في هذا القسم.",
+    more: "عرض المزيد",
+    reload: "إعادة التحميل",
+    open: "فتح",
+  },
+  fr: {
+    tabs: "Rubriques du bureau de l'école",
+    applications: "Préinscriptions",
+    marks: "Notes",
+    absences: "Absences",
+    inbox: "Messages",
+    appointments: "Rendez-vous",
+    letters: "Lettres d'accès",
+    codes: "Code initial",
+    class: "Classe",
+    subject: "Matière",
+    pupil: "Élève",
+    massar_code: "Code Massar",
+    no_school: "Ce compte n'est rattaché à aucune école.",
+    staff_only: "Cette page est réservée au personnel de l'école.",
+    no_classes: "Aucune classe dans cette école.",
+    no_pupils: "Aucun élève dans cette classe.",
+    more: "Afficher plus",
+    reload: "Recharger",
+    open: "Ouvrir",
+  },
+});
+
+// The school of the signed-in staff member (GET /v1/me once per account).
+let school = null;
+
+async function schoolCode() {
+  const username = session.get()?.account?.username || "";
+  if (school?.username !== username || !school.code) {
+    const { data } = await load("/v1/me");
+    school = { username, code: data?.profile?.school_code || null };
+  }
+  return school.code;
+}
+
+function tabs(current) {
+  return h("nav", { "aria-label": w("tabs") },
+    h("ul", { class: "tabs" }, PAGES.map((page) =>
+      h("li", {}, h("a", { href: `#/desk/${page}`, "aria-current": page === current ? "page" : null }, w(page))))));
+}
+
+export async function render(main, { params }) {
+  const page = params.length === 0 ? "applications" : PAGES.includes(params[0]) ? params[0] : null;
+  if (!page) {
+    main.append(h("h1", { tabindex: "-1" }, t("not_found")), h("p", {}, h("a", { href: "#/desk" }, t("desk"))));
+    ready("desk-not-found");
+    return;
+  }
+  main.append(tabs(page));
+  const section = h("div", { class: "desk-page" });
+  main.append(section);
+  if (session.role() !== "staff") {
+    section.append(title(t("desk")), notice("bad", w("staff_only")));
+    ready(`desk-${page}`);
+    return;
+  }
+  let module;
+  let code;
+  try {
+    [module, code] = await Promise.all([import(`./desk-${page}.js`), schoolCode()]);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error; // the shell offers "retry"
+    section.append(title(w(page)), errorNotice(error));
+    ready(`desk-${page}`);
+    return;
+  }
+  if (!code) {
+    section.append(title(w(page)), notice("bad", w("no_school")));
+    ready(`desk-${page}`);
+    return;
+  }
+  await module.render(section, { code, params: params.slice(1) });
+}
+
+// --- Shared by the pages ---------------------------------------------------------------
+
+/** An API failure as an alert, in the reader's language. */
+export function errorNotice(error) {
+  return notice("bad", error instanceof NetworkError ? t("network_error") : error.message || String(error));
+}
+
+/** A load that shows its failure in `box` (and answers null) instead of throwing. */
+export async function tryLoad(path, box) {
+  try {
+    return (await load(path)).data;
+  } catch (error) {
+    if (!(error instanceof ApiError || error instanceof NetworkError)) throw error;
+    box.append(errorNotice(error));
+    return null;
+  }
+}
+
+/** Both spellings of a name, the reader's script first: "Amina El Alaoui · أمينة العلوي". */
+export function bothNames(ar, lat) {
+  const [first, second, secondLang] = state.lang === "ar" ? [ar, lat, "fr"] : [lat, ar, "ar"];
+  return h("span", { class: "names" },
+    h("bdi", {}, first || second || ""),
+    first && second ? [" · ", h("bdi", { class: "muted", lang: secondLang }, second)] : null);
+}
+
+export function pupilNames(pupil) {
+  const ar = [pupil.first_name_ar, pupil.last_name_ar].filter(Boolean).join(" ");
+  const lat = [pupil.first_name_lat, pupil.last_name_lat].filter(Boolean).join(" ");
+  return bothNames(ar, lat);
+}
+
+export function codeEl(value) {
+  return h("bdi", { class: "code", dir: "ltr" }, value);
+}
+
+/** Today in Morocco, `YYYY-MM-DD`. */
+export function todayIso() {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Africa/Casablanca", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+}
+
+/** Moroccan school years start in September: 2026-11-23 is in 2026-2027. */
+export function schoolYearOf(iso) {
+  const [year, month] = iso.split("-").map(Number);
+  const first = month >= 9 ? year : year - 1;
+  return `${first}-${first + 1}`;
+}
+
+/** First semester September to January, second February to August. */
+export function semesterOf(iso) {
+  const month = Number(iso.split("-")[1]);
+  return month >= 9 || month === 1 ? 1 : 2;
+}
+
+/** The school's subjects taught at a level, as select options. */
+export function subjectOptions(subjects, level) {
+  const seen = new Set();
+  const options = [];
+  for (const s of subjects) {
+    if (level && s.level !== level) continue;
+    if (seen.has(s.subject)) continue;
+    seen.add(s.subject);
+    options.push([s.subject, state.lang === "ar" ? s.name_ar || s.name_fr : s.name_fr || s.name_ar]);
+  }
+  return options;
+}
+
+export function subjectName(subjects, code) {
+  const s = subjects.find((item) => item.subject === code);
+  if (!s) return code;
+  return state.lang === "ar" ? s.name_ar || s.name_fr : s.name_fr || s.name_ar;
+}
