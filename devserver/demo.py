@@ -83,6 +83,10 @@ ACCOUNTS = [
     DemoAccount("dir.cl4501", "Directeur-demo-2026!", Role.STAFF, "director of CL4501"),
     DemoAccount("dir.ep0007", "Directrice-demo-2026!", Role.STAFF, "director of EP0007"),
     DemoAccount("J130099999", "Code2026abcd", Role.STUDENT, "pupil to activate", active=False),
+    # Parents of the same two children, still to activate with their letter's code (the
+    # browser tests walk activation, sign-in and recovery with them, one per language).
+    DemoAccount("CD654321", "Code2026mere", Role.PARENT, "parent to activate", active=False),
+    DemoAccount("EF778899", "Code2026tuteur", Role.PARENT, "parent to activate", active=False),
 ]
 
 
@@ -103,6 +107,8 @@ def _pupil(massar: str, data: dict[str, str]) -> None:
 
 
 def _profile(demo: DemoAccount) -> dict[str, str]:
+    if demo.role is Role.PARENT and not demo.active:
+        return {"first_name": "Khadija", "last_name": "Bennani", "cin": demo.username}
     if demo.role is Role.PARENT:
         return {
             "first_name": "Hassan",
@@ -129,6 +135,8 @@ def _account(demo: DemoAccount) -> None:
         "dir.cl4501": COLLEGE,
         "dir.ep0007": PRIMARY,
         "J130099999": COLLEGE,
+        "CD654321": None,
+        "EF778899": None,
     }[demo.username]
     profile = _profile(demo)
     account = Account(

@@ -7,13 +7,13 @@ browser of its own here: it launches /usr/bin/chromium."""
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.devserver_support import Http, running_devserver
+from tests.devserver_support import Http
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps dialling Google on a closed network.
@@ -31,35 +31,22 @@ PHONE = {"width": 390, "height": 844}
 LOCALES = {"ar": "ar-MA", "fr": "fr-FR"}
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
-        return
-    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (make test installs it)")
-    for item in items:
-        if "tests/web/" in str(item.fspath):
-            item.add_marker(skip)
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if report.when == "call":
+        item.stash[FAILED] = report.failed
+    return report
 
 
-@pytest.fixture(scope="session")
-def devserver() -> Iterator[Http]:
-    with running_devserver({"MASSAR_DEMO": "1"}) as (http, _):
-        yield http
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield launched
-        launched.close()
+FAILED = pytest.StashKey[bool]()
+FAILURES = Path(os.environ.get("WEB_FAILURES", "/tmp/massar-web-failures"))
 
 
 @pytest.fixture
-def new_page(browser: Any, devserver: Http) -> Iterator[Callable[..., Any]]:
+def new_page(
+    browser: Any, devserver: Http, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., Any]]:
     """`new_page("ar")` → a page in a fresh context (its own storage) whose browser asks
     for that language, at a phone's size, pointed at the devserver."""
     contexts: list[Any] = []
@@ -79,7 +66,13 @@ def new_page(browser: Any, devserver: Http) -> Iterator[Callable[..., Any]]:
 
     errors: list[str] = []
     yield open_page
-    for context in contexts:
+    failed = request.node.stash.get(FAILED, False)
+    for number, context in enumerate(contexts):
+        if failed:  # what each page showed, for the one reading the failure
+            FAILURES.mkdir(parents=True, exist_ok=True)
+            for page in context.pages:
+                name = f"{request.node.name}-{number}.png".replace("/", "_")
+                page.screenshot(path=str(FAILURES / name), full_page=True)
         context.close()
     assert not errors, f"uncaught errors in the page: {errors}"
 
