@@ -6,8 +6,12 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export AWS_ACCOUNT_ID_ENDPOINT_MODE := disabled
 export PYTHONDONTWRITEBYTECODE := 1
+# The browser tests and the web benchmark drive Debian's Chromium (Playwright never
+# downloads a browser here); `make test` installs it when it is missing.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint typecheck pytest synth bench clean
+.PHONY: run test lint typecheck pytest synth bench clean screenshots
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,13 +31,18 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+		chromium fonts-dejavu-core >/dev/null
+
+pytest: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -q
 
 synth: $(STAMP)
 	cd infra && ../$(BIN)/python app.py
 
-bench: $(STAMP)
+bench: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m bench
 
 clean:
@@ -43,3 +52,8 @@ clean:
 # chalicelib/ops/redrive.py): make redrive ARGS="notify --dry-run" | ARGS="relay"
 redrive: $(STAMP)
 	$(BIN)/python -m chalicelib.ops.redrive $(or $(ARGS),notify)
+
+# Phone-size screenshots of the web client's main pages, Arabic and French, into
+# docs/screenshots/ (the README shows them); needs Chromium (apt-get install chromium).
+screenshots: $(STAMP) $(CHROMIUM)
+	$(BIN)/python -m bench.web --screenshots
