@@ -61,6 +61,12 @@ def _space() -> Section:
     return space.run()
 
 
+def _web() -> Section:
+    from bench import web
+
+    return web.run()
+
+
 BENCHMARKS: list[Benchmark] = [
     Benchmark("cold_start", _cold_start),
     Benchmark("dynamodb_calls", _dynamodb_calls),
@@ -68,4 +74,5 @@ BENCHMARKS: list[Benchmark] = [
     Benchmark("registration", _registration),
     Benchmark("notifications", _notifications),
     Benchmark("space", _space),
+    Benchmark("web", _web),
 ]
