@@ -7,13 +7,14 @@ browser of its own here: it launches /usr/bin/chromium."""
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.devserver_support import Http
+from tests.devserver_support import Http, running_devserver
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps dialling Google on a closed network.
@@ -29,6 +30,26 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 LOCALES = {"ar": "ar-MA", "fr": "fr-FR"}
+
+
+@pytest.fixture(scope="session")
+def devserver() -> Iterator[Http]:
+    with running_devserver({"MASSAR_DEMO": "1"}) as (http, _):
+        yield http
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    # No skipping: `make test` installs Chromium, and a browser test that cannot run fails.
+    assert shutil.which(CHROMIUM), f"no Chromium at {CHROMIUM}: run `make test` (it installs it)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
 
 
 @pytest.hookimpl(wrapper=True)
