@@ -262,3 +262,53 @@ def test_inbox_reply_and_appointment(devserver: Http, new_page: Callable[..., An
     expect(request.locator("h2 .badge")).to_have_text("Confirmé")
     email = devserver.wait_for_message(PARENT_EMAIL, contains=f"{day:%d/%m/%Y} à 10:30")
     assert "confirme votre rendez-vous" in email["body"]
+
+
+def test_letters_for_a_class_and_a_restored_code_in_arabic(
+    devserver: Http, new_page: Callable[..., Any]
+) -> None:
+    staff = devserver.token(*COLLEGE_STAFF)
+    newcomer = f"J13{random.randint(0, 9_999_999):07d}"
+    status, _, body = devserver.call(
+        "PUT",
+        "/v1/schools/CL4501/classes/1AC-1/pupils",
+        {
+            "pupils": [
+                {
+                    "massar_code": newcomer,
+                    "first_name_ar": "يوسف",
+                    "last_name_ar": "بناني",
+                    "first_name_lat": "Youssef",
+                    "last_name_lat": "Bennani",
+                }
+            ]
+        },
+        token=staff,
+    )
+    assert status == 200, body
+
+    page = new_page("ar")
+    sign_in(page, *COLLEGE_STAFF, "desk-applications")
+    main = page.locator("main")
+
+    # The newcomer has no account yet: the class's job issues letters and links them.
+    open_tab(page, "رسائل الحسابات", "letters")
+    main.get_by_label("القسم").select_option("1AC-1")
+    main.get_by_role("button", name="إصدار الرسائل").click()
+    expect(main.locator(".progress .notice.good")).to_contain_text("انتهى الإصدار", timeout=30_000)
+    link = main.get_by_role("link", name="تحميل رسائل 1AC-1")
+    expect(link).to_have_attribute("href", re.compile(r"letters-1AC-1"))
+
+    # A lost letter: a new initial code for that pupil, in lower case as typed.
+    open_tab(page, "استرجاع القن الأولي", "codes")
+    main.get_by_label("رمز مسار التلميذ(ة)").fill(newcomer.lower())
+    main.get_by_role("button", name="إنشاء قن أولي جديد").click()
+    expect(main.locator(".result .notice.good")).to_contain_text(newcomer)
+    letter = main.get_by_role("link", name="تحميل الرسالة (PDF)")
+    expect(letter).to_have_attribute("href", re.compile(rf"letter-{newcomer}"))
+    expect(main.locator(".result")).to_contain_text("15 دقيقة")
+
+    main.get_by_label("رمز مسار التلميذ(ة)").fill("J000000000")
+    main.get_by_role("button", name="إنشاء قن أولي جديد").click()
+    expect(main.locator(".form-error")).to_contain_text("لا يوجد تلميذ(ة) بهذا الرمز")
+    expect(main.locator(".result")).to_be_empty()

@@ -1,7 +1,7 @@
 // Desk · absences: one sheet per class session (a box per pupil), sent once with an
 // Idempotency-Key; then, on demand, the class's justifications waiting for a decision.
 import { NetworkError, api, busy, clearErrors, dateText, field, formValues, h, newKey, notice, ready, showErrors, title, whileBusy, words } from "../core.js";
-import { codeEl, errorNotice, pupilNames, subjectName, subjectOptions, todayIso, tryLoad, w as dw } from "./desk.js";
+import { add, codeEl, errorNotice, pupilNames, subjectName, subjectOptions, todayIso, tryLoad, w as dw } from "./desk.js";
 
 const w = words({
   ar: {
@@ -117,7 +117,7 @@ async function renderSheet(box, code, classId, subjects, level) {
       if (!absent.checked) justified.checked = false;
     });
     return h("tr", {},
-      h("th", { scope: "row" }, pupilNames(pupil), h("br"), h("span", { class: "muted" }, codeEl(pupil.massar_code))),
+      h("th", { scope: "row" }, pupilNames(pupil), h("br"), h("bdi", { class: "muted", dir: "ltr" }, pupil.massar_code)),
       h("td", {}, h("label", { for: absentId }, absent, w("absent"))),
       h("td", {}, h("label", { for: justifiedId }, justified, w("justified"))));
   });
@@ -157,7 +157,7 @@ async function renderSheet(box, code, classId, subjects, level) {
         });
         key = newKey(); // the next sheet is another request
         const items = answer.absences || [];
-        result.append(notice("good", items.length ? w("recorded", { n: items.length }) : w("nobody"), " ",
+        add(result, notice("good", items.length ? w("recorded", { n: items.length }) : w("nobody"), " ",
           `${dateText(values.date)} · `, h("bdi", { dir: "ltr" }, values.session), values.subject ? ` · ${subjectName(subjects, values.subject)}` : ""),
         items.length ? h("ul", { class: "recorded" }, items.map((item) => h("li", {},
           names.has(item.massar_code) ? pupilNames(names.get(item.massar_code)) : codeEl(item.massar_code), " — ",

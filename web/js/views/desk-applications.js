@@ -1,7 +1,7 @@
 // Desk · preliminary registrations: the school's applications with filters and a name
 // search (Arabic or Latin), one application in full, approve or reject it.
 import { NetworkError, api, bothCalendars, busy, choice, clearErrors, dateTimeText, field, formValues, h, newKey, notice, ready, showErrors, title, whileBusy, words } from "../core.js";
-import { bothNames, codeEl, errorNotice, tryLoad, w as dw } from "./desk.js";
+import { add, bothNames, codeEl, errorNotice, tryLoad, w as dw } from "./desk.js";
 
 const w = words({
   ar: {
@@ -263,7 +263,7 @@ async function renderOne(section, code, id, flash) {
     : app.photo_key ? w("photo_given") : w("no_photo");
 
   const heading = title(state_name(childAr, childLat));
-  section.append(back, heading, flash || null,
+  add(section, back, heading, flash,
     h("p", {}, statusBadge(data.status), " ", checkBadges(data.checks)),
     facts([
       [w("school_year"), data.school_year],

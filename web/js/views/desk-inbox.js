@@ -1,6 +1,6 @@
 // Desk · messages: the school inbox (a thread per pupil), one thread, the school's reply.
 import { api, dateTimeText, field, formValues, h, notice, ready, showErrors, title, whileBusy, words } from "../core.js";
-import { codeEl, tryLoad, w as dw } from "./desk.js";
+import { add, codeEl, tryLoad, w as dw } from "./desk.js";
 
 const w = words({
   ar: {
@@ -94,6 +94,6 @@ async function renderThread(section, massar) {
       }
     });
   });
-  box.append(empty, list, form);
+  add(box, empty, list, form);
   ready("desk-thread");
 }

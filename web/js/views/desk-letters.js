@@ -14,8 +14,6 @@ const w = words({
     done: "انتهى الإصدار: {issued} رسالة جديدة، {skipped} حساب لم يتغير.",
     failed: "تعذر إصدار الرسائل. أعد المحاولة.",
     slow: "ما زال الإصدار جاريا. يمكنك الرجوع لاحقا.",
-    issued: "رسائل جديدة",
-    skipped: "لم تتغير",
     letters: "الرسائل (PDF)",
     download: "تحميل رسائل {label}",
     none: "لا توجد رسائل جديدة",
@@ -31,8 +29,6 @@ const w = words({
     done: "Émission terminée : {issued} nouvelle(s) lettre(s), {skipped} compte(s) inchangé(s).",
     failed: "L'émission a échoué. Réessayez.",
     slow: "L'émission continue. Vous pourrez revenir plus tard.",
-    issued: "Nouvelles lettres",
-    skipped: "Inchangés",
     letters: "Lettres (PDF)",
     download: "Télécharger les lettres de {label}",
     none: "Aucune nouvelle lettre",
@@ -102,14 +98,14 @@ async function follow(progress, first) {
   progress.append(notice("good", w("done", { issued: batch.issued, skipped: batch.skipped })));
   if (batch.classes?.length) {
     progress.append(h("div", { class: "table-wrap" }, h("table", {},
-      h("thead", {}, h("tr", {}, [dw("class"), w("issued"), w("skipped"), w("letters")].map((text) => h("th", { scope: "col" }, text)))),
+      // The API's per-class counts are always 0 today: only the totals (above) are shown.
+      h("thead", {}, h("tr", {}, [dw("class"), w("letters")].map((text) => h("th", { scope: "col" }, text)))),
       h("tbody", {}, batch.classes.map((c) => h("tr", {},
         h("th", { scope: "row" }, h("bdi", {}, c.label || c.class_id)),
-        h("td", {}, String(c.issued)),
-        h("td", {}, String(c.skipped)),
         h("td", {}, c.letters_url
           ? h("a", { href: c.letters_url, target: "_blank", rel: "noopener", download: "" }, w("download", { label: c.label || c.class_id }))
           : h("span", { class: "muted" }, w("none")))))))),
-    batch.classes.some((c) => c.letters_url) ? h("p", { class: "hint" }, w("link_note")) : null);
+    );
+    if (batch.classes.some((c) => c.letters_url)) progress.append(h("p", { class: "hint" }, w("link_note")));
   }
 }

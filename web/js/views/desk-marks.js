@@ -2,7 +2,7 @@
 // The API has no list of a class's assessments: the ones created in this tab are kept
 // in sessionStorage (emptied at sign-out) so they can be reopened and corrected.
 import { NetworkError, api, clearErrors, dateText, field, formValues, go, h, markEl, notice, ready, showErrors, title, whileBusy, words } from "../core.js";
-import { codeEl, errorNotice, pupilNames, schoolYearOf, semesterOf, subjectName, subjectOptions, todayIso, tryLoad, w as dw } from "./desk.js";
+import { pupilNames, schoolYearOf, semesterOf, subjectName, subjectOptions, todayIso, tryLoad, w as dw } from "./desk.js";
 
 const w = words({
   ar: {
@@ -202,7 +202,7 @@ async function renderSheet(section, code, classId, assessmentId) {
     h("div", { class: "table-wrap" }, h("table", {},
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, dw("pupil")), h("th", { scope: "col", id: "mark-col" }, w("mark")), h("th", { scope: "col" }, w("result")))),
       h("tbody", {}, rows.map((r) => h("tr", {},
-        h("th", { scope: "row", id: r.nameId }, pupilNames(r.pupil), h("br"), h("span", { class: "muted" }, codeEl(r.pupil.massar_code))),
+        h("th", { scope: "row", id: r.nameId }, pupilNames(r.pupil), h("br"), h("bdi", { class: "muted", dir: "ltr" }, r.pupil.massar_code)),
         h("td", {}, r.cell),
         r.state))))),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, dw("save"))));

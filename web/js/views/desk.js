@@ -118,6 +118,14 @@ export async function tryLoad(path, box) {
   }
 }
 
+/** `el.append` that skips null/false and flattens arrays, as `h()` does with children. */
+export function add(el, ...children) {
+  for (const child of children.flat(Infinity)) {
+    if (child !== null && child !== undefined && child !== false) el.append(child);
+  }
+  return el;
+}
+
 /** Both spellings of a name, the reader's script first: "Amina El Alaoui · أمينة العلوي". */
 export function bothNames(ar, lat) {
   const [first, second, secondLang] = state.lang === "ar" ? [ar, lat, "fr"] : [lat, ar, "ar"];
