@@ -12,6 +12,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from tests.devserver_support import Http
 from tests.web.conftest import sign_in, wait_ready
 
 PUPIL = "J130012345"
@@ -27,7 +28,7 @@ def open_tab(page: Any, label: str, tab: str) -> None:
     expect(page.locator("ul.tabs a[aria-current=page]")).to_have_text(label)
 
 
-def test_parent_reads_and_writes_in_arabic(new_page: Callable[..., Any]) -> None:
+def test_parent_reads_and_writes_in_arabic(new_page: Callable[..., Any], devserver: Http) -> None:
     page = new_page("ar")
     sign_in(page, "AB123456", "Parent-demo-2026!", "space")
     main = page.locator("main")
@@ -84,6 +85,18 @@ def test_parent_reads_and_writes_in_arabic(new_page: Callable[..., Any]) -> None
     father.get_by_role("button", name="تأكيد صحة المعطيات").click()
     expect(main.locator(".notice.good")).to_contain_text("تم تأكيد المعطيات")
     expect(main.locator("section.guardian")).to_contain_text("تم التأكيد بتاريخ")
+    # A correction the API refuses shows its reason under the field; then one it takes.
+    father = main.locator("section.guardian")
+    father.get_by_text("تصحيح المعطيات").click()
+    phone = father.get_by_label("الهاتف المحمول")
+    phone.fill("123")
+    father.get_by_role("button", name="حفظ التصحيحات").click()
+    expect(father.locator("[data-field=phone] .error")).to_contain_text("هاتف محمول مغربي")
+    expect(phone).to_have_attribute("aria-invalid", "true")
+    phone.fill("0612345678")
+    father.get_by_role("button", name="حفظ التصحيحات").click()
+    expect(main.locator(".notice.good")).to_contain_text("تم حفظ التصحيحات")
+    expect(main.locator("section.guardian bdi[dir=ltr]", has_text="+212612345678")).to_be_visible()
 
     # Justify the unjustified absence, with a photo of the note.
     open_tab(page, "الغياب", "absences")
@@ -101,7 +114,17 @@ def test_parent_reads_and_writes_in_arabic(new_page: Callable[..., Any]) -> None
     expect(unjustified).to_contain_text("مع صورة")
     expect(unjustified.get_by_text("تبرير هذا الغياب")).to_have_count(0)
 
+    # The school writes first: the parent sees one unread message from the school.
+    director = devserver.token("dir.cl4501", "Directeur-demo-2026!")
+    status, _, _ = devserver.call(
+        "POST", f"/v1/students/{PUPIL}/messages", {"body": "مرحبا، نذكركم بالامتحان"}, director
+    )
+    assert status == 201
     open_tab(page, "المراسلات", "messages")
+    expect(main.locator(".unread")).to_contain_text("رسائل جديدة: 1")
+    from_school = main.locator("ul.thread li.school").last
+    expect(from_school).to_contain_text("نذكركم بالامتحان")
+    expect(from_school).to_contain_text("المؤسسة")
     main.get_by_label("نص الرسالة").fill("هل يمكن مقابلة أستاذ الرياضيات؟")
     main.get_by_role("button", name="إرسال").click()
     expect(main.locator("ul.thread li").last).to_contain_text("هل يمكن مقابلة أستاذ الرياضيات؟")

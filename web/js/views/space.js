@@ -461,7 +461,7 @@ async function renderPupil(main, params, stale, retry) {
     return;
   }
   const path = `#/space/${encodeURIComponent(massar)}`;
-  const box = h("section", { class: "space-tab", "aria-live": "polite" }, h("p", { class: "loading", role: "status" }, t("loading")));
+  const box = h("section", { class: "space-tab" }, h("p", { class: "loading", role: "status" }, t("loading")));
   clear(
     main,
     me.role === "parent" && (me.children || []).length > 1 ? h("p", { class: "space-back" }, h("a", { href: "#/space" }, w("all_children"))) : null,
@@ -603,7 +603,7 @@ function justifyForm(ctx, absence, done) {
   const button = h("button", { type: "submit", class: "primary" }, w("send_justification"));
   const form = h("form", { class: "justify", novalidate: true },
     field("text", w("justification_text"), { type: "textarea", required: true, attrs: { maxlength: 1000 } }),
-    field("photo", w("photo"), { type: "file", hint: w("photo_hint"), attrs: { accept: "image/jpeg,image/png" } }),
+    field("photo_key", w("photo"), { type: "file", hint: w("photo_hint"), attrs: { accept: "image/jpeg,image/png" } }),
     h("div", { class: "actions" }, button));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -627,9 +627,9 @@ function justifyForm(ctx, absence, done) {
 
 /** The photo goes straight to storage through a presigned form; its key goes with the text. */
 async function uploadPhoto(ctx, file) {
-  if (!/^image\/(jpeg|png)$/.test(file.type)) throw fieldError("photo", w("photo_type"));
+  if (!/^image\/(jpeg|png)$/.test(file.type)) throw fieldError("photo_key", w("photo_type"));
   const upload = await api("POST", `${ctx.base}/justification-photos`);
-  if (file.size > upload.max_bytes) throw fieldError("photo", w("photo_big"));
+  if (file.size > upload.max_bytes) throw fieldError("photo_key", w("photo_big"));
   const data = new FormData();
   for (const [name, value] of Object.entries(upload.fields || {})) data.append(name, value);
   data.append("file", file);
@@ -639,7 +639,7 @@ async function uploadPhoto(ctx, file) {
   } catch (error) {
     throw new NetworkError(String(error));
   }
-  if (!response.ok) throw fieldError("photo", w("photo_failed"));
+  if (!response.ok) throw fieldError("photo_key", w("photo_failed"));
   return upload.photo_key;
 }
 
@@ -837,7 +837,7 @@ function guardianCard(ctx, guardian, note) {
       fact(w("profession"), guardian.profession),
       fact(w("address"), guardian.address)),
     h("p", { class: guardian.confirmed_at ? "muted" : "" },
-      guardian.confirmed_at ? w("confirmed_on", { date: dateText(guardian.confirmed_at) }) : w("not_confirmed")),
+      guardian.confirmed_at ? w("confirmed_on", { date: dateTimeText(guardian.confirmed_at) }) : w("not_confirmed")),
   );
   if (ctx.role !== "parent") return section;
   const replace = (updated, message) => section.replaceWith(guardianCard(ctx, updated, notice("good", message)));
