@@ -386,7 +386,7 @@ def _row(load: Load) -> tuple[str, list[str]]:
     page, failures = load.page, []
     label = f"{page.name} ({load.lang})"
     if load.ready_ms is None:
-        shown = f"; showed `{load.shown}`" if load.shown else ""
+        shown = f"; showed view `{load.shown}`" if load.shown else "; still loading"
         total = load.bytes_of(load.requests)
         cells = [
             f"not ready in {READY_TIMEOUT_MS // 1000} s{shown}",
@@ -402,7 +402,8 @@ def _row(load: Load) -> tuple[str, list[str]]:
         total = load.bytes_of(used)
         static = load.bytes_of(used, api=False)
         api = load.bytes_of(used, api=True)
-        later = [r for r in load.requests if r not in used and not r.failed]
+        counted = {id(r) for r in used}
+        later = [r for r in load.requests if id(r) not in counted and not r.failed]
         after = f"{len(later)} req, {_kb(load.bytes_of(later))} KB" if later else "—"
         seconds = load.ready_ms / 1000
         budget = "met" if total <= BUDGET_BYTES else "**over**"
