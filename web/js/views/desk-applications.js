@@ -59,6 +59,7 @@ const w = words({
     approve_hint: "يُنشأ ملف التلميذ برمز مسار جديد ويُخبَر الولي.",
     reject: "رفض الطلب",
     note_required: "الملاحظة إجبارية عند اختيار سبب آخر.",
+    note_hint: "إجبارية عند اختيار «سبب آخر»؛ تُرسل إلى الولي.",
     reason_required: "اختر سبب الرفض.",
     approved_notice: "تم قبول الطلب. رمز مسار التلميذ(ة):",
     rejected_notice: "تم رفض الطلب، وسيُخبَر الولي.",
@@ -118,6 +119,7 @@ const w = words({
     approve_hint: "Le dossier de l'élève est créé avec un nouveau code Massar ; le tuteur est prévenu.",
     reject: "Rejeter la demande",
     note_required: "La note est obligatoire pour un autre motif.",
+    note_hint: "Obligatoire pour « Autre motif » ; elle est envoyée au tuteur.",
     reason_required: "Choisissez le motif du rejet.",
     approved_notice: "Demande approuvée. Code Massar de l'élève :",
     rejected_notice: "Demande rejetée ; le tuteur sera prévenu.",
@@ -359,7 +361,7 @@ function decisionForms(section, code, data) {
   const rejectForm = h("form", { class: "reject", novalidate: true },
     h("h2", {}, w("reject")),
     choice("reason", w("reason"), reasons, null),
-    field("note", w("note"), { type: "textarea", attrs: { maxlength: 500 } }),
+    field("note", w("note"), { type: "textarea", hint: w("note_hint"), attrs: { maxlength: 500 } }),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "danger" }, w("reject"))));
   rejectForm.addEventListener("submit", (event) => {
     event.preventDefault();
