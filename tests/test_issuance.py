@@ -97,6 +97,7 @@ def test_issue_letter_activate_sign_in(api: Api, pump: Any, ops_token: str) -> N
     assert batch["status"] == "done"
     assert (batch["classes_total"], batch["classes_done"]) == (2, 2)
     assert batch["issued"] == 4  # two pupils, two parents (one by CIN, one by Massar code)
+    assert sum(c["issued"] for c in batch["classes"]) == 4  # each class says what it issued
     codes = letters(batch)
     assert set(codes) == {"J130000001", "AB111111", "J130000002"}  # the second parent: J130000002
     answer = api.post(

@@ -29,8 +29,8 @@ def _batch(job_id: str, principal_call: Call) -> Batch:
         ClassLetters(
             class_id=part.get("class_id", ""),
             label=part.get("label", ""),
-            issued=0,
-            skipped=0,
+            issued=int(part.get("issued") or 0),
+            skipped=int(part.get("skipped") or 0),
             letters_url=download_url(part["letters_key"]) if part.get("letters_key") else None,
         )
         for part in job.parts

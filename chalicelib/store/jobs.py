@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, PutError
 
@@ -27,7 +28,7 @@ class Job:
     issued: int
     skipped: int
     created_at: datetime
-    parts: list[dict[str, str]] = field(default_factory=list)
+    parts: list[dict[str, Any]] = field(default_factory=list)
 
 
 def create_job(
@@ -65,7 +66,12 @@ def get_job(job_id: str) -> Job | None:
         skipped=int(head.skipped or 0),
         created_at=head.created_at,
         parts=[
-            {"part": i.part, **(i.detail.as_dict() if i.detail else {})}
+            {
+                "part": i.part,
+                "issued": int(i.issued or 0),
+                "skipped": int(i.skipped or 0),
+                **(i.detail.as_dict() if i.detail else {}),
+            }
             for i in items
             if i.part != JOB
         ],
