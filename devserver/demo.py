@@ -77,6 +77,8 @@ SALMA = {
     "class_id": "CP-1",
 }
 
+PHONE = "+212661234567"
+
 ACCOUNTS = [
     DemoAccount("AB123456", "Parent-demo-2026!", Role.PARENT, "parent of two (CL4501, EP0007)"),
     DemoAccount("J130012345", "Eleve-demo-2026!", Role.STUDENT, "pupil at CL4501"),
@@ -98,7 +100,8 @@ def _pupil(massar: str, data: dict[str, str]) -> None:
         transaction,
         massar,
         {k: v for k, v in data.items() if not k.startswith("guardian_")},
-        {"father": {"cin": data["guardian_cin"], "first_name_lat": "Hassan"}},
+        # The guardian's mobile: an unjustified absence alerts it by SMS.
+        {"father": {"cin": data["guardian_cin"], "first_name_lat": "Hassan", "phone": PHONE}},
         data["guardian_cin"],
         {"account_key": data["guardian_cin"], "school_code": data["school_code"]},
     )
@@ -115,7 +118,7 @@ def _profile(demo: DemoAccount) -> dict[str, str]:
             "last_name": "El Alaoui",
             "cin": "AB123456",
             "email": "hassan.alaoui@example.ma",
-            "phone": "+212661234567",
+            "phone": PHONE,
         }
     if demo.role is Role.STUDENT:
         return {
