@@ -63,6 +63,12 @@ class Settings:
     argon2_memory_kib: int = 47_104
     password_require_mix: bool = True
     recovery_ttl_seconds: int = 600
+    # The value CloudFront sends as X-Massar-Edge (an origin custom header): only then is its
+    # CloudFront-Viewer-Address believed (handlers/client_address.py). EDGE_SECRET on a
+    # developer's machine, EDGE_SECRET_ARN (Secrets Manager, read on first need) in AWS;
+    # neither set: the header is never believed.
+    edge_secret: str | None = None
+    edge_secret_arn: str | None = None
 
 
 def _env(name: str, default: str) -> str:
@@ -118,6 +124,8 @@ def settings() -> Settings:
         argon2_memory_kib=int(_env("ARGON2_MEMORY_KIB", "47104")),
         password_require_mix=_env("PASSWORD_REQUIRE_MIX", "true").lower() not in ("0", "false"),
         recovery_ttl_seconds=int(_env("RECOVERY_TTL_SECONDS", "600")),
+        edge_secret=os.environ.get("EDGE_SECRET") or None,
+        edge_secret_arn=os.environ.get("EDGE_SECRET_ARN") or None,
     )
 
 

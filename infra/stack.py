@@ -159,6 +159,23 @@ WEB_ASSETS_MAX_AGE_SECONDS = 300
 # In web/ for the devserver and the stack, not served.
 WEB_NOT_SERVED = ("security-headers.json",)
 API_PATH_PATTERN = "/v1/*"
+# What the /v1/* behaviour sends the API besides the URL, body and query string. The API
+# origin request policy's allow-list: no Host (API Gateway answers to its own name), no
+# cookies (the API has none). CloudFront-Viewer-Address is the viewer's IP:port, added by
+# CloudFront; the app believes it only with the edge secret (EDGE_HEADER).
+API_ORIGIN_REQUEST_HEADERS = (
+    "Content-Type",
+    "Accept",
+    "Idempotency-Key",
+    "User-Agent",
+    "CloudFront-Viewer-Address",
+)
+# An origin request policy cannot list Authorization (CloudFront refuses it: only the
+# "all viewer headers" policies forward it): it is in the cache key instead, with the
+# language the answers are worded in. Nothing is kept (see ApiCachePolicy).
+API_CACHE_KEY_HEADERS = ("Authorization", "Accept-Language")
+# The origin custom header that tells the API a request came through this distribution.
+EDGE_HEADER = "X-Massar-Edge"
 
 _ATTRIBUTE_TYPES = {
     "S": dynamodb.AttributeType.STRING,
@@ -254,6 +271,8 @@ def chalice_stage_config(stage: str, region: str, table_names: Mapping[str, str]
     environment = dict(source.pop("environment_variables", {}))
     if "MASSAR_JWT_SECRET" in environment:
         raise ValueError("a deployed stage reads its signing keys from Secrets Manager only")
+    if "EDGE_SECRET" in environment:
+        raise ValueError("a deployed stage reads the edge secret from Secrets Manager only")
     environment.update(
         {
             "MASSAR_STAGE": stage,
@@ -479,6 +498,18 @@ class MassarStack(Stack):
             ],
         )
         self.jwt_secret = self._jwt_secret()
+        self.edge_secret = secretsmanager.Secret(
+            self,
+            "EdgeSecret",
+            secret_name=f"massar/{stage}/edge-secret",
+            description=(
+                f"Massar: CloudFront's {EDGE_HEADER} header to the API; only with it does the "
+                "API believe CloudFront-Viewer-Address"
+            ),
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                password_length=48, exclude_punctuation=True
+            ),
+        )
 
         # -- the Chalice app ---------------------------------------------------------------
         self.function_names = {
@@ -507,6 +538,10 @@ class MassarStack(Stack):
             function.add_property_override("Role", self.roles[logical].role_arn)
             for variable, value in token_values.items():
                 self.chalice.add_environment_variable(variable, value, logical)
+        # Only the API function reads CloudFront's headers.
+        self.chalice.add_environment_variable(
+            "EDGE_SECRET_ARN", self.edge_secret.secret_arn, API_FUNCTION
+        )
 
         relay = self.chalice.get_resource(RELAY_FUNCTION)
         self._override_event(
@@ -736,6 +771,10 @@ class MassarStack(Stack):
             API_FUNCTION: [
                 self._table_statement(list(self.tables.values())),
                 read_keys,
+                iam.PolicyStatement(
+                    actions=["secretsmanager:GetSecretValue"],
+                    resources=[self.edge_secret.secret_arn],
+                ),
                 iam.PolicyStatement(
                     actions=["s3:GetObject", "s3:PutObject"],
                     resources=[self.media_bucket.arn_for_objects("*")],
@@ -1196,6 +1235,38 @@ class MassarStack(Stack):
             origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
             # The API function's own timeout is 10 s: CloudFront waits a little longer.
             read_timeout=Duration.seconds(30),
+            # Proof, for the API, that CloudFront-Viewer-Address was set by CloudFront and not
+            # by someone calling the execute-api URL. The template holds a dynamic reference
+            # ({{resolve:secretsmanager:...}}), resolved by CloudFormation at deploy time.
+            custom_headers={EDGE_HEADER: self.edge_secret.secret_value.unsafe_unwrap()},
+        )
+        # "Caching disabled" in effect: no TTL beyond what the API says, and the API says
+        # `no-store` on every answer (its own and the gateway's). A non-zero maximum is what
+        # lets Authorization be in the cache key, the one way to forward it with an allow-list.
+        api_cache = cloudfront.CachePolicy(
+            self,
+            "ApiCachePolicy",
+            cache_policy_name=f"massar-{self.stage}-api",
+            comment="Massar API: nothing kept (answers are no-store); Authorization forwarded",
+            min_ttl=Duration.seconds(0),
+            default_ttl=Duration.seconds(0),
+            max_ttl=Duration.seconds(1),
+            header_behavior=cloudfront.CacheHeaderBehavior.allow_list(*API_CACHE_KEY_HEADERS),
+            query_string_behavior=cloudfront.CacheQueryStringBehavior.all(),
+            cookie_behavior=cloudfront.CacheCookieBehavior.none(),
+            enable_accept_encoding_gzip=True,
+            enable_accept_encoding_brotli=True,
+        )
+        api_requests = cloudfront.OriginRequestPolicy(
+            self,
+            "ApiOriginRequestPolicy",
+            origin_request_policy_name=f"massar-{self.stage}-api",
+            comment="Massar API: the headers it reads and the viewer's address; never Host",
+            header_behavior=cloudfront.OriginRequestHeaderBehavior.allow_list(
+                *API_ORIGIN_REQUEST_HEADERS
+            ),
+            query_string_behavior=cloudfront.OriginRequestQueryStringBehavior.all(),
+            cookie_behavior=cloudfront.OriginRequestCookieBehavior.none(),
         )
         self.web_distribution = cloudfront.Distribution(
             self,
@@ -1220,12 +1291,8 @@ class MassarStack(Stack):
                     viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
                     allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
                     cached_methods=cloudfront.CachedMethods.CACHE_GET_HEAD,
-                    cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
-                    # Everything but Host (API Gateway answers to its own name); with caching
-                    # disabled, this forwards the Authorization header too.
-                    origin_request_policy=(
-                        cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER
-                    ),
+                    cache_policy=api_cache,
+                    origin_request_policy=api_requests,
                     compress=True,
                     response_headers_policy=api_headers,
                 )

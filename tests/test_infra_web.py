@@ -32,9 +32,18 @@ from tests.infra_support import (
 pytestmark = INFRA_TEST_MARKS
 
 SECURITY_HEADERS = ROOT / "web" / "security-headers.json"
-# CloudFront's managed policies, by id (the ids AWS documents for them).
-CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
-ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+# What the API reads from a request (chalicelib/handlers): CloudFront must forward these.
+API_READS = {
+    "authorization",
+    "content-type",
+    "accept-language",
+    "idempotency-key",
+    "user-agent",
+    "cloudfront-viewer-address",
+}
+# CloudFront's quota on the headers of one origin request or cache policy.
+POLICY_HEADERS_QUOTA = 10
+EDGE_HEADER = "X-Massar-Edge"
 ALL_METHODS = {"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"}
 ENTRY_POINTS = {"index.html", "sw.js"}
 
@@ -193,10 +202,130 @@ def test_v1_goes_to_the_api_stage_uncached_with_every_method(template: Template)
     assert origin["OriginPath"] == f"/{stage}"
     assert origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
 
-    assert behavior["CachePolicyId"] == CACHING_DISABLED
-    assert behavior["OriginRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST_HEADER
+    cache = _policy(template, behavior, "CachePolicyId", "AWS::CloudFront::CachePolicy")
+    # Nothing kept beyond what the API allows, and it allows nothing (below).
+    assert cache["MinTTL"] == 0 and cache["DefaultTTL"] == 0 and cache["MaxTTL"] <= 1
     assert set(behavior["AllowedMethods"]) == ALL_METHODS
     assert behavior["ViewerProtocolPolicy"] in ("https-only", "redirect-to-https")
+
+
+def _policy(template: Template, behavior: dict[str, Any], key: str, kind: str) -> dict[str, Any]:
+    policy_id = ref(behavior[key])
+    policies = resources(template, kind)
+    assert policy_id in policies, f"a {kind} of this stack"
+    config: dict[str, Any] = next(iter(props(policies[policy_id]).values()))
+    return config
+
+
+def _forwarded(template: Template, behavior: dict[str, Any]) -> tuple[set[str], set[str]]:
+    """The headers that reach the API: (origin request policy's, cache key's), lowercased."""
+    requests = _policy(
+        template, behavior, "OriginRequestPolicyId", "AWS::CloudFront::OriginRequestPolicy"
+    )
+    cache = _policy(template, behavior, "CachePolicyId", "AWS::CloudFront::CachePolicy")
+    key = cache["ParametersInCacheKeyAndForwardedToOrigin"]
+    found: list[set[str]] = []
+    for headers in (requests["HeadersConfig"], key["HeadersConfig"]):
+        assert headers["HeaderBehavior"] == "whitelist", "an allow-list: never Host"
+        assert len(headers["Headers"]) <= POLICY_HEADERS_QUOTA
+        found.append({h.lower() for h in headers["Headers"]})
+    assert requests["CookiesConfig"]["CookieBehavior"] == "none"
+    assert key["CookiesConfig"]["CookieBehavior"] == "none"
+    assert requests["QueryStringsConfig"]["QueryStringBehavior"] == "all"
+    assert key["QueryStringsConfig"]["QueryStringBehavior"] == "all"
+    return found[0], found[1]
+
+
+def test_v1_forwards_what_the_api_reads_and_the_viewer_address_never_host(
+    template: Template,
+) -> None:
+    _, config = _distribution(template)
+    requests, cache_key = _forwarded(template, _api_behavior(config))
+    assert "cloudfront-viewer-address" in requests
+    assert requests | cache_key >= API_READS, API_READS - (requests | cache_key)
+    assert "host" not in requests | cache_key, "API Gateway answers to its own name only"
+    # CloudFront refuses Authorization in an origin request policy's allow-list.
+    assert "authorization" not in requests and "authorization" in cache_key
+    assert EDGE_HEADER.lower() not in requests | cache_key, "set by CloudFront, not a viewer"
+
+
+def test_nothing_the_api_answers_can_be_kept_at_the_edge(template: Template) -> None:
+    """The API cache policy allows a second at most, and only when the origin says so: every
+    answer says `no-store`, the app's (handlers/http.py) and the gateway's own."""
+    from chalicelib.handlers.http import json_response
+
+    assert json_response(200, {}).headers["Cache-Control"] == "no-store"
+    (api,) = resources(template, "AWS::Serverless::Api").values()
+    gateway = props(api)["DefinitionBody"]["x-amazon-apigateway-gateway-responses"]
+    assert gateway
+    for response in gateway.values():
+        header = response["responseParameters"]["gatewayresponse.header.Cache-Control"]
+        assert header == "'no-store'"
+
+
+def _edge_secret_id(template: Template) -> str:
+    _, config = _distribution(template)
+    origin = _origin(config, _api_behavior(config))
+    (header,) = [h for h in origin["OriginCustomHeaders"] if h["HeaderName"] == EDGE_HEADER]
+    (secret_id,) = [p["Ref"] for p in header["HeaderValue"]["Fn::Join"][1] if isinstance(p, dict)]
+    return str(secret_id)
+
+
+def test_the_api_origin_carries_the_edge_secret_by_reference(template: Template) -> None:
+    _, config = _distribution(template)
+    origin = _origin(config, _api_behavior(config))
+    (header,) = [h for h in origin["OriginCustomHeaders"] if h["HeaderName"] == EDGE_HEADER]
+    value = header["HeaderValue"]
+    assert isinstance(value, dict), "a dynamic reference, never the secret itself"
+    secret_id = _edge_secret_id(template)
+    assert json.dumps(value) == json.dumps(
+        {"Fn::Join": ["", ["{{resolve:secretsmanager:", {"Ref": secret_id}, ":SecretString:::}}"]]}
+    )
+    secret = props(resources(template, "AWS::SecretsManager::Secret")[secret_id])
+    generated = secret["GenerateSecretString"]
+    assert generated["ExcludePunctuation"] is True and generated["PasswordLength"] >= 32
+    assert "SecretString" not in secret
+
+
+def test_only_the_api_function_reads_the_edge_secret(template: Template) -> None:
+    secret_id = _edge_secret_id(template)
+    roles = resources(template, "AWS::IAM::Role")
+    functions = {
+        **resources(template, "AWS::Serverless::Function"),
+        **resources(template, "AWS::Lambda::Function"),
+    }
+    readers: set[str] = set()
+    for name, function in functions.items():
+        p = props(function)
+        variables = p.get("Environment", {}).get("Variables", {})
+        role = (get_att(p.get("Role")) or ("", ""))[0]
+        statements = [
+            statement
+            for policy in props(roles.get(role, {})).get("Policies", [])
+            for statement in policy["PolicyDocument"]["Statement"]
+        ]
+        granted = [
+            s for s in statements if json.dumps({"Ref": secret_id}) in json.dumps(s["Resource"])
+        ]
+        if p.get("Handler") == "app.app":
+            assert ref(variables["EDGE_SECRET_ARN"]) == secret_id
+            assert "EDGE_SECRET" not in variables, "never the value itself"
+            (statement,) = granted
+            assert _as_list(statement["Action"]) == ["secretsmanager:GetSecretValue"]
+            # Named secrets only (the statement may also name the signing keys): no wildcard.
+            named = _as_list(statement["Resource"])
+            assert {"Ref": secret_id} in named
+            assert all(ref(r) in resources(template, "AWS::SecretsManager::Secret") for r in named)
+            readers.add(name)
+        else:
+            assert not granted, name
+            assert "EDGE_SECRET_ARN" not in variables, name
+    assert len(readers) == 1
+    assert not [
+        policy
+        for policy in resources(template, "AWS::IAM::Policy").values()
+        if json.dumps({"Ref": secret_id}) in json.dumps(props(policy))
+    ], "no other policy names the edge secret"
 
 
 def test_every_api_route_is_under_v1() -> None:

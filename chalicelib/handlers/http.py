@@ -87,9 +87,10 @@ class Call:
 
     @property
     def origin(self) -> Origin:
-        identity = (self.request.context or {}).get("identity") or {}
+        from chalicelib.handlers.client_address import viewer_address
+
         return Origin(
-            source_ip=str(identity.get("sourceIp") or "unknown"),
+            source_ip=viewer_address(self.request) or "unknown",
             user_agent=str(self.request.headers.get("user-agent") or "")[:200],
         )
 

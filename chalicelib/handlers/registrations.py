@@ -9,6 +9,7 @@ from chalice import Blueprint
 
 from chalicelib.domain.accounts import Role
 from chalicelib.domain.errors import InvalidToken
+from chalicelib.handlers.client_address import viewer_address
 from chalicelib.handlers.fields import (
     boolean_param,
     page_params,
@@ -59,11 +60,6 @@ def _optional_principal(call: Call) -> Principal | None:
         return verify_access_token(raw.strip())
     except InvalidToken:
         return None
-
-
-def _source_ip(call: Call) -> str | None:
-    identity = (call.request.context or {}).get("identity") or {}
-    return str(identity.get("sourceIp")) if identity.get("sourceIp") else None
 
 
 @route(
@@ -218,7 +214,7 @@ def approve(call: Call) -> Decision:
     from chalicelib.services import registrations as service
 
     actor = call.require(Role.STAFF, Role.OPS)
-    decided = service.approve(actor, _id(call), _source_ip(call))
+    decided = service.approve(actor, _id(call), viewer_address(call.request))
     return Decision(id=decided.id, status="approved", massar_code=decided.massar_code)
 
 
@@ -244,7 +240,7 @@ def reject(call: Call) -> Decision:
     body: RejectRequest = call.body
     with worded_fields(call.language):
         decided = service.reject(
-            actor, _id(call), RejectionReason(body.reason), body.note, _source_ip(call)
+            actor, _id(call), RejectionReason(body.reason), body.note, viewer_address(call.request)
         )
     return Decision(id=decided.id, status="rejected")
 
