@@ -25,6 +25,7 @@ from tests.registration_fixtures import (
     create_school,
     open_campaign,
     ready,
+    staff_token,
     submit,
 )
 
@@ -157,6 +158,23 @@ def test_the_photo_is_checked_by_content_and_size(
     else:
         assert answer.status_code == 422
         assert problem in answer.json_body["error"]["fields"]["photo_key"]
+
+
+def test_the_schools_staff_see_the_photo_and_the_tracking_holder_does_not(
+    api: Api, ops_token: str
+) -> None:
+    import requests
+
+    ready(api, ops_token)
+    key = upload(api, JPEG, "photo.jpg")
+    submitted = submit(api, application(photo_key=key)).json_body
+    staff = api.get(f"/v1/registrations/{submitted['id']}", token=staff_token()).json_body
+    photo = requests.get(staff["photo_url"], timeout=5)
+    assert photo.status_code == 200 and photo.content == JPEG
+    holder = api.get(
+        f"/v1/registrations/{submitted['id']}?tracking_code={submitted['tracking_code']}"
+    ).json_body
+    assert holder.get("photo_url") is None
 
 
 # --- Duplicates and idempotency -----------------------------------------------------------

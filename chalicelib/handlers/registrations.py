@@ -149,7 +149,14 @@ def get_registration(call: Call) -> RegistrationAnswer:
         if viewed.full
         else None,
         notifications=service.delivery_statuses(r, call.language),
+        photo_url=_photo_url(r.application.photo_key) if viewed.full else None,
     )
+
+
+def _photo_url(photo_key: str | None) -> str | None:
+    from chalicelib.store.files import download_url
+
+    return download_url(photo_key, seconds=300) if photo_key else None
 
 
 @route(

@@ -132,6 +132,9 @@ class RegistrationAnswer(AnswerBody):
     application: dict[str, Any] | None = Field(
         default=None, description="the whole application (staff and operators only)"
     )
+    photo_url: str | None = Field(
+        default=None, description="short-lived link to the child's photo (staff and operators)"
+    )
     notifications: list[dict[str, str]] = Field(
         default_factory=list,
         description="the messages sent about it: channel, status and a summary in words",
