@@ -469,6 +469,24 @@ export async function whileBusy(button, work) {
   }
 }
 
+/**
+ * Wire a form: on submit, its values go to `work` while the submit button is busy; an
+ * error it throws (ApiError, NetworkError) is shown on the form, fields and all.
+ */
+export function onSubmit(form, work) {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const button = form.querySelector("button[type=submit]");
+    whileBusy(button, async () => {
+      try {
+        await work(formValues(form));
+      } catch (error) {
+        showErrors(form, error);
+      }
+    });
+  });
+}
+
 /** A page title (h1) that takes focus after navigation, for screen readers. */
 export function title(text) {
   document.title = `${text} · ${t("app")}`;

@@ -1,7 +1,7 @@
 // Sign-in, activation with the letter's initial code, recovery by email or SMS through to
 // the "password expired" change, and the signed-in password change (seeds 000 and 004).
 import {
-  api, choice, field, formValues, go, h, homeOf, notice, ready, session, showErrors, state, title, whileBusy, words,
+  api, choice, field, formValues, go, h, homeOf, notice, onSubmit, ready, session, showErrors, state, title, words,
 } from "../core.js";
 
 const w = words({
@@ -98,6 +98,12 @@ function landed(answer) {
   go(after && after !== "#/signin" ? after : homeOf(answer.account.role));
 }
 
+/** The username, as last typed in this tab (sign-in → activation → recovery). */
+function usernameField() {
+  const value = sessionStorage.getItem("massar.username") || "";
+  return field("username", w("username"), { required: true, hint: w("username_hint"), value, attrs: { autocomplete: "username", autocapitalize: "none", spellcheck: "false" } });
+}
+
 function newPasswordFields() {
   return [
     field("new_password", w("new_password"), { type: "password", required: true, hint: w("password_rules"), attrs: { autocomplete: "new-password" } }),
@@ -113,37 +119,31 @@ function passwordsAgree(form, values) {
 }
 
 function signin(main) {
+  const hint = sessionStorage.getItem("massar.notice"); // e.g. "password changed"
+  sessionStorage.removeItem("massar.notice");
   const form = h("form", { novalidate: true },
-    field("username", w("username"), { required: true, hint: w("username_hint"), value: sessionStorage.getItem("massar.username") || "", attrs: { autocomplete: "username", autocapitalize: "none", spellcheck: "false" } }),
+    hint ? notice("good", hint) : null,
+    usernameField(),
     field("password", w("password"), { type: "password", required: true, attrs: { autocomplete: "current-password" } }),
     h("div", { class: "actions" }, submitButton(w("signin_button"))));
-  const button = form.querySelector("button");
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    whileBusy(button, async () => {
-      const values = formValues(form);
-      try {
-        landed(await api("POST", "/v1/auth/login", { body: { username: values.username, password: values.password }, auth: false }));
-      } catch (error) {
-        if (error.code === "activation_required") {
-          sessionStorage.setItem("massar.username", values.username);
-          sessionStorage.setItem("massar.notice", w("activation_required"));
-          go("#/activate");
-        } else if (error.code === "password_expired") {
-          expired(main, values.username, values.password);
-        } else {
-          showErrors(form, error);
-        }
+  onSubmit(form, async (values) => {
+    try {
+      landed(await api("POST", "/v1/auth/login", { body: { username: values.username, password: values.password }, auth: false }));
+    } catch (error) {
+      if (error.code === "activation_required") {
+        sessionStorage.setItem("massar.username", values.username);
+        sessionStorage.setItem("massar.notice", w("activation_required"));
+        go("#/activate");
+      } else if (error.code === "password_expired") {
+        expired(main, values.username, values.password);
+      } else {
+        showErrors(form, error);
       }
-    });
+    }
   });
-  main.append(title(t_signin()), form,
+  main.append(title(w("signin")), form,
     h("p", {}, h("a", { href: "#/recover" }, w("forgot"))),
     h("p", {}, h("a", { href: "#/activate" }, w("first_time"))));
-}
-
-function t_signin() {
-  return state.lang === "ar" ? "تسجيل الدخول" : "Se connecter";
 }
 
 // Seed 004: signing in with the received password shows "password expired": the user
@@ -154,18 +154,9 @@ function expired(main, username, received) {
     field("recovery_password", w("recovery_password"), { type: "password", required: true, value: received, attrs: { autocomplete: "one-time-code" } }),
     ...newPasswordFields(),
     h("div", { class: "actions" }, submitButton(w("save"))));
-  const button = form.querySelector("button");
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    whileBusy(button, async () => {
-      const values = formValues(form);
-      if (!passwordsAgree(form, values)) return;
-      try {
-        landed(await api("POST", "/v1/auth/password/reset", { body: { username, recovery_password: values.recovery_password, new_password: values.new_password }, auth: false }));
-      } catch (error) {
-        showErrors(form, error);
-      }
-    });
+  onSubmit(form, async (values) => {
+    if (!passwordsAgree(form, values)) return;
+    landed(await api("POST", "/v1/auth/password/reset", { body: { username, recovery_password: values.recovery_password, new_password: values.new_password }, auth: false }));
   });
   main.replaceChildren(title(w("expired_title")), form);
   document.documentElement.dataset.view = "password-expired";
@@ -177,7 +168,7 @@ function activate(main) {
   sessionStorage.removeItem("massar.notice");
   const form = h("form", { novalidate: true },
     hint ? notice("warn", hint) : null,
-    field("username", w("username"), { required: true, hint: w("username_hint"), value: sessionStorage.getItem("massar.username") || "", attrs: { autocomplete: "username", autocapitalize: "none", spellcheck: "false" } }),
+    usernameField(),
     field("initial_code", w("initial_code"), { required: true, attrs: { autocomplete: "one-time-code", autocapitalize: "none", spellcheck: "false" } }),
     ...newPasswordFields(),
     h("fieldset", {}, h("legend", {}, w("profile")),
@@ -187,20 +178,11 @@ function activate(main) {
       field("cin", w("cin")),
       field("address", w("address"), { type: "textarea" })),
     h("div", { class: "actions" }, submitButton(w("activate_button"))));
-  const button = form.querySelector("button[type=submit]");
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    whileBusy(button, async () => {
-      const values = formValues(form);
-      if (!passwordsAgree(form, values)) return;
-      const body = { username: values.username, initial_code: values.initial_code, new_password: values.new_password, language: state.lang };
-      for (const key of ["email", "phone", "cin", "address"]) if (values[key]) body[key] = values[key];
-      try {
-        landed(await api("POST", "/v1/auth/activate", { body, auth: false }));
-      } catch (error) {
-        showErrors(form, error);
-      }
-    });
+  onSubmit(form, async (values) => {
+    if (!passwordsAgree(form, values)) return;
+    const body = { username: values.username, initial_code: values.initial_code, new_password: values.new_password, language: state.lang };
+    for (const key of ["email", "phone", "cin", "address"]) if (values[key]) body[key] = values[key];
+    landed(await api("POST", "/v1/auth/activate", { body, auth: false }));
   });
   main.append(title(w("activate")), form);
 }
@@ -210,7 +192,7 @@ function recover(main) {
   const channels = choice("channel", w("channel"), [["email", w("by_email")], ["sms", w("by_sms")]], "email");
   const form = h("form", { novalidate: true },
     h("p", {}, w("recover_intro")),
-    field("username", w("username"), { required: true, hint: w("username_hint"), attrs: { autocomplete: "username", autocapitalize: "none", spellcheck: "false" } }),
+    usernameField(),
     channels, contact,
     h("div", { class: "actions" }, submitButton(w("recover_button"))));
   channels.addEventListener("change", () => {
@@ -221,19 +203,10 @@ function recover(main) {
     input.autocomplete = sms ? "tel" : "email";
     input.dir = sms ? "ltr" : "auto";
   });
-  const button = form.querySelector("button[type=submit]");
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    whileBusy(button, async () => {
-      const values = formValues(form);
-      try {
-        await api("POST", "/v1/auth/password/forgot", { body: { username: values.username, channel: values.channel, contact: values.contact }, auth: false });
-        sessionStorage.setItem("massar.username", values.username);
-        form.replaceWith(notice("good", w("recover_sent")), h("p", {}, h("a", { href: "#/signin", class: "button" }, w("go_signin"))));
-      } catch (error) {
-        showErrors(form, error);
-      }
-    });
+  onSubmit(form, async (values) => {
+    await api("POST", "/v1/auth/password/forgot", { body: { username: values.username, channel: values.channel, contact: values.contact }, auth: false });
+    sessionStorage.setItem("massar.username", values.username);
+    form.replaceWith(notice("good", w("recover_sent")), h("p", {}, h("a", { href: "#/signin", class: "button" }, w("go_signin"))));
   });
   main.append(title(w("recover")), form);
 }
@@ -243,21 +216,12 @@ function password(main) {
     field("current_password", w("current_password"), { type: "password", required: true, attrs: { autocomplete: "current-password" } }),
     ...newPasswordFields(),
     h("div", { class: "actions" }, submitButton(w("change_button"))));
-  const button = form.querySelector("button[type=submit]");
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    whileBusy(button, async () => {
-      const values = formValues(form);
-      if (!passwordsAgree(form, values)) return;
-      try {
-        await api("POST", "/v1/auth/password/change", { body: { current_password: values.current_password, new_password: values.new_password } });
-        session.clear(); // every session ends with a password change
-        sessionStorage.setItem("massar.notice", w("changed"));
-        go("#/signin");
-      } catch (error) {
-        showErrors(form, error);
-      }
-    });
+  onSubmit(form, async (values) => {
+    if (!passwordsAgree(form, values)) return;
+    await api("POST", "/v1/auth/password/change", { body: { current_password: values.current_password, new_password: values.new_password } });
+    session.clear(); // every session ends with a password change
+    sessionStorage.setItem("massar.notice", w("changed"));
+    go("#/signin");
   });
   main.append(title(w("change_title")), form);
 }

@@ -1,7 +1,7 @@
 // Desk · absences: one sheet per class session (a box per pupil), sent once with an
 // Idempotency-Key; then, on demand, the class's justifications waiting for a decision.
 import { NetworkError, api, busy, clearErrors, dateText, field, formValues, h, newKey, notice, ready, showErrors, title, whileBusy, words } from "../core.js";
-import { add, codeEl, errorNotice, pupilNames, subjectName, subjectOptions, todayIso, tryLoad, w as dw } from "./desk.js";
+import { add, classesAndSubjects, codeEl, errorNotice, pupilNames, subjectName, subjectOptions, todayIso, tryLoad, w as dw } from "./desk.js";
 
 const w = words({
   ar: {
@@ -63,21 +63,9 @@ const w = words({
 let lastClass = "";
 
 export async function render(section, { code }) {
-  const box = h("div", {});
-  section.append(title(w("title")), box);
-  const [classes, subjects] = await Promise.all([
-    tryLoad(`/v1/schools/${code}/classes`, box),
-    tryLoad(`/v1/schools/${code}/subjects`, box),
-  ]);
-  if (!classes || !subjects) {
-    ready("desk-absences");
-    return;
-  }
-  if (!classes.items.length) {
-    box.append(notice("warn", dw("no_classes")));
-    ready("desk-absences");
-    return;
-  }
+  const page = await classesAndSubjects(section, code, w("title"), "desk-absences");
+  if (!page) return;
+  const { box, classes, subjects } = page;
   const known = classes.items.some((c) => c.class_id === lastClass) ? lastClass : "";
   const initial = classes.items.length === 1 ? classes.items[0].class_id : known;
   const classField = field("class_id", dw("class"), { required: true, options: classes.items.map((c) => [c.class_id, c.label || c.class_id]), value: initial });

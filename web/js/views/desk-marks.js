@@ -2,7 +2,7 @@
 // The API has no list of a class's assessments: the ones created in this tab are kept
 // in sessionStorage (emptied at sign-out) so they can be reopened and corrected.
 import { NetworkError, api, clearErrors, dateText, field, formValues, go, h, markEl, notice, ready, showErrors, title, whileBusy, words } from "../core.js";
-import { pupilNames, schoolYearOf, semesterOf, subjectName, subjectOptions, todayIso, tryLoad, w as dw } from "./desk.js";
+import { classesAndSubjects, pupilNames, schoolYearOf, semesterOf, subjectName, subjectOptions, todayIso, tryLoad, w as dw } from "./desk.js";
 
 const w = words({
   ar: {
@@ -81,21 +81,9 @@ function describe(a, subjects) {
 }
 
 async function renderNew(section, code) {
-  const box = h("div", {});
-  section.append(title(w("title")), box);
-  const [classes, subjects] = await Promise.all([
-    tryLoad(`/v1/schools/${code}/classes`, box),
-    tryLoad(`/v1/schools/${code}/subjects`, box),
-  ]);
-  if (!classes || !subjects) {
-    ready("desk-marks");
-    return;
-  }
-  if (!classes.items.length) {
-    box.append(notice("warn", dw("no_classes")));
-    ready("desk-marks");
-    return;
-  }
+  const page = await classesAndSubjects(section, code, w("title"), "desk-marks");
+  if (!page) return;
+  const { box, classes, subjects } = page;
   const today = todayIso();
   const only = classes.items.length === 1 ? classes.items[0].class_id : "";
   const classField = field("class_id", dw("class"), { required: true, options: classes.items.map((c) => [c.class_id, c.label || c.class_id]), value: only });

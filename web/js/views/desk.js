@@ -119,6 +119,25 @@ export async function tryLoad(path, box) {
 }
 
 /** `el.append` that skips null/false and flattens arrays, as `h()` does with children. */
+/**
+ * A page that works on one class: its title, then the school's classes and subjects
+ * (null, with the reason shown and the page marked ready, when they cannot be had).
+ */
+export async function classesAndSubjects(section, code, heading, view) {
+  const box = h("div", {});
+  section.append(title(heading), box);
+  const [classes, subjects] = await Promise.all([
+    tryLoad(`/v1/schools/${code}/classes`, box),
+    tryLoad(`/v1/schools/${code}/subjects`, box),
+  ]);
+  if (classes && subjects && !classes.items.length) box.append(notice("warn", w("no_classes")));
+  if (!classes || !subjects || !classes.items.length) {
+    ready(view);
+    return null;
+  }
+  return { box, classes, subjects };
+}
+
 export function add(el, ...children) {
   for (const child of children.flat(Infinity)) {
     if (child !== null && child !== undefined && child !== false) el.append(child);

@@ -1,5 +1,5 @@
 // The signed-in account: who, its contacts (needed for recovery), language, password.
-import { api, field, formValues, h, load, notice, ready, setLanguage, showErrors, state, title, whileBusy, words } from "../core.js";
+import { api, field, h, load, notice, onSubmit, ready, setLanguage, state, title, words } from "../core.js";
 
 const w = words({
   ar: {
@@ -38,22 +38,13 @@ export async function render(main) {
       field("address", w("address"), { type: "textarea", value: profile.address || "" }),
       field("language", w("language"), { options: [["ar", "العربية"], ["fr", "Français"]], value: me.language || state.lang })),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, w("save"))));
-  const button = form.querySelector("button[type=submit]");
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    whileBusy(button, async () => {
-      const values = formValues(form);
-      const body = {};
-      for (const key of ["email", "phone", "address", "language"]) if (values[key] !== (key === "language" ? me.language : profile[key] || "")) body[key] = values[key] || null;
-      try {
-        await api("PATCH", "/v1/me", { body });
-        form.querySelector(".notice")?.remove();
-        form.prepend(notice("good", w("saved")));
-        if (values.language && values.language !== state.lang) setLanguage(values.language);
-      } catch (error) {
-        showErrors(form, error);
-      }
-    });
+  onSubmit(form, async (values) => {
+    const body = {};
+    for (const key of ["email", "phone", "address", "language"]) if (values[key] !== (key === "language" ? me.language : profile[key] || "")) body[key] = values[key] || null;
+    await api("PATCH", "/v1/me", { body });
+    form.querySelector(".notice")?.remove();
+    form.prepend(notice("good", w("saved")));
+    if (values.language && values.language !== state.lang) setLanguage(values.language);
   });
   const name = [profile.first_name, profile.last_name].filter(Boolean).join(" ");
   main.append(title(w("profile")),

@@ -1,5 +1,5 @@
 // Where an application stands: from this device's list, or by reference and tracking code.
-import { ApiError, api, bothCalendars, dateTimeText, field, formValues, go, h, notice, personName, ready, showErrors, state, title, whileBusy, words } from "../core.js";
+import { ApiError, api, bothCalendars, dateTimeText, field, go, h, notice, onSubmit, personName, ready, state, title, words } from "../core.js";
 
 const APPLICATIONS_KEY = "massar.applications";
 
@@ -87,20 +87,15 @@ export async function render(main, { params }) {
     field("reference", w("reference"), { required: true, value: id || "", attrs: { dir: "ltr", autocapitalize: "none", spellcheck: "false" } }),
     field("tracking_code", w("tracking_code"), { required: true, hint: w("tracking_hint"), attrs: { dir: "ltr", autocapitalize: "characters", spellcheck: "false" } }),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, w("show"))));
-  const button = form.querySelector("button");
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    whileBusy(button, async () => {
-      const values = formValues(form);
-      try {
-        await fetchApplication(values.reference, values.tracking_code);
-        sessionStorage.setItem(`massar.track.${values.reference}`, values.tracking_code);
-        go(`#/track/${encodeURIComponent(values.reference)}`);
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 404) error.fields = { tracking_code: error.message };
-        showErrors(form, error);
-      }
-    });
+  onSubmit(form, async (values) => {
+    try {
+      await fetchApplication(values.reference, values.tracking_code);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) error.fields = { tracking_code: error.message };
+      throw error;
+    }
+    sessionStorage.setItem(`massar.track.${values.reference}`, values.tracking_code);
+    go(`#/track/${encodeURIComponent(values.reference)}`);
   });
   main.append(h("h2", {}, w("show")), form);
   ready("track");
