@@ -83,7 +83,7 @@ def fill_application(page: Any, case: dict[str, Any], phone: str, certificate: s
 
 def test_the_parents_journey(new_page: Any, devserver: Http, lang: str) -> None:
     case = CASES[lang]
-    phone_digits = "06" + "".join(secrets.choice("0123456789") for _ in range(8))
+    phone_digits = "0661" + "".join(secrets.choice("0123456789") for _ in range(6))
     certificate = f"{secrets.randbelow(10**6)}/2021"
     page = new_page(lang)
 
@@ -163,7 +163,7 @@ def test_the_parents_journey(new_page: Any, devserver: Http, lang: str) -> None:
     username, initial_code = case["parent"]
     password = "Nour-" + secrets.token_hex(4) + "-2026!"
     email = f"parent.{username.lower()}@example.ma"
-    mobile = "07" + "".join(secrets.choice("0123456789") for _ in range(8))
+    mobile = "0662" + "".join(secrets.choice("0123456789") for _ in range(6))
     parent = new_page(lang)
     parent.goto("/#/activate")
     wait_ready(parent, "activate")
