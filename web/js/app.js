@@ -1,6 +1,6 @@
 // The shell: header with navigation and the language switch, the hash router, the
 // service worker. Each page is a module under js/views/, fetched when first visited.
-import { busy, clear, go, h, homeOf, notice, session, setLanguage, state, t } from "./core.js";
+import { busy, clear, go, h, homeOf, me, notice, session, setLanguage, state, t } from "./core.js";
 
 // "#/space/J130012345/marks" → view "space", params ["J130012345", "marks"].
 const VIEWS = {
@@ -100,6 +100,7 @@ document.getElementById("skip").addEventListener("click", (event) => {
 window.addEventListener("hashchange", route);
 window.addEventListener("massar:session", renderShell);
 setLanguage(state.lang);
+if (session.get()) me().catch(() => null); // in parallel with the page's module
 route();
 
 // An application whose sending was cut (page closed, connection lost) goes on by itself.

@@ -191,6 +191,26 @@ export const session = {
   },
 };
 
+let meAsked = null; // {username, promise}
+
+/**
+ * GET /v1/me once per signed-in account: the shell asks at start, in parallel with the
+ * page's module, so a page does not wait one more round trip for it on a slow network.
+ * Answers {data, offlineSince}; an answer from the offline copy is not kept.
+ */
+export function me(fresh = false) {
+  const username = session.get()?.account?.username || null;
+  if (fresh || !meAsked || meAsked.username !== username) {
+    const promise = load("/v1/me");
+    const forget = () => {
+      if (meAsked?.promise === promise) meAsked = null;
+    };
+    promise.then((answer) => answer.offlineSince && forget(), forget);
+    meAsked = { username, promise };
+  }
+  return meAsked.promise;
+}
+
 /** Where a signed-in account lands. */
 export function homeOf(role) {
   if (role === "parent" || role === "student") return "#/space";

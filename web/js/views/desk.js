@@ -1,6 +1,6 @@
 // The school staff's desk: a tab per task. Each tab is its own module (desk-<page>.js),
 // fetched when first opened; this one holds the tabs and what the pages share.
-import { ApiError, NetworkError, h, load, notice, ready, session, state, t, title, words } from "../core.js";
+import { ApiError, NetworkError, h, load, me, notice, ready, session, state, t, title, words } from "../core.js";
 
 export const PAGES = ["applications", "marks", "absences", "inbox", "appointments", "letters", "codes"];
 
@@ -55,7 +55,7 @@ let school = null;
 async function schoolCode() {
   const username = session.get()?.account?.username || "";
   if (school?.username !== username || !school.code) {
-    const { data } = await load("/v1/me");
+    const { data } = await me();
     school = { username, code: data?.profile?.school_code || null };
   }
   return school.code;

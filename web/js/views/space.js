@@ -4,6 +4,7 @@
 // goes straight to their own space); "#/space/<massar>/<tab>[/<semester>]" shows one tab.
 import {
   NetworkError,
+  me as fetchMe,
   api,
   bothCalendars,
   choice,
@@ -349,7 +350,7 @@ let meCache = null; // {username, answer}: the account and its children, once pe
 async function loadMe(fresh = false) {
   const username = session.get()?.account?.username || null;
   if (!fresh && meCache && meCache.username === username && !meCache.answer.offlineSince) return meCache.answer;
-  const answer = await load("/v1/me");
+  const answer = await fetchMe(fresh);
   meCache = { username, answer };
   return answer;
 }
@@ -417,7 +418,7 @@ async function renderChildren(main, stale) {
     location.replace(`#/space/${encodeURIComponent(account.username)}/marks`);
     return;
   }
-  const { data: me, offlineSince } = await loadMe(true);
+  const { data: me, offlineSince } = await loadMe();
   if (stale()) return;
   if (me.role === "student") {
     location.replace(`#/space/${encodeURIComponent(me.username)}/marks`);
