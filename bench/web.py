@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 import sys
 import time
@@ -23,23 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.registry import Section
+from devserver.harness import CHROMIUM, launch_chromium, running_devserver
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# As tests/web/conftest.py: without the background-networking flags Chromium keeps dialling
-# Google on a closed network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 PHONE = {"width": 390, "height": 844}
 LOCALES = {"ar": "ar-MA", "fr": "fr-FR"}
 
@@ -330,18 +317,6 @@ def measure(browser: Any, http: Any, page: Page, lang: str) -> Load:
     return load
 
 
-def _devserver() -> Any:
-    """tests/devserver_support.py's `running_devserver` (what the browser tests use), imported
-    by name so that mypy's strict run over bench/ does not take the tests in."""
-    import importlib
-
-    return importlib.import_module("tests.devserver_support").running_devserver
-
-
-def _launch(playwright: Any) -> Any:
-    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-
-
 # --- The section ------------------------------------------------------------------------
 
 
@@ -431,12 +406,11 @@ def run() -> Section:
         return Section(title, f"Not measured: {missing}.", [f"web: {missing}"])
     from playwright.sync_api import sync_playwright
 
-    running_devserver = _devserver()
     loads: list[Load] = []
     with running_devserver({"MASSAR_DEMO": "1"}) as (http, _):
         _submit_application(http)
         with sync_playwright() as playwright:
-            browser = _launch(playwright)
+            browser = launch_chromium(playwright)
             try:
                 for page, lang in MEASURED:
                     print(f"bench: web {page.name} ({lang}) …", file=sys.stderr, flush=True)
@@ -508,13 +482,12 @@ def screenshots() -> int:
         return 1
     from playwright.sync_api import sync_playwright
 
-    running_devserver = _devserver()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     problems = []
     with running_devserver({"MASSAR_DEMO": "1"}) as (http, _):
         _submit_application(http)
         with sync_playwright() as playwright:
-            browser = _launch(playwright)
+            browser = launch_chromium(playwright)
             try:
                 for name in SHOT_PAGES:
                     page = BY_NAME[name]

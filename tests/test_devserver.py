@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.devserver_support import Http, running_devserver
+from devserver.harness import Http, running_devserver
 
 ROOT = Path(__file__).resolve().parent.parent
 USERNAME = "ops.e2e"

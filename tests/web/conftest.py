@@ -14,20 +14,8 @@ from typing import Any
 
 import pytest
 
-from tests.devserver_support import Http, running_devserver
+from devserver.harness import CHROMIUM, Http, launch_chromium, running_devserver
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# Without the background-networking flags Chromium keeps dialling Google on a closed network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 PHONE = {"width": 390, "height": 844}
 LOCALES = {"ar": "ar-MA", "fr": "fr-FR"}
 
@@ -45,9 +33,7 @@ def browser() -> Iterator[Any]:
     # No skipping: `make test` installs Chromium, and a browser test that cannot run fails.
     assert shutil.which(CHROMIUM), f"no Chromium at {CHROMIUM}: run `make test` (it installs it)"
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
+        launched = launch_chromium(playwright)
         yield launched
         launched.close()
 

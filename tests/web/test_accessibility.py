@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.devserver_support import Http
+from devserver.harness import Http
 from tests.web.conftest import wait_ready
 
 AXE = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import expect
 
 from chalicelib.domain.calendar import gregorian_to_hijri
-from tests.devserver_support import Http, running_devserver
+from devserver.harness import Http, running_devserver
 from tests.registration_fixtures import APPLICATION
 from tests.web.conftest import sign_in, wait_ready
 

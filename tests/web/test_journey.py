@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.devserver_support import Http
+from devserver.harness import Http
 from tests.web.conftest import sign_in, wait_ready
 
 # Per language: the child (names in both scripts), the parent who activates, the channel.

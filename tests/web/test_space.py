@@ -12,7 +12,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.devserver_support import Http
+from devserver.harness import Http
 from tests.web.conftest import sign_in, wait_ready
 
 PUPIL = "J130012345"

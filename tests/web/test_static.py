@@ -11,7 +11,7 @@ import re
 import urllib.request
 from pathlib import Path
 
-from tests.devserver_support import Http
+from devserver.harness import Http
 
 WEB = Path(__file__).resolve().parents[2] / "web"
 HEADERS = json.loads((WEB / "security-headers.json").read_text())
