@@ -82,6 +82,7 @@ def main() -> int:
         pump_thread.start()
         where = os.environ.get("AWS_ENDPOINT_URL") or "moto, in process"
         print(f"Massar devserver on http://{host}:{port}  (AWS: {where})", flush=True)
+        print(f"web client: http://{host}:{port}/   API: http://{host}:{port}/v1/", flush=True)
         shown = password if password == DEFAULT_OPS_PASSWORD else "(MASSAR_BOOTSTRAP_PASSWORD)"
         state = "created" if created else "already there"
         print(f"ops account: {username} / {shown} ({state})", flush=True)
