@@ -315,6 +315,21 @@ export async function api(method, path, options = {}) {
   return options.raw ? answer : answer.body;
 }
 
+/**
+ * POST a file with a presigned form from the API ({url, fields}): straight to storage.
+ * Answers true when stored; NetworkError when the connection failed.
+ */
+export async function postToStorage(upload, file, filename) {
+  const data = new FormData();
+  for (const [name, value] of Object.entries(upload.fields || {})) data.append(name, value);
+  data.append("file", file, filename || file.name || "photo");
+  try {
+    return (await fetch(upload.url, { method: "POST", body: data })).ok;
+  } catch (error) {
+    throw new NetworkError(String(error));
+  }
+}
+
 export function newKey() {
   if (crypto.randomUUID) return crypto.randomUUID();
   const bytes = crypto.getRandomValues(new Uint8Array(16));

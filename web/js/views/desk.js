@@ -49,16 +49,10 @@ export const w = words({
   },
 });
 
-// The school of the signed-in staff member (GET /v1/me once per account).
-let school = null;
-
+// The school of the signed-in staff member (core `me`: asked once per account).
 async function schoolCode() {
-  const username = session.get()?.account?.username || "";
-  if (school?.username !== username || !school.code) {
-    const { data } = await me();
-    school = { username, code: data?.profile?.school_code || null };
-  }
-  return school.code;
+  const { data } = await me();
+  return data?.profile?.school_code || null;
 }
 
 function tabs(current) {

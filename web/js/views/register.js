@@ -3,7 +3,7 @@
 // residence; the draft lives on the device; submission is idempotent and retried by itself.
 import {
   ApiError, NetworkError, api, bothCalendars, choice, clear, dateText, field, formValues, go, h, hijriIso,
-  newKey, notice, ready, showErrors, state, title, whileBusy, words,
+  newKey, notice, postToStorage, ready, showErrors, state, title, whileBusy, words,
 } from "../core.js";
 
 const DRAFT_KEY = "massar.registration_draft";
@@ -421,13 +421,9 @@ export async function render(main) {
     line.textContent = w("photo_sending");
     try {
       if (!["image/jpeg", "image/png"].includes(file.type)) throw new Error("type");
-      const small = await shrink(file);
+      const small = await scaled(file, PHOTO_MAX_SIDE, (canvas) => blobOf(canvas, 0.85));
       const upload = await api("POST", "/v1/registrations/photos", { body: {}, auth: false });
-      const data = new FormData();
-      for (const [key, value] of Object.entries(upload.fields)) data.append(key, value);
-      data.append("file", small, "photo.jpg");
-      const sent = await fetch(upload.url, { method: "POST", body: data });
-      if (!sent.ok) throw new Error("upload " + sent.status);
+      if (!(await postToStorage(upload, small, "photo.jpg"))) throw new Error("upload refused");
       draft.photo = { key: upload.photo_key, preview: await thumbnail(small) };
       showPhoto();
       persist();
@@ -550,22 +546,22 @@ function showSending(main, draft) {
     });
 }
 
-async function shrink(file) {
-  const bitmap = await createImageBitmap(file);
-  const scale = Math.min(1, PHOTO_MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+/** The image drawn at most `maxSide` pixels on its longer side, then `finish(canvas)`. */
+async function scaled(image, maxSide, finish) {
+  const bitmap = await createImageBitmap(image);
+  const scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
   const canvas = document.createElement("canvas");
   canvas.width = Math.round(bitmap.width * scale);
   canvas.height = Math.round(bitmap.height * scale);
   canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-  return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.85));
+  return finish(canvas);
 }
 
-async function thumbnail(blob) {
-  const bitmap = await createImageBitmap(blob);
-  const scale = Math.min(1, 120 / Math.max(bitmap.width, bitmap.height));
-  const canvas = document.createElement("canvas");
-  canvas.width = Math.round(bitmap.width * scale);
-  canvas.height = Math.round(bitmap.height * scale);
-  canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-  return canvas.toDataURL("image/jpeg", 0.7);
+function blobOf(canvas, quality) {
+  return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", quality));
+}
+
+// A small preview kept in the draft (a data URL survives closing the page).
+function thumbnail(blob) {
+  return scaled(blob, 120, (canvas) => canvas.toDataURL("image/jpeg", 0.7));
 }

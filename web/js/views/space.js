@@ -5,6 +5,7 @@
 import {
   NetworkError,
   me as fetchMe,
+  postToStorage,
   api,
   bothCalendars,
   choice,
@@ -345,15 +346,6 @@ function ltr(text) {
 
 // --- Rendering state ---------------------------------------------------------------------
 let generation = 0; // the newest render wins: a slow answer of a previous tab is dropped
-let meCache = null; // {username, answer}: the account and its children, once per session
-
-async function loadMe(fresh = false) {
-  const username = session.get()?.account?.username || null;
-  if (!fresh && meCache && meCache.username === username && !meCache.answer.offlineSince) return meCache.answer;
-  const answer = await fetchMe(fresh);
-  meCache = { username, answer };
-  return answer;
-}
 
 /** The pupil's names in the shape of a Child, from the parent's children or the pupil's own profile. */
 function pupilOf(me, massar) {
@@ -418,7 +410,7 @@ async function renderChildren(main, stale) {
     location.replace(`#/space/${encodeURIComponent(account.username)}/marks`);
     return;
   }
-  const { data: me, offlineSince } = await loadMe();
+  const { data: me, offlineSince } = await fetchMe();
   if (stale()) return;
   if (me.role === "student") {
     location.replace(`#/space/${encodeURIComponent(me.username)}/marks`);
@@ -453,7 +445,7 @@ async function renderPupil(main, params, stale, retry) {
     location.replace(`#/space/${encodeURIComponent(massar)}/marks`);
     return;
   }
-  const { data: me } = await loadMe();
+  const { data: me } = await fetchMe();
   if (stale()) return;
   const pupil = pupilOf(me, massar);
   if (!pupil) {
@@ -631,16 +623,7 @@ async function uploadPhoto(ctx, file) {
   if (!/^image\/(jpeg|png)$/.test(file.type)) throw fieldError("photo_key", w("photo_type"));
   const upload = await api("POST", `${ctx.base}/justification-photos`);
   if (file.size > upload.max_bytes) throw fieldError("photo_key", w("photo_big"));
-  const data = new FormData();
-  for (const [name, value] of Object.entries(upload.fields || {})) data.append(name, value);
-  data.append("file", file);
-  let response;
-  try {
-    response = await fetch(upload.url, { method: "POST", body: data });
-  } catch (error) {
-    throw new NetworkError(String(error));
-  }
-  if (!response.ok) throw fieldError("photo_key", w("photo_failed"));
+  if (!(await postToStorage(upload, file))) throw fieldError("photo_key", w("photo_failed"));
   return upload.photo_key;
 }
 
