@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from datetime import date
 from typing import Any
 
 from bench.aws_calls import DYNAMODB, breakdown
@@ -60,13 +61,14 @@ def _prepare(world: World) -> dict[str, str]:
     return {"ops": ops, "director": director}
 
 
-def application(n: int) -> dict[str, Any]:
-    from datetime import date
-
+def application(
+    n: int, school_code: str = SCHOOL, commune: str = "CASA-ANFA", born: date | None = None
+) -> dict[str, Any]:
+    """A complete application; `n` makes the child another one (birth certificate)."""
     from chalicelib.domain.calendar import gregorian_to_hijri
     from chalicelib.services.campaigns import today
 
-    born = date(today().year - 6, 5, 10)
+    born = born or date(today().year - 6, 5, 10)
     parent = {
         "first_name_ar": "محمد",
         "last_name_ar": "العلوي",
@@ -77,7 +79,7 @@ def application(n: int) -> dict[str, Any]:
         "email": "parent@example.ma",
     }
     return {
-        "school_code": SCHOOL,
+        "school_code": school_code,
         "child": {
             "first_name_ar": "ياسين",
             "last_name_ar": "العلوي",
@@ -100,7 +102,7 @@ def application(n: int) -> dict[str, Any]:
             "email": None,
         },
         "guardian_role": "father",
-        "residence": {"commune": "CASA-ANFA", "address": "12 زنقة الورد"},
+        "residence": {"commune": commune, "address": "12 زنقة الورد"},
     }
 
 

@@ -161,46 +161,11 @@ def _session(http: Any, account: tuple[str, str]) -> str:
 
 def _submit_application(http: Any) -> str:
     """An application to the demo primary school (EP0007), so the desk has one to list."""
-    from chalicelib.domain.calendar import gregorian_to_hijri
+    from bench.registration import application
 
     today = date.today()  # noqa: DTZ011 - as the demo data's campaign
     year = today.year if today.month >= 9 else today.year - 1
-    birth = date(year - 5, 5, 10)
-    body = {
-        "school_code": "EP0007",
-        "child": {
-            "first_name_ar": "ياسين",
-            "last_name_ar": "العلوي",
-            "first_name_lat": "Yassine",
-            "last_name_lat": "El Alaoui",
-            "gender": "M",
-            "birth_date": birth.isoformat(),
-            "birth_date_hijri": gregorian_to_hijri(birth),
-            "birth_place": "تابريكت",
-            "birth_certificate_number": "1234/2021",
-            "birth_certificate_date": date(year - 5, 5, 15).isoformat(),
-        },
-        "father": {
-            "first_name_ar": "محمد",
-            "last_name_ar": "العلوي",
-            "first_name_lat": "Mohamed",
-            "last_name_lat": "El Alaoui",
-            "filiation_ar": "أحمد",
-            "cin": "BE123456",
-            "profession": "أستاذ",
-            "phone": "0612345678",
-            "email": "mohamed.alaoui@example.ma",
-        },
-        "mother": {
-            "first_name_ar": "فاطمة",
-            "last_name_ar": "بناني",
-            "first_name_lat": "Fatima",
-            "last_name_lat": "Bennani",
-        },
-        "guardian_role": "father",
-        "siblings": [],
-        "residence": {"commune": "TABRIQUET", "address": "12 زنقة الورد، تابريكت"},
-    }
+    body = application(1234, "EP0007", "TABRIQUET", born=date(year - 5, 5, 10))
     status, _, answer = http.call(
         "POST", "/v1/registrations", body, headers={"Idempotency-Key": str(uuid.uuid4())}
     )
