@@ -476,16 +476,9 @@ class MassarStack(Stack):
         )
 
         # -- files and secrets -------------------------------------------------------------
-        self.media_bucket = s3.Bucket(
-            self,
+        self.media_bucket = self._private_bucket(
             "MediaBucket",
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            enforce_ssl=True,
-            minimum_tls_version=1.2,
             versioned=True,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            removal_policy=RemovalPolicy.RETAIN,
             lifecycle_rules=[
                 s3.LifecycleRule(
                     id="expire-temporary-files", prefix="tmp/", expiration=Duration.days(7)
@@ -1189,23 +1182,27 @@ class MassarStack(Stack):
             cdk.CfnOutput(self, name, value=value)
 
     # -- the web client (issue 7) -----------------------------------------------------------
-    def _web_client(self, config: Mapping[str, Any]) -> None:
-        """web/ in a private bucket, read by CloudFront only (origin access control); the
-        same distribution sends /v1/* to the API's stage, uncached, so the client and the
-        API share one origin. Security headers from web/security-headers.json."""
-        headers = load_security_headers()
-        bucket = s3.Bucket(
+    def _private_bucket(self, construct_id: str, **options: Any) -> s3.Bucket:
+        """No public access, encrypted, TLS only, owner-enforced; kept when the stack goes
+        (CloudFormation cannot delete a bucket with files in it)."""
+        return s3.Bucket(
             self,
-            "WebBucket",
+            construct_id,
             block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
             encryption=s3.BucketEncryption.S3_MANAGED,
             enforce_ssl=True,
             minimum_tls_version=1.2,
             object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            # Kept like the stack's other buckets (CloudFormation cannot delete a bucket with
-            # files in it); everything in it is rebuilt from web/ at each deploy.
             removal_policy=RemovalPolicy.RETAIN,
+            **options,
         )
+
+    def _web_client(self, config: Mapping[str, Any]) -> None:
+        """web/ in a private bucket, read by CloudFront only (origin access control); the
+        same distribution sends /v1/* to the API's stage, uncached, so the client and the
+        API share one origin. Security headers from web/security-headers.json."""
+        headers = load_security_headers()
+        bucket = self._private_bucket("WebBucket")  # rebuilt from web/ at each deploy
         web_headers = cloudfront.ResponseHeadersPolicy(
             self,
             "WebHeadersPolicy",
