@@ -4,10 +4,12 @@ decline, a decision is final, and who may do what."""
 from __future__ import annotations
 
 import email
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from tests.clock import casablanca_at, ics_utc
 from tests.conftest import Api
 from tests.space_fixtures import (
     CALLERS,
@@ -19,7 +21,9 @@ from tests.space_fixtures import (
     token,
 )
 
-WHEN = "2026-12-01T10:00:00+01:00"
+# A week from the test's today, 10:00 on the Casablanca clock of that date.
+AT = casablanca_at(7, 10)
+WHEN = AT.isoformat()
 
 
 @pytest.fixture
@@ -70,7 +74,7 @@ def test_a_parent_asks_staff_approve_and_the_parent_gets_an_ics(
     assert mine.status_code == 200, mine.body
     [seen] = mine.json_body["items"]
     assert seen["status"] == "approved"
-    assert seen["scheduled_at"].startswith("2026-12-01T10:00:00")
+    assert seen["scheduled_at"].startswith(AT.strftime("%Y-%m-%dT10:00:00"))
     assert (
         api.get(f"/v1/schools/{SCHOOL}/appointments?status=pending", token=staff).json_body["items"]
         == []
@@ -88,8 +92,8 @@ def test_a_parent_asks_staff_approve_and_the_parent_gets_an_ics(
     assert "\r\n" in text and all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     unfolded = text.replace("\r\n ", "")
     assert "BEGIN:VEVENT" in unfolded
-    assert "DTSTART:20261201T090000Z" in unfolded
-    assert "DTEND:20261201T093000Z" in unfolded
+    assert f"DTSTART:{ics_utc(AT)}" in unfolded
+    assert f"DTEND:{ics_utc(AT + timedelta(minutes=30))}" in unfolded
     assert "LOCATION:Collège Ibn Battouta\\, Fès" in unfolded
 
     from devserver.outbox import sent_messages
@@ -117,7 +121,7 @@ def test_a_date_needs_an_offset(api: Api, world: None) -> None:
     appointment = ask(api)
     answer = api.post(
         f"/v1/appointments/{appointment}/approve",
-        {"scheduled_at": "2026-12-01T10:00:00"},
+        {"scheduled_at": AT.replace(tzinfo=None).isoformat()},
         token=token("staff of the school"),
     )
     assert answer.status_code == 422
