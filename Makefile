@@ -2,7 +2,12 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# Two install levels, one venv: `make run` installs requirements-run.txt (the Lambda's
+# dependencies, chalice, moto: ~300 MB); `make test` (and synth, bench…) requirements-dev.txt,
+# which includes it and adds the toolchain (CDK, Playwright, mypy, cfn-lint: ~1 GB more). A
+# stamp per level, so a venv `make run` made is completed, not rebuilt, by `make test`.
+RUN_STAMP := $(VENV)/.installed-run
+STAMP := $(VENV)/.installed-dev
 PORT ?= 8000
 export AWS_ACCOUNT_ID_ENDPOINT_MODE := disabled
 export PYTHONDONTWRITEBYTECODE := 1
@@ -13,13 +18,24 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test lint typecheck pytest synth bench clean screenshots
 
-$(STAMP): requirements.txt requirements-dev.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -r requirements-dev.txt
-	touch $(STAMP)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
 
-run: $(STAMP)
+# pip is not quiet: a first install takes a minute or more, and its lines are the progress.
+$(RUN_STAMP): requirements.txt requirements-run.txt | $(BIN)/python
+	@echo "make: installing the runtime, chalice and moto into $(VENV) (requirements-run.txt)"
+	$(BIN)/python -m pip install -r requirements-run.txt
+	touch $@
+
+# requirements-dev.txt includes requirements-run.txt: this level also brings the run level
+# up to date.
+$(STAMP): requirements.txt requirements-run.txt requirements-dev.txt | $(BIN)/python
+	@echo "make: installing the runtime and the whole toolchain into $(VENV) (requirements-dev.txt)"
+	$(BIN)/python -m pip install -r requirements-dev.txt
+	touch $(RUN_STAMP) $@
+
+run: $(RUN_STAMP)
 	PORT=$(PORT) $(BIN)/python -m devserver
 
 test: lint typecheck pytest
@@ -50,7 +66,7 @@ clean:
 
 # Bring notifications back from the dead-letter queue once the cause is fixed (see
 # chalicelib/ops/redrive.py): make redrive ARGS="notify --dry-run" | ARGS="relay"
-redrive: $(STAMP)
+redrive: $(RUN_STAMP)
 	$(BIN)/python -m chalicelib.ops.redrive $(or $(ARGS),notify)
 
 # Phone-size screenshots of the web client's main pages, Arabic and French, into
