@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 FAILED = pytest.StashKey[bool]()
+PAGE_ERRORS: weakref.WeakKeyDictionary[Any, list[str]] = weakref.WeakKeyDictionary()
 FAILURES = Path(os.environ.get("WEB_FAILURES", "/tmp/massar-web-failures"))
 
 
@@ -69,6 +71,7 @@ def new_page(
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
+        PAGE_ERRORS[page] = errors  # for tests.web.checks.check_page
         return page
 
     errors: list[str] = []

@@ -467,7 +467,7 @@ export function showErrors(form, error) {
   const unplaced = [];
   for (const [path, message] of Object.entries(error.fields || {})) {
     const box = form.querySelector(`[data-field="${CSS.escape(path)}"]`);
-    if (!box) {
+    if (!box?.querySelector(".error")) { // e.g. the school list before any commune
       unplaced.push(message);
       continue;
     }

@@ -121,9 +121,11 @@ async function showApplication(main, id, code, fromThisDevice) {
   if (app.massar_code) facts.push([w("massar_code"), h("bdi", { class: "code" }, app.massar_code)]);
   if (app.rejection_reason) facts.push([w("reason"), [w(app.rejection_reason), app.rejection_note ? ` — ${app.rejection_note}` : ""]]);
   if (app.decided_at) facts.push([w("decided_at"), bothCalendars(app.decided_at.slice(0, 10))]);
-  main.append(
+  // Through h(), not Element.append: h() drops null and flattens lists (append would
+  // print "null" and "[object HTMLHeadingElement],…").
+  main.append(h("div", { class: "status" },
     fromThisDevice && app.status === "submitted" ? notice("good", w("keep")) : null,
     h("dl", { class: "facts" }, facts.map(([term, value]) => [h("dt", {}, term), h("dd", {}, value)])),
-    app.notifications?.length ? [h("h2", {}, w("messages")), h("ul", {}, app.notifications.map((n) => h("li", {}, n.summary || `${n.channel} · ${n.status}`)))] : null,
-    h("p", {}, h("a", { href: "#/register", class: "button" }, w("new_application"))));
+    app.notifications?.length ? [h("h2", {}, w("messages")), h("ul", { class: "messages" }, app.notifications.map((n) => h("li", {}, n.summary || `${n.channel} · ${n.status}`)))] : null,
+    h("p", {}, h("a", { href: "#/register", class: "button" }, w("new_application")))));
 }

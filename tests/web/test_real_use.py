@@ -1,0 +1,146 @@
+"""Issue 15: the client as a parent and a director meet it, at 390×844, in Arabic and in
+French. Every page visited passes the cross-page checks (tests/web/checks.py): no
+`[object …]`, `undefined`, `NaN` or bare `null`, nothing wider than the phone, no script
+error. Screenshots of the pages land in $WEB_SHOTS (default /tmp/massar-web-shots).
+
+This module writes appointments and decisions on the demo pupil: it runs its own devserver."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import random
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from chalicelib.domain.calendar import gregorian_to_hijri
+from devserver.harness import Http, running_devserver
+from tests.registration_fixtures import APPLICATION
+from tests.web.checks import check_page
+from tests.web.conftest import sign_in, wait_ready
+
+SHOTS = Path(os.environ.get("WEB_SHOTS", "/tmp/massar-web-shots"))
+PRIMARY_STAFF = ("dir.ep0007", "Directrice-demo-2026!")
+COLLEGE_STAFF = ("dir.cl4501", "Directeur-demo-2026!")
+PARENT, PARENT_PASSWORD = "AB123456", "Parent-demo-2026!"
+PUPIL = "J130012345"
+COMMUNE = "TABRIQUET"  # served by EP0007 in the demo data
+
+
+@pytest.fixture(scope="module")
+def devserver() -> Iterator[Http]:
+    with running_devserver({"MASSAR_DEMO": "1"}) as (http, _):
+        yield http
+
+
+@pytest.fixture(params=["ar", "fr"])
+def lang(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def visit(page: Any, path: str, view: str) -> None:
+    page.goto(path)
+    wait_ready(page, view)
+    check_page(page)
+
+
+def apply(devserver: Http, phone: str | None = None, email: str | None = None) -> dict[str, Any]:
+    """An application to EP0007 for a child of legal age; the father is the contact."""
+    campaign = devserver.call("GET", "/v1/campaigns/current")[2]
+    birth = date.fromisoformat(campaign["birth_date_from"]) + timedelta(days=100)
+    body = copy.deepcopy(APPLICATION)
+    body["school_code"] = "EP0007"
+    first = "Zy" + "".join(random.choices("abcdefghijkmnoprstuv", k=6))
+    body["child"].update(
+        first_name_lat=first,
+        birth_date=birth.isoformat(),
+        birth_date_hijri=gregorian_to_hijri(birth),
+        birth_certificate_number=f"{random.randint(1000, 999999)}/{birth.year}",
+        birth_certificate_date=(birth + timedelta(days=5)).isoformat(),
+    )
+    body["father"].pop("email", None)
+    body["father"].pop("phone", None)
+    if phone:
+        body["father"]["phone"] = phone
+    if email:
+        body["father"]["email"] = email
+    if not phone and not email:
+        body["father"]["phone"] = "0661" + "".join(random.choices("0123456789", k=6))
+    body["guardian_role"] = "father"
+    body["residence"] = {"commune": COMMUNE, "address": "12 زنقة الورد"}
+    status, _, answer = devserver.call("POST", "/v1/registrations", body)
+    assert status == 201, answer
+    return {**answer, "first_name_lat": first}
+
+
+# --- 1. The tracking page: the messages sent, no `null` ---------------------------------------
+
+
+def test_track_page_shows_its_messages_and_no_null(
+    devserver: Http, new_page: Callable[..., Any], lang: str
+) -> None:
+    submitted = apply(devserver)
+    # From another device: reference and code typed in.
+    page = new_page(lang)
+    visit(page, "/#/track", "track")
+    page.fill("[name=reference]", submitted["id"])
+    page.fill("[name=tracking_code]", submitted["tracking_code"])
+    page.locator("form button[type=submit]").click()
+    wait_ready(page, "track-status")
+    check_page(page)
+    messages = page.locator("main ul.messages li")
+    expect(messages.first).to_be_visible()
+    shot(page, f"track-status-{lang}")
+
+    # Right after submitting, on this device (the list of this device's applications).
+    here = new_page(lang)
+    here.goto("/#/")
+    here.evaluate(
+        "a => localStorage.setItem('massar.applications', JSON.stringify([a]))",
+        {"id": submitted["id"], "tracking_code": submitted["tracking_code"], "child": "x"},
+    )
+    visit(here, f"/#/track/{submitted['id']}", "track-status")
+    expect(here.locator("main ul.messages li").first).to_be_visible()
+
+    # After the director's decision.
+    staff = devserver.token(*PRIMARY_STAFF)
+    status, _, body = devserver.call(
+        "POST", f"/v1/registrations/{submitted['id']}/approve", token=staff
+    )
+    assert status == 200, body
+    page.reload()
+    wait_ready(page, "track-status")
+    check_page(page)
+    expect(page.locator("[data-status=approved]")).to_be_visible()
+
+
+# --- 3. The form sent with no commune: the field messages show ------------------------------
+
+
+def test_register_without_a_commune_shows_the_field_messages(
+    new_page: Callable[..., Any], lang: str
+) -> None:
+    page = new_page(lang)
+    visit(page, "/#/register", "register")
+    page.locator("form.registration button[type=submit]").click()
+    summary = page.locator("form.registration .form-error")
+    expect(summary).to_be_visible()
+    commune = page.locator("[data-field='residence.commune'] .error")
+    expect(commune).to_be_visible()
+    expect(page.locator("[name='residence.commune']")).to_have_attribute("aria-invalid", "true")
+    check_page(page)
+    shot(page, f"register-errors-{lang}")
+    assert json.loads(page.evaluate("localStorage.getItem('massar.registration_draft')"))[
+        "status"
+    ] == "editing"
