@@ -60,7 +60,9 @@ def main() -> int:
 
             demo = load_demo_data(datetime.now(ZoneInfo("Africa/Casablanca")).date())
         server = make_server(app, host, port)
-        pump = EventPump(app, feedback=True)  # delivery status, as SES/SNS report it
+        # Delivery status as SES/SNS report it, played from what in-process moto received:
+        # an outside emulator keeps what it sent to itself (see devserver.outbox).
+        pump = EventPump(app, feedback=not external)
         stop = threading.Event()
 
         def pump_forever() -> None:
@@ -91,7 +93,12 @@ def main() -> int:
             print(
                 f"demo {account.what}: {account.username} / {account.secret} ({kind})", flush=True
             )
-        print("sent email/SMS: GET /dev/outbox   stop: Ctrl-C", flush=True)
+        if external:
+            from devserver.outbox import OFF_NOTE
+
+            print(f"{OFF_NOTE}   stop: Ctrl-C", flush=True)
+        else:
+            print("sent email/SMS: GET /dev/outbox   stop: Ctrl-C", flush=True)
         server.serve_forever(poll_interval=0.2)
         stop.set()
         pump_thread.join(timeout=5)

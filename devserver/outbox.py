@@ -5,6 +5,7 @@ the notification id header), each SMS as the text handed to SNS with its billed 
 from __future__ import annotations
 
 import email
+import os
 import threading
 from datetime import UTC, datetime
 from email.message import Message
@@ -13,6 +14,20 @@ from typing import Any
 from chalicelib.config import settings
 from chalicelib.notify.senders import NOTIFICATION_HEADER
 from chalicelib.notify.sms import sms_size
+
+# With an outside emulator (AWS_ENDPOINT_URL) what was sent is in that emulator, which has
+# no common way to list it: this module would read the empty in-process moto backends and
+# show an empty outbox as if nothing had been sent. It says so instead.
+OFF_NOTE = (
+    "/dev/outbox and delivery feedback are off: AWS_ENDPOINT_URL points at an outside "
+    "emulator, and what SES and SNS sent is in that emulator (unset it to run moto in process)"
+)
+
+
+def readable() -> bool:
+    """Whether sent messages are in this process's moto (False with an outside emulator)."""
+    return not os.environ.get("AWS_ENDPOINT_URL")
+
 
 _first_seen: dict[str, str] = {}
 _lock = threading.Lock()

@@ -23,10 +23,12 @@ import email
 import gzip
 import json
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from botocore.exceptions import ClientError
 from chalice import Chalice
 from chalice.app import DynamoDBEventConfig, SQSEventConfig
 
@@ -76,13 +78,44 @@ def lambda_sqs_record(message: dict[str, Any], queue_arn: str) -> dict[str, Any]
     }
 
 
+# Event ids remembered per shard: each record is handed over once even when the emulator
+# hands a sequence number out a second time (see `_read_shard`).
+SEEN_PER_SHARD = 10_000
+# How many pages a re-read after a rewritten shard may take in one pass.
+MAX_REREAD_PAGES = 100
+
+
+@dataclass
+class _Shard:
+    # The last record read, (sequence number, event id); None: read from the shard's start.
+    last: tuple[str, str] | None = None
+    # Event id → sequence number of every record read lately, oldest first.
+    seen: OrderedDict[str, str] = field(default_factory=OrderedDict)
+    # A closed shard read to its end (real streams close a shard every few hours).
+    closed: bool = False
+
+    def remember(self, record: dict[str, Any]) -> None:
+        sequence = str(record["dynamodb"]["SequenceNumber"])
+        self.seen[str(record["eventID"])] = sequence
+        self.seen.move_to_end(str(record["eventID"]))
+        while len(self.seen) > SEEN_PER_SHARD:
+            self.seen.popitem(last=False)
+        self.last = (sequence, str(record["eventID"]))
+
+
 @dataclass
 class _StreamSource:
     handler_name: str
     table: str
     batch_size: int
     stream_arn: str | None = None
-    iterators: dict[str, str | None] = field(default_factory=dict)
+    # Where reading stands in each shard, by shard id. No shard iterator is kept from one
+    # pass to the next: an iterator names one shard object in the emulator, and moto
+    # replaces the table's shard with a copy whenever a transaction is cancelled, so an
+    # iterator kept across that would read a shard nothing is written to any more (the
+    # event path stalled after any `duplicate_application`). Real iterators also expire
+    # after 15 minutes. Every pass asks for a new one after the last record read.
+    shards: dict[str, _Shard] = field(default_factory=dict)
     # Records a handler reported as failed, kept to be handed over again first.
     pending: list[dict[str, Any]] = field(default_factory=list)
 
@@ -123,36 +156,9 @@ class EventPump:
         return self.app.handler_map[name](event, LambdaContext(name))
 
     def _pump_stream(self, source: _StreamSource) -> int:
-        streams = client("dynamodbstreams")
-        if source.stream_arn is None:
-            arn = (
-                client("dynamodb")
-                .describe_table(TableName=source.table)["Table"]
-                .get("LatestStreamArn")
-            )
-            if not arn:
-                return 0
-            source.stream_arn = arn
-        if not source.iterators:
-            shards = streams.describe_stream(StreamArn=source.stream_arn)["StreamDescription"][
-                "Shards"
-            ]
-            for shard in shards:
-                source.iterators[shard["ShardId"]] = streams.get_shard_iterator(
-                    StreamArn=source.stream_arn,
-                    ShardId=shard["ShardId"],
-                    ShardIteratorType="TRIM_HORIZON",
-                )["ShardIterator"]
         records = list(source.pending)
         if len(records) < source.batch_size:
-            for shard_id, iterator in list(source.iterators.items()):
-                if iterator is None:
-                    continue
-                answer = streams.get_records(ShardIterator=iterator, Limit=source.batch_size)
-                source.iterators[shard_id] = answer.get("NextShardIterator")
-                records.extend(
-                    lambda_stream_record(r, source.stream_arn) for r in answer["Records"]
-                )
+            records.extend(self._read_stream(source, source.batch_size - len(records)))
         if not records:
             return 0
         batch, source.pending = records[: source.batch_size], records[source.batch_size :]
@@ -165,6 +171,34 @@ class EventPump:
         # Like Lambda with ReportBatchItemFailures: retry from the first failed record on.
         source.pending = batch[first_failed:] + source.pending
         return first_failed
+
+    def _read_stream(self, source: _StreamSource, want: int) -> list[dict[str, Any]]:
+        """Up to `want` records not handed over yet, from every shard the stream has now."""
+        streams = client("dynamodbstreams")
+        arn = source.stream_arn or (
+            client("dynamodb")
+            .describe_table(TableName=source.table)["Table"]
+            .get("LatestStreamArn")
+        )
+        if not arn:
+            return []
+        if arn != source.stream_arn:
+            source.stream_arn, source.shards = arn, {}
+        try:
+            shard_ids = _shard_ids(streams, arn)
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "ResourceNotFoundException":
+                raise
+            source.stream_arn = None  # table or stream made again: look it up next pass
+            return []
+        fresh: list[dict[str, Any]] = []
+        for shard_id in shard_ids:
+            if len(fresh) >= want:
+                break
+            shard = source.shards.setdefault(shard_id, _Shard())
+            if not shard.closed:
+                fresh.extend(_read_shard(streams, arn, shard_id, shard, want - len(fresh)))
+        return [lambda_stream_record(r, arn) for r in fresh]
 
     def _pump_queue(self, source: _QueueSource) -> int:
         sqs = client("sqs")
@@ -253,6 +287,90 @@ class EventPump:
             if moved == 0:
                 break
         return total
+
+
+def _shard_ids(streams: Any, arn: str) -> list[str]:
+    """Every shard of the stream as described now (described again every pass: shards come
+    and go, and an emulator may replace one)."""
+    found: list[str] = []
+    start: dict[str, str] = {}
+    while True:
+        described = streams.describe_stream(StreamArn=arn, **start)["StreamDescription"]
+        found.extend(shard["ShardId"] for shard in described["Shards"])
+        if not described.get("LastEvaluatedShardId"):
+            return found
+        start = {"ExclusiveStartShardId": described["LastEvaluatedShardId"]}
+
+
+def _iterator(streams: Any, arn: str, shard_id: str, kind: str, sequence: str = "") -> str:
+    position = {"SequenceNumber": sequence} if sequence else {}
+    iterator: str = streams.get_shard_iterator(
+        StreamArn=arn, ShardId=shard_id, ShardIteratorType=kind, **position
+    )["ShardIterator"]
+    return iterator
+
+
+def _read_shard(
+    streams: Any, arn: str, shard_id: str, shard: _Shard, want: int
+) -> list[dict[str, Any]]:
+    """Up to `want` records of one shard not handed over yet, from a new iterator.
+
+    The iterator is opened AT the last record read (not after it), to check that the record
+    is still there: moto restores a table and its stream from a copy when a transaction is
+    cancelled, dropping the stream records the transaction had written meanwhile and giving
+    their sequence numbers to the next writes. A record read in that instant is gone from
+    its place afterwards; reading on AFTER its sequence number would skip the new record
+    that took it. Then the shard is read again from the oldest record remembered, and event
+    ids tell what was handed over already."""
+    if shard.last is None:
+        iterator = _iterator(streams, arn, shard_id, "TRIM_HORIZON")
+        return _take(streams, iterator, shard, want, pages=1)
+    sequence, event_id = shard.last
+    answer = streams.get_records(
+        ShardIterator=_iterator(streams, arn, shard_id, "AT_SEQUENCE_NUMBER", sequence),
+        Limit=want + 1,
+    )
+    records = answer["Records"]
+    if records and records[0]["eventID"] == event_id:
+        return _take_page(answer, shard, want)
+    oldest = next(iter(shard.seen.values()))  # `last` is always among them
+    try:
+        iterator = _iterator(streams, arn, shard_id, "AT_SEQUENCE_NUMBER", oldest)
+    except ClientError:  # trimmed meanwhile: from the oldest record the stream keeps
+        iterator = _iterator(streams, arn, shard_id, "TRIM_HORIZON")
+    return _take(streams, iterator, shard, want, pages=MAX_REREAD_PAGES)
+
+
+def _take(
+    streams: Any, iterator: str | None, shard: _Shard, want: int, pages: int
+) -> list[dict[str, Any]]:
+    fresh: list[dict[str, Any]] = []
+    for _ in range(pages):
+        if iterator is None or len(fresh) >= want:
+            break
+        answer = streams.get_records(ShardIterator=iterator, Limit=max(want - len(fresh), 1))
+        fresh.extend(_take_page(answer, shard, want - len(fresh)))
+        if not answer["Records"]:
+            break
+        iterator = answer.get("NextShardIterator")
+    return fresh
+
+
+def _take_page(answer: dict[str, Any], shard: _Shard, want: int) -> list[dict[str, Any]]:
+    """The records of one `GetRecords` answer not handed over yet (at most `want`; the rest
+    is read again next pass), remembered as read."""
+    fresh: list[dict[str, Any]] = []
+    for record in answer["Records"]:
+        if str(record["eventID"]) in shard.seen:
+            shard.remember(record)
+            continue
+        if len(fresh) >= want:
+            return fresh
+        fresh.append(record)
+        shard.remember(record)
+    if not answer.get("NextShardIterator"):
+        shard.closed = True
+    return fresh
 
 
 def _ses_event(message_id: str, destinations: list[str], mime: Any) -> dict[str, Any]:

@@ -45,9 +45,12 @@ class DevRequestHandler(ChaliceRequestHandler):
     def _generic_handle(self) -> None:
         path = self.path.split("?")[0]
         if path == "/dev/outbox" and self.command == "GET":
-            from devserver.outbox import sent_messages
+            from devserver import outbox
 
-            self._send_json(200, {"messages": sent_messages()})
+            if not outbox.readable():  # an empty list would read as "nothing was sent"
+                self._send_json(503, {"error": {"code": "outbox_off", "message": outbox.OFF_NOTE}})
+                return
+            self._send_json(200, {"messages": outbox.sent_messages()})
             return
         if path == web.UPLOAD_PATH and self.command == "POST":
             self._receive_upload()

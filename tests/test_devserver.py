@@ -7,6 +7,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,93 @@ def test_the_demo_parent_sees_both_childrens_school_life(devserver: tuple[Http, 
         assert status == 200, week
         status, _, exams = http.call("GET", f"{base}/exams", token=token)
         assert status == 200, exams
+
+
+def test_after_refused_requests_the_next_notification_is_delivered_once(
+    devserver: tuple[Http, Any],
+) -> None:
+    """Issue 13: a request whose DynamoDB transaction is cancelled (moto then restores the
+    outbox table, its stream included, from a copy) stalled `make run`'s event path."""
+    from bench.registration import application
+    from chalicelib.domain.throttling import RECOVERIES_PER_ACCOUNT
+    from devserver.demo import PRIMARY
+
+    http, _ = devserver
+    ops = http.token(USERNAME, PASSWORD)
+    body = application(7, school_code=PRIMARY.code, commune=PRIMARY.commune, born=_demo_birth())
+    body["father"]["email"] = "pere.stall@example.ma"
+    status, _, created = http.call("POST", "/v1/registrations", body)
+    assert status == 201, created
+    http.wait_for_message("pere.stall@example.ma")
+    # The same child again: the submission's transaction is cancelled.
+    status, _, refused = http.call("POST", "/v1/registrations", body)
+    assert (status, refused["error"]["code"]) == (409, "duplicate_application")
+    # A throttled attempt: a recovery past the account's hourly limit is refused by its
+    # transaction's condition on the counter.
+    recovery = {"username": "dir.ep0007", "channel": "email", "contact": "dir.ep0007@example.ma"}
+    for _ in range(RECOVERIES_PER_ACCOUNT.limit):
+        assert http.call("POST", "/v1/auth/password/forgot", recovery)[0] == 202
+    assert http.call("POST", "/v1/auth/password/forgot", recovery)[0] in (202, 429)
+    # Other refusals: a username taken (the account's transaction), a wrong password.
+    staff = {
+        "username": "dir.stall",
+        "school_code": PRIMARY.code,
+        "first_name": "Nadia",
+        "last_name": "Berrada",
+        "email": "nadia.stall@example.ma",
+    }
+    assert http.call("POST", "/v1/staff", staff, token=ops)[0] == 201
+    taken = {**staff, "email": "other.stall@example.ma"}
+    assert http.call("POST", "/v1/staff", taken, token=ops)[0] == 409
+    wrong = {"username": "dir.ep0007", "password": "not-the-password-2026"}
+    assert http.call("POST", "/v1/auth/login", wrong)[0] == 401
+    # The next notification after all that.
+    after = {**staff, "username": "dir.after", "email": "after.stall@example.ma"}
+    assert http.call("POST", "/v1/staff", after, token=ops)[0] == 201
+    http.wait_for_message("after.stall@example.ma", "Identifiant : dir.after")
+    time.sleep(2)  # ten more pump passes: nothing read again is handed over twice
+    messages = http.outbox()
+    sent_to = [m["to"] for m in messages]
+    assert sent_to.count("after.stall@example.ma") == 1
+    assert sent_to.count("nadia.stall@example.ma") == 1
+    assert sent_to.count("other.stall@example.ma") == 0
+    assert sent_to.count("pere.stall@example.ma") == 1
+    assert sent_to.count("dir.ep0007@example.ma") == RECOVERIES_PER_ACCOUNT.limit
+    ids = [m["notification_id"] for m in messages if m.get("notification_id")]
+    assert len(ids) == len(set(ids))
+
+
+def test_with_an_outside_emulator_the_outbox_says_it_is_off(
+    app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13: with AWS_ENDPOINT_URL the outbox read this process's empty moto and
+    answered an empty list, as if nothing had been sent."""
+    import threading
+
+    from devserver.harness import free_port
+    from devserver.server import make_server
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:4566")
+    port = free_port()
+    server = make_server(app, "127.0.0.1", port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        status, _, body = Http(f"http://127.0.0.1:{port}").call("GET", "/dev/outbox")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert status == 503
+    assert body["error"]["code"] == "outbox_off"
+    assert "AWS_ENDPOINT_URL" in body["error"]["message"]
+
+
+def _demo_birth() -> date:
+    """A birth date inside the demo campaign's window (devserver.demo)."""
+    from chalicelib.services.campaigns import today as casablanca_today
+
+    today = casablanca_today()
+    year = today.year if today.month >= 9 else today.year - 1
+    return date(year - 5, 5, 10)
 
 
 # Last: it stops the module's devserver.

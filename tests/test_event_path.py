@@ -91,9 +91,53 @@ def test_redelivered_queue_messages_and_replayed_stream_records_send_nothing_twi
     result = app.handler_map["deliver_notifications"](duplicate, LambdaContext("deliver"))
     assert result == {"batchItemFailures": []}
     # The stream record replayed: it is queued again, and the sender ignores it.
-    pump.streams[0].iterators.clear()
+    pump.streams[0].shards.clear()
     pump.drain()
     assert len(sent_emails()) == 1
+
+
+def test_a_cancelled_transaction_does_not_stall_the_stream(
+    api: Api, ops_token: str, pump: Any
+) -> None:
+    """Issue 13: moto restores the outbox table, stream included, from a copy when a
+    transaction is cancelled; the pump kept reading the shard it had replaced."""
+    create_staff(api, ops_token)
+    pump.drain()
+    refused = api.post("/v1/staff", {**STAFF, "email": "other@example.ma"}, token=ops_token)
+    assert refused.status_code == 409
+    create_staff(api, ops_token, username="dir.two", email="two@example.ma")
+    pump.drain()
+    assert [e["to"] for e in sent_emails()] == ["salma@example.ma", "two@example.ma"]
+
+
+def test_records_read_before_the_emulator_rewrote_the_shard_are_not_skipped_nor_repeated(
+    api: Api, ops_token: str, pump: Any
+) -> None:
+    """The pump read a record that moto then dropped by restoring the table (a transaction
+    cancelled meanwhile): the next write takes its sequence number and is still handed
+    over, once, and nothing read before is handed over again."""
+    import copy
+
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.dynamodb.models import dynamodb_backends
+
+    from chalicelib.config import settings
+
+    tables = dynamodb_backends[DEFAULT_ACCOUNT_ID][settings().region].tables
+    create_staff(api, ops_token)
+    pump.drain()
+    before = copy.deepcopy(tables[settings().outbox_table])
+    create_staff(api, ops_token, username="dir.two", email="two@example.ma")
+    pump.drain()
+    tables[settings().outbox_table] = before  # what moto does when a transaction is cancelled
+    create_staff(api, ops_token, username="dir.three", email="three@example.ma")
+    pump.drain()
+    pump.drain()
+    assert [e["to"] for e in sent_emails()] == [
+        "salma@example.ma",
+        "two@example.ma",
+        "three@example.ma",
+    ]
 
 
 def test_a_transient_failure_is_retried_and_sent_once(
