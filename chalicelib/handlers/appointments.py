@@ -108,7 +108,12 @@ def approve_appointment(call: Call) -> Appointment:
 
     body: ApproveAppointment = call.body
     with worded_fields(call.language):
-        decided = appointments.approve(call.require(), call.param("id"), body.scheduled_at)
+        decided = appointments.approve(
+            call.require(),
+            call.param("id"),
+            body.moment(),
+            field="scheduled_at" if body.scheduled_at else "scheduled_local",
+        )
     return Appointment.model_validate(decided)
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from chalicelib.domain.accounts import Role
 from chalicelib.domain.errors import AlreadyDecided, InvalidFields, NotFound
 from chalicelib.domain.notifications import Channel, Notification, pick_language
-from chalicelib.services.pupil_access import require_pupil
+from chalicelib.services.pupil_access import require_pupil, require_record
 from chalicelib.services.tokens import Principal
 from chalicelib.store.clock import now
 from chalicelib.store.pages import Page
@@ -31,9 +31,7 @@ def request(
 ) -> dict[str, str]:
     from chalicelib.store import appointments
 
-    profile = _pupil_profile(massar_code)
-    school = profile.get("school_code") if profile else None
-    require_pupil(principal, massar_code, school)
+    school = require_record(principal, massar_code).school_code
     if principal.role not in REQUESTERS or school is None:
         raise NotFound("pupil")  # staff answer requests, they do not make them
     data = {
@@ -55,10 +53,9 @@ def request(
 def list_for_pupil(
     principal: Principal, massar_code: str, limit: int, cursor: str | None
 ) -> Page[dict[str, str]]:
-    from chalicelib.services.pupil_access import school_of_pupil
     from chalicelib.store import appointments
 
-    require_pupil(principal, massar_code, school_of_pupil(massar_code))
+    require_pupil(principal, massar_code)
     return appointments.for_pupil(massar_code, limit, cursor)
 
 
@@ -137,16 +134,22 @@ def confirmation(appointment: dict[str, str]) -> Notification | None:
     )
 
 
-def approve(principal: Principal, appointment_id: str, scheduled_at: datetime) -> dict[str, str]:
+def approve(
+    principal: Principal, appointment_id: str, scheduled_at: datetime, field: str = "scheduled_at"
+) -> dict[str, str]:
+    """Kept with the offset of the Africa/Casablanca clock on that date (API.md), whatever
+    offset it came with: web, email and .ics all read that one value."""
+    from zoneinfo import ZoneInfo
+
     from chalicelib.store import appointments
 
     before = _decidable(principal, appointment_id)
     if scheduled_at <= now():
-        raise InvalidFields("scheduled_at", {"scheduled_at": "in_the_past"})
+        raise InvalidFields(field, {field: "in_the_past"})
     after = {
         **before,
         "status": APPROVED,
-        "scheduled_at": scheduled_at.isoformat(),
+        "scheduled_at": scheduled_at.astimezone(ZoneInfo("Africa/Casablanca")).isoformat(),
         "decided_by": principal.username,
         "decided_at": now().isoformat(timespec="milliseconds"),
     }

@@ -12,14 +12,16 @@ import json
 import os
 import random
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
 from chalicelib.domain.calendar import gregorian_to_hijri
+from chalicelib.notify.ics import build_ics
 from devserver.harness import Http, running_devserver
 from tests.registration_fixtures import APPLICATION
 from tests.web.checks import check_page
@@ -30,6 +32,8 @@ PRIMARY_STAFF = ("dir.ep0007", "Directrice-demo-2026!")
 COLLEGE_STAFF = ("dir.cl4501", "Directeur-demo-2026!")
 PARENT, PARENT_PASSWORD = "AB123456", "Parent-demo-2026!"
 PUPIL = "J130012345"
+PARENT_EMAIL = "hassan.alaoui@example.ma"
+MOROCCO = ZoneInfo("Africa/Casablanca")
 COMMUNE = "TABRIQUET"  # served by EP0007 in the demo data
 
 
@@ -141,6 +145,83 @@ def test_register_without_a_commune_shows_the_field_messages(
     expect(page.locator("[name='residence.commune']")).to_have_attribute("aria-invalid", "true")
     check_page(page)
     shot(page, f"register-errors-{lang}")
-    assert json.loads(page.evaluate("localStorage.getItem('massar.registration_draft')"))[
-        "status"
-    ] == "editing"
+    assert (
+        json.loads(page.evaluate("localStorage.getItem('massar.registration_draft')"))["status"]
+        == "editing"
+    )
+
+
+# --- 4. Appointment times on the Africa/Casablanca clock, whatever the device's zone ---------
+
+
+def next_day(offset_hours: int, after: date) -> date:
+    """The first day after `after` whose 10:30 on the Casablanca clock is UTC+offset."""
+    day = after
+    while True:
+        day += timedelta(days=1)
+        moment = datetime.combine(day, time(10, 30), MOROCCO)
+        if moment.utcoffset() == timedelta(hours=offset_hours):
+            return day
+
+
+def test_appointment_times_agree_in_ramadan_and_outside_it(
+    devserver: Http, new_page: Callable[..., Any], lang: str
+) -> None:
+    today = datetime.now(MOROCCO).date()
+    days = {"ramadan": next_day(0, today + timedelta(days=1)), "plain": next_day(1, today)}
+    parent = devserver.token(PARENT, PARENT_PASSWORD)
+    notes = {}
+    for kind in days:
+        notes[kind] = f"RDV {kind} {lang} {random.randint(0, 10**9)}"
+        status, _, body = devserver.call(
+            "POST",
+            f"/v1/students/{PUPIL}/appointments",
+            {"purpose": "meeting", "note": notes[kind]},
+            token=parent,
+        )
+        assert status == 201, body
+
+    desk = new_page(lang, timezone_id="America/New_York")
+    sign_in(desk, *COLLEGE_STAFF, "desk-applications")
+    check_page(desk)
+    visit(desk, "/#/desk/appointments", "desk-appointments")
+    for kind, day in days.items():
+        request = desk.locator("li.appointment", has_text=notes[kind])
+        request.locator("input[type=datetime-local]").fill(f"{day.isoformat()}T10:30")
+        request.locator("form.approve button[type=submit]").click()
+        expect(request.locator(".notice.good")).to_contain_text("10:30")
+        check_page(desk)
+        email = devserver.wait_for_message(PARENT_EMAIL, contains=notes_free(day))
+        assert "10:30" in email["body"], email["body"]
+
+    staff = devserver.token(*COLLEGE_STAFF)
+    approved = devserver.call("GET", "/v1/schools/CL4501/appointments?status=approved", token=staff)
+    for kind, day in days.items():
+        [item] = [a for a in approved[2]["items"] if a.get("note") == notes[kind]]
+        assert item["scheduled_local"] == f"{day.isoformat()}T10:30", item
+        start = datetime.combine(day, time(10, 30), MOROCCO).astimezone(UTC)
+        ics = build_ics({"scheduled_at": item["scheduled_at"], "purpose": "meeting"}).decode()
+        assert f"DTSTART:{start:%Y%m%dT%H%M%SZ}" in ics, (kind, ics)
+
+    desk.reload()
+    wait_ready(desk, "desk-appointments")
+    desk.locator("select[name=status]").select_option("approved")
+    desk.locator("form.filter button[type=submit]").click()
+    for kind in days:
+        scheduled = desk.locator("li.appointment", has_text=notes[kind]).locator("dd.scheduled")
+        expect(scheduled).to_contain_text("10:30")
+    check_page(desk)
+    shot(desk, f"desk-appointments-{lang}")
+
+    space = new_page(lang, timezone_id="America/New_York")
+    sign_in(space, PARENT, PARENT_PASSWORD, "space")
+    check_page(space)
+    visit(space, f"/#/space/{PUPIL}/appointments", "space-appointments")
+    for kind in days:
+        item = space.locator("li.appointment", has_text=notes[kind])
+        expect(item.locator("time").nth(1)).to_contain_text("10:30")
+    shot(space, f"space-appointments-{lang}")
+
+
+def notes_free(day: date) -> str:
+    return f"{day:%d/%m/%Y}"

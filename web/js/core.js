@@ -377,6 +377,17 @@ export function dateTimeText(isoDateTime) {
   return new Intl.DateTimeFormat(locale(), { dateStyle: "long", timeStyle: "short", timeZone: "Africa/Casablanca" }).format(new Date(isoDateTime));
 }
 
+/**
+ * A wall time on the Africa/Casablanca clock as the API gives it ("2027-02-22T10:30"), in
+ * words. No time-zone arithmetic here: Debian's Chromium has Casablanca an hour off from
+ * late 2026 (its ICU data stops before Morocco's later Ramadan changes).
+ */
+export function wallTimeText(local) {
+  const [y, mo, d, hh, mm] = String(local || "").split(/[-T:]/).map(Number);
+  if (!local || [y, mo, d, hh, mm].some(Number.isNaN)) return "";
+  return new Intl.DateTimeFormat(locale(), { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).format(new Date(Date.UTC(y, mo - 1, d, hh, mm)));
+}
+
 /** A mark such as "15.25" shown as 15,25/20, kept left-to-right inside Arabic text. */
 export function markEl(value, { outOf = 20 } = {}) {
   if (value === null || value === undefined || value === "") return h("span", { class: "mark none" }, "—");

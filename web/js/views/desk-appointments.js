@@ -1,6 +1,7 @@
 // Desk · appointments: the requests of parents and pupils; approve one at a date and time
-// (Morocco's time, +01:00) or decline it with a reason. The requester is emailed.
-import { api, dateTimeText, field, formValues, h, notice, ready, showErrors, title, whileBusy, words } from "../core.js";
+// typed on Morocco's clock (the server finds that date's offset) or decline it with a
+// reason. The requester is emailed.
+import { api, dateTimeText, field, formValues, h, notice, ready, showErrors, title, wallTimeText, whileBusy, words } from "../core.js";
 import { codeEl, tryLoad, w as dw } from "./desk.js";
 
 const w = words({
@@ -85,7 +86,7 @@ function item(appointment) {
       appointment.requester ? [h("dt", {}, w("requester")), h("dd", {}, h("bdi", {}, appointment.requester))] : null,
       appointment.note ? [h("dt", {}, w("note")), h("dd", {}, appointment.note)] : null,
       h("dt", {}, w("asked_at")), h("dd", {}, dateTimeText(appointment.created_at)),
-      appointment.scheduled_at ? [h("dt", {}, w("scheduled_at")), h("dd", {}, dateTimeText(appointment.scheduled_at))] : null,
+      appointment.scheduled_at ? [h("dt", {}, w("scheduled_at")), h("dd", { class: "scheduled" }, wallTimeText(appointment.scheduled_local) || dateTimeText(appointment.scheduled_at))] : null,
       appointment.reason ? [h("dt", {}, w("reason")), h("dd", {}, appointment.reason)] : null));
   if (appointment.status === "pending") li.append(decisionForms(appointment, li));
   return li;
@@ -94,7 +95,7 @@ function item(appointment) {
 function decisionForms(appointment, li) {
   const path = `/v1/appointments/${encodeURIComponent(appointment.id)}`;
   const approve = h("form", { novalidate: true, class: "approve" },
-    field("scheduled_at", w("scheduled_at"), { type: "datetime-local", required: true, hint: w("scheduled_hint") }),
+    field("scheduled_local", w("scheduled_at"), { type: "datetime-local", required: true, hint: w("scheduled_hint") }),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, w("approve"))));
   const decline = h("form", { novalidate: true, class: "decline" },
     field("reason", w("reason"), { type: "textarea", required: true, attrs: { maxlength: 500 } }),
@@ -109,16 +110,15 @@ function decisionForms(appointment, li) {
   approve.addEventListener("submit", (event) => {
     event.preventDefault();
     whileBusy(approve.querySelector("button"), async () => {
-      const local = formValues(approve).scheduled_at; // "2026-11-25T10:30"
+      const local = formValues(approve).scheduled_local; // "2026-11-25T10:30", Morocco's clock
       if (!local) {
-        showErrors(approve, { message: dw("required"), fields: { scheduled_at: dw("required") } });
+        showErrors(approve, { message: dw("required"), fields: { scheduled_local: dw("required") } });
         return;
       }
-      const scheduledAt = `${local.length === 16 ? local + ":00" : local}+01:00`;
       try {
-        const answer = await api("POST", `${path}/approve`, { body: { scheduled_at: scheduledAt } });
+        const answer = await api("POST", `${path}/approve`, { body: { scheduled_local: local } });
         li.querySelector("h2 .badge")?.replaceWith(badge("approved"));
-        done(w("approved_notice", { when: dateTimeText(answer?.scheduled_at || scheduledAt) }));
+        done(w("approved_notice", { when: wallTimeText(answer?.scheduled_local || local) }));
       } catch (error) {
         showErrors(approve, error);
       }

@@ -13,6 +13,7 @@ import {
   clearErrors,
   dateText,
   dateTimeText,
+  wallTimeText,
   field,
   formValues,
   h,
@@ -755,7 +756,7 @@ async function appointmentsTab(ctx, notes) {
           h("div", { class: "absence-head" }, h("strong", {}, purposeName(item.purpose)), h("span", { class: `badge ${STATUS_BADGE[item.status] || ""}` }, w(`status_${item.status}`))),
           h("dl", { class: "facts" },
             h("dt", {}, w("requested_on")), h("dd", {}, h("time", { datetime: item.created_at }, dateTimeText(item.created_at))),
-            item.scheduled_at ? [h("dt", {}, w("scheduled_at")), h("dd", {}, h("time", { datetime: item.scheduled_at }, dateTimeText(item.scheduled_at)))] : null,
+            item.scheduled_at ? [h("dt", {}, w("scheduled_at")), h("dd", {}, h("time", { datetime: item.scheduled_at }, wallTimeText(item.scheduled_local) || dateTimeText(item.scheduled_at)))] : null,
             item.note ? [h("dt", {}, w("note")), h("dd", {}, item.note)] : null,
             item.reason ? [h("dt", {}, w("reason")), h("dd", {}, item.reason)] : null))));
   let key = newKey(); // one request per form: a retried or double-sent form creates one appointment
