@@ -51,6 +51,14 @@ def seed(
 
 
 def seed_pupil(**changes: Any) -> Account:
+    """The pupil's account, and the pupil's record at the school (every pupil account is a
+    pupil's, and staff reach it through the record's enrolment)."""
+    from tests.enrolment_fixtures import record_at
+
+    massar = changes.get("massar_code", PUPIL)
+    school = changes.get("school_code", SCHOOL)
+    if massar and school:
+        record_at(massar, school)
     return seed(
         changes.pop("username", PUPIL),
         Role.STUDENT,

@@ -9,9 +9,9 @@ from typing import Any
 import pypdfium2
 
 from chalicelib.domain.accounts import Role
-from chalicelib.store import classes
 from tests.account_fixtures import token_for
 from tests.conftest import Api
+from tests.enrolment_fixtures import enrol
 
 SCHOOL = {
     "code": "CL4501",
@@ -51,10 +51,8 @@ STRONG = "Cedre&Atlas-2031"
 def school_with_classes(api: Api, ops_token: str) -> None:
     answer = api.post("/v1/schools", SCHOOL, token=ops_token)
     assert answer.status_code == 201, answer.body
-    classes.save_class(SCHOOL["code"], "1AC-1", {"label": "1AC-1", "level": "1AC"})
-    classes.save_class(SCHOOL["code"], "1AC-2", {"label": "1AC-2", "level": "1AC"})
-    classes.save_member(SCHOOL["code"], "1AC-1", PUPILS[0]["massar_code"], PUPILS[0])
-    classes.save_member(SCHOOL["code"], "1AC-2", PUPILS[1]["massar_code"], PUPILS[1])
+    enrol(api, ops_token, SCHOOL["code"], "1AC-1", [PUPILS[0]])
+    enrol(api, ops_token, SCHOOL["code"], "1AC-2", [PUPILS[1]])
 
 
 def run_batch(api: Api, pump: Any, token: str, class_id: str | None = None) -> dict[str, Any]:

@@ -86,3 +86,13 @@ class DuplicateApplication(DomainError):
 
 class AlreadyDecided(DomainError):
     code = "already_decided"
+
+
+# --- The pupil record: enrolment and transfers --------------------------------------------
+
+
+class EnrolledElsewhere(DomainError):
+    """A pupil enrolled with another school: only a transfer the current school releases
+    brings the pupil over (`POST /v1/schools/{code}/transfers`)."""
+
+    code = "pupil_enrolled_elsewhere"

@@ -66,6 +66,9 @@ SIGN_IN_FAILURES_PER_SOURCE = RateLimit("signin-src", 300)
 RECOVERIES_PER_ACCOUNT = RateLimit("recovery-acct", 3)
 RECOVERIES_PER_CONTACT = RateLimit("recovery-contact", 3)
 RECOVERIES_PER_SOURCE = RateLimit("recovery-src", 10)
+# Tracking codes typed alone (59 bits each): wrong ones per source address and hour. Right
+# ones are not counted, so parents behind one carrier address are not locked out.
+TRACKING_MISSES_PER_SOURCE = RateLimit("track-miss-src", 30)
 
 
 def sign_in_failure_key(account_key: str) -> str:

@@ -28,8 +28,14 @@ from chalicelib.logs import logger
 from chalicelib.services.tokens import Principal
 
 JSON_TYPE = "application/json; charset=utf-8"
-# Bodies are read as JSON whatever a client labels them: a wrong label is not worth a 415.
-CONTENT_TYPES = ["application/json", "text/plain", "application/x-www-form-urlencoded"]
+# A body is read only when labelled application/json (else 415): a browser sends text/plain
+# and form bodies from any web page without asking first (no CORS preflight), so reading
+# them as JSON let any page fire sign-ins and submissions from its visitors' browsers.
+# Chalice's own check would answer outside the envelope: it lets all through, `route` checks.
+CONTENT_TYPES = ["*/*"]
+JSON_MEDIA_TYPE = "application/json"
+# Nothing in the API nests deeper than a few levels; 2,000 levels raised RecursionError (500).
+MAX_JSON_DEPTH = 64
 
 # Domain refusals → HTTP status (API.md): one table, so a reader finds every mapping here.
 STATUS_OF: dict[str, int] = {
@@ -53,6 +59,8 @@ STATUS_OF: dict[str, int] = {
     "already_decided": 409,
     "idempotency_in_progress": 409,
     "idempotency_key_reused": 422,
+    # The pupil record: a pupil of another school is reached only by a transfer.
+    "pupil_enrolled_elsewhere": 409,
 }
 
 
@@ -174,14 +182,46 @@ def _field_path(location: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in location) or "body"
 
 
+def require_json_body(request: Request) -> None:
+    """Refuse a body not labelled application/json (a request without a body is fine)."""
+    if not request.raw_body:
+        return
+    label = str(request.headers.get("content-type") or "")
+    if label.split(";", 1)[0].strip().lower() != JSON_MEDIA_TYPE:
+        raise ApiError(415, "unsupported_media_type")
+
+
+def json_depth(data: Any) -> int:
+    """How deep arrays and objects nest (a scalar: 0), without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: Any = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+        if deepest > MAX_JSON_DEPTH:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 def parse_body(request: Request, model: type[BaseModel], language: str) -> BaseModel:
     raw = request.raw_body or b""
     if len(raw) > settings().max_body_bytes:
         raise ApiError(413, "payload_too_large")
     try:
         data = json.loads(raw) if raw.strip() else {}
+    except RecursionError as error:
+        raise ApiError(400, "too_deeply_nested") from error
     except (ValueError, UnicodeDecodeError) as error:
         raise ApiError(400, "invalid_json") from error
+    if json_depth(data) > MAX_JSON_DEPTH:
+        raise ApiError(400, "too_deeply_nested")
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -248,6 +288,7 @@ def route(
             request = bp.current_request
             language = language_of(request.headers.get("accept-language"))
             try:
+                require_json_body(request)
                 parsed = (
                     parse_body(request, resolve_model(body), language) if body is not None else None
                 )

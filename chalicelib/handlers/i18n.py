@@ -15,6 +15,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "La requête est trop volumineuse.",
         "ar": "حجم الطلب كبير جدا.",
     },
+    "too_deeply_nested": {
+        "fr": "Le JSON de la requête est imbriqué trop profondément (64 niveaux au plus).",
+        "ar": "محتوى JSON للطلب متداخل بعمق كبير (64 مستوى على الأكثر).",
+    },
+    "unsupported_media_type": {
+        "fr": "Le corps de la requête doit être envoyé en application/json.",
+        "ar": "يجب إرسال محتوى الطلب بصيغة application/json.",
+    },
     "not_found": {"fr": "Ressource introuvable.", "ar": "المورد غير موجود."},
     "method_not_allowed": {
         "fr": "Méthode non autorisée pour cette ressource.",
@@ -366,3 +374,47 @@ FIELD_MESSAGES.update(
 
 # Family space (issue 6): appointments.
 FIELD_MESSAGES.update({"in_the_past": {"fr": "date déjà passée", "ar": "تاريخ مضى"}})
+
+
+# The pupil record: enrolment, transfers, the turn of the school year.
+MESSAGES.update(
+    {
+        "pupil_enrolled_elsewhere": {
+            "fr": "Élève inscrit dans un autre établissement : demandez son transfert "
+            "(POST /v1/schools/{code}/transfers, onglet « Transferts » du bureau).",
+            "ar": "التلميذ مسجل بمؤسسة أخرى: اطلبوا انتقاله "
+            "(POST /v1/schools/{code}/transfers، تبويب «الانتقالات» في المكتب).",
+        },
+    }
+)
+FIELD_MESSAGES.update(
+    {
+        "enrolled_elsewhere": {
+            "fr": "élève inscrit dans un autre établissement : demandez son transfert",
+            "ar": "تلميذ مسجل بمؤسسة أخرى: اطلبوا انتقاله",
+        },
+        "unknown_class": {"fr": "classe inconnue dans l'établissement", "ar": "قسم غير معروف"},
+        "invalid_gender": {"fr": "F ou M", "ar": "F أو M"},
+        "invalid_guardian_role": {
+            "fr": "father, mother ou guardian",
+            "ar": "father أو mother أو guardian",
+        },
+        "not_a_massar_code": {
+            "fr": "code Massar invalide (une lettre et 9 chiffres)",
+            "ar": "رمز مسار غير صالح (حرف و9 أرقام)",
+        },
+        "already_in_school": {
+            "fr": "élève déjà inscrit dans cet établissement",
+            "ar": "التلميذ مسجل مسبقا بهذه المؤسسة",
+        },
+        "not_in_school": {
+            "fr": "élève non inscrit dans cet établissement",
+            "ar": "التلميذ غير مسجل بهذه المؤسسة",
+        },
+        "invalid_decision": {
+            "fr": "promoted, repeats ou leaves",
+            "ar": "promoted أو repeats أو leaves",
+        },
+        "reason_required": {"fr": "précisez le motif", "ar": "يرجى توضيح السبب"},
+    }
+)

@@ -30,7 +30,7 @@ marks_bp = Blueprint(__name__)
 READERS = (Role.STUDENT, Role.PARENT, Role.STAFF, Role.OPS)
 
 
-def _refused(report: dict[str, Any], language: str) -> Response:
+def refused_report(report: dict[str, Any], language: str) -> Response:
     """422 in the API's error envelope, each bad row's fields named `rows.<n>.<field>`, with
     the whole per-row report beside it."""
     fields = {
@@ -138,7 +138,7 @@ def import_subjects(call: Call) -> Any:
         items=[_subject(s) for s in saved] if saved is not None else None,
     )
     if saved is None:  # nothing was written: the per-row report says why
-        return _refused(report.model_dump(mode="json", exclude_none=True), call.language)
+        return refused_report(report.model_dump(mode="json", exclude_none=True), call.language)
     return report
 
 
@@ -242,7 +242,7 @@ def import_marks(call: Call) -> Any:
         outcome.errors = translate(outcome.errors, call.language)
     report = _report(call.param("id"), outcomes, written)
     if not written:  # nothing was written: the per-row report says why
-        return _refused(report.model_dump(mode="json", exclude_none=True), call.language)
+        return refused_report(report.model_dump(mode="json", exclude_none=True), call.language)
     return report
 
 

@@ -20,6 +20,7 @@ _ERROR_TEXT = {
     404: "Unknown (or not yours)",
     409: "Conflict or duplicate",
     413: "Body too large",
+    415: "Body not sent as application/json",
     422: "Invalid fields",
     429: "Throttled or locked (see Retry-After)",
 }
@@ -71,7 +72,7 @@ def build_document() -> dict[str, Any]:
         operation["responses"][str(op.status)] = success
         codes = set(op.errors)
         if op.body is not None:
-            codes |= {400, 413, 422}
+            codes |= {400, 413, 415, 422}
         if op.signed_in:
             codes |= {401}
             operation["security"] = [{"bearer": []}]

@@ -30,7 +30,9 @@ if TYPE_CHECKING:  # imported where used: a cold start loads only what its route
         RegistrationList,
         RegistrationSubmitted,
         RejectRequest,
+        TrackRequest,
     )
+    from chalicelib.services.registrations import Viewed
     from chalicelib.services.tokens import Principal
 
 registrations_bp = Blueprint(__name__)
@@ -118,11 +120,34 @@ def photo_upload(call: Call) -> PhotoUpload:
     errors=(404,),
 )
 def get_registration(call: Call) -> RegistrationAnswer:
-    from chalicelib.handlers.schemas_registration import ChecksAnswer, RegistrationAnswer
     from chalicelib.services import registrations as service
 
     tracking_code = query_params(call.request).get("tracking_code")
-    viewed = service.view(_id(call), tracking_code, _optional_principal(call))
+    return _answer(call, service.view(_id(call), tracking_code, _optional_principal(call)))
+
+
+@route(
+    registrations_bp,
+    "/v1/registrations/track",
+    "POST",
+    summary="An application found by its tracking code alone (what the receipt's SMS "
+    "carries); wrong codes are rate-limited per source address",
+    tag="registrations",
+    body="schemas_registration:TrackRequest",
+    returns="schemas_registration:RegistrationAnswer",
+    errors=(404,),
+)
+def track_registration(call: Call) -> RegistrationAnswer:
+    from chalicelib.services import tracking
+
+    body: TrackRequest = call.body
+    return _answer(call, tracking.follow(body.tracking_code, call.origin.source_ip))
+
+
+def _answer(call: Call, viewed: Viewed) -> RegistrationAnswer:
+    from chalicelib.handlers.schemas_registration import ChecksAnswer, RegistrationAnswer
+    from chalicelib.services import registrations as service
+
     r = viewed.registration
     child = r.application.child
     return RegistrationAnswer(

@@ -161,6 +161,14 @@ class RegistrationList(AnswerBody):
     next_cursor: str | None
 
 
+class TrackRequest(RequestBody):
+    tracking_code: str = Field(
+        min_length=1,
+        max_length=40,
+        description="the code in the receipt's SMS or email, e.g. ABCD-EFGH-JKLM",
+    )
+
+
 class RejectRequest(RequestBody):
     reason: Literal["under_age", "out_of_catchment", "other"]
     note: Annotated[str, pydantic_text(300)] | None = Field(

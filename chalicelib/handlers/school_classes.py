@@ -92,3 +92,66 @@ def get_pupils(call: Call) -> dict[str, Any]:
         call.require(Role.STAFF, Role.OPS), call.param("code"), call.param("class_id")
     )
     return {"items": items, "next_cursor": None}
+
+
+@route(
+    school_classes_bp,
+    "/v1/schools/{code}/roster-imports",
+    "POST",
+    summary="Enrol pupils from the school's class lists (CSV/XLSX as exported from Massar): "
+    "all rows right, or none written",
+    tag="school life",
+    body="schemas_classes:RosterImportRequest",
+    returns="schemas_classes:RosterImportReport",
+    signed_in=True,
+    errors=(403, 404, 409, 422),
+    idempotent=True,
+)
+def import_roster(call: Call) -> Any:
+    from chalicelib.handlers.fields import translate, worded_fields
+    from chalicelib.handlers.marks import refused_report
+    from chalicelib.handlers.schemas_classes import (
+        RosterImportReport,
+        RosterImportRequest,
+        RosterRowReport,
+    )
+    from chalicelib.services import school_classes
+
+    body: RosterImportRequest = call.body
+    with worded_fields(call.language):
+        rows, written = school_classes.import_roster(
+            call.require(Role.STAFF, Role.OPS), call.param("code"), body.format, body.content_base64
+        )
+    report = RosterImportReport(
+        written=sum(1 for r in rows if r.status in ("created", "updated")) if written else 0,
+        failed=sum(1 for r in rows if r.errors),
+        rows=[
+            RosterRowReport(
+                row=r.row,
+                massar_code=r.values.get("massar_code"),
+                class_id=r.class_id or None,
+                status="error" if r.errors else r.status if written else "unchanged",  # type: ignore[arg-type]
+                errors=translate(r.errors, call.language) or None,
+            )
+            for r in rows
+        ],
+    )
+    if not written:
+        return refused_report(report.model_dump(mode="json", exclude_none=True), call.language)
+    return report
+
+
+@route(
+    school_classes_bp,
+    "/v1/schools/{code}/pupils/awaiting-class",
+    "GET",
+    summary="Pupils of the school with no class yet (approved pre-registrations, transfers)",
+    tag="school life",
+    signed_in=True,
+    errors=(403, 404),
+)
+def get_awaiting(call: Call) -> dict[str, Any]:
+    from chalicelib.services import school_classes
+
+    items = school_classes.awaiting_class(call.require(Role.STAFF, Role.OPS), call.param("code"))
+    return {"items": items, "next_cursor": None}

@@ -13,12 +13,14 @@ import binascii
 import hashlib
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date as Date
 from functools import partial
 from typing import Any
 
 from chalicelib.domain.accounts import Role
+from chalicelib.domain.enrolment import PupilRecord
 from chalicelib.domain.errors import AlreadyDecided, Conflict, InvalidFields, NotAllowed, NotFound
 from chalicelib.domain.notifications import Channel, Contact, Notification, pick_language
 from chalicelib.services.pupil_access import require_pupil
@@ -87,7 +89,7 @@ def _child_name(member: dict[str, str], language: str) -> str:
     return member.get("first_name") or member.get("massar_code", "")
 
 
-def _responsible(guardians: dict[str, dict[str, str]]) -> dict[str, str] | None:
+def _responsible(guardians: Mapping[str, dict[str, str]]) -> dict[str, str] | None:
     """The responsible guardian with a phone, else any guardian with a phone."""
     with_phone = [g for g in guardians.values() if g.get("phone")]
     for guardian in with_phone:
@@ -97,11 +99,13 @@ def _responsible(guardians: dict[str, dict[str, str]]) -> dict[str, str] | None:
 
 
 def _alert(
-    massar_code: str, sk: str, member: dict[str, str], day: str, session: str, subject: str | None
+    record: PupilRecord, sk: str, day: str, session: str, subject: str | None
 ) -> Notification | None:
-    from chalicelib.store import pupils
-
-    guardian = _responsible(pupils.guardians_of(massar_code))
+    """The unjustified-absence SMS to the guardian block's responsible guardian (whose
+    contacts a parent's activation and profile changes keep up to date)."""
+    massar_code = record.massar_code
+    member = {"massar_code": massar_code, **record.data}
+    guardian = _responsible(record.guardians)
     if guardian is None:
         return None
     language = pick_language(guardian.get("language"), None)
@@ -134,7 +138,8 @@ def record(
 ) -> list[dict[str, Any]]:
     """Record a session's absences. Idempotent: the same session again rewrites the same
     items (keeping any justification) and never alerts twice."""
-    from chalicelib.store import absences, classes, outbox
+    from chalicelib.services.school_classes import enrolled_members
+    from chalicelib.store import absences, outbox
     from chalicelib.store.transactions import Transaction
 
     _require_staff_of(principal, school_code)
@@ -142,7 +147,8 @@ def record(
         raise InvalidFields("session", {"session": "invalid_session"})
     if day > _today():
         raise InvalidFields("date", {"date": "future_date"})
-    members = {m["massar_code"]: m for m in classes.members_of_class(school_code, class_id)}
+    # Only pupils whose record says they are in this class of this school now.
+    members = enrolled_members(school_code, class_id)
     if not members:
         raise NotFound("class")
     problems: dict[str, str] = {}
@@ -182,8 +188,7 @@ def record(
             absences.put(transaction, entry.massar_code, sk, data, new=before is None)
             alerted = False
             if before is None and data["justified"] == "false":
-                member = members[entry.massar_code]
-                alert = _alert(entry.massar_code, sk, member, day.isoformat(), session, subject)
+                alert = _alert(members[entry.massar_code], sk, day.isoformat(), session, subject)
                 if alert is not None:
                     transaction.external_put(
                         "alert", partial(outbox.add_to_transaction, notification=alert)
@@ -223,18 +228,12 @@ def view(
     """A page of a pupil's absences, newest first: one Query (plus the profile, for staff,
     when the page is empty)."""
     from chalicelib.domain.campaigns import school_year_problem
-    from chalicelib.services.pupil_access import school_of_pupil
     from chalicelib.store import absences
 
-    if principal.role is not Role.STAFF:
-        require_pupil(principal, massar_code, None)  # decided from the token alone
+    require_pupil(principal, massar_code)  # the token, or for staff the pupil's record
     if school_year is not None and school_year_problem(school_year):
         raise InvalidFields("school_year", {"school_year": "invalid_school_year"})
     items, next_cursor = absences.of_pupil(massar_code, school_year, limit, cursor)
-    if principal.role is Role.STAFF:
-        # The newest item says the pupil's school (each item carries it).
-        school = items[0].get("school_code") if items else school_of_pupil(massar_code)
-        require_pupil(principal, massar_code, school)
     return [_public(item) for item in items], next_cursor
 
 
@@ -272,10 +271,10 @@ def _absence(massar_code: str, sk: str) -> dict[str, str]:
     return item
 
 
-def _parents_only(principal: Principal, massar_code: str, pupil_school: str | None) -> None:
+def _parents_only(principal: Principal, massar_code: str) -> None:
     """Only a linked parent justifies: 404 for who may not see the pupil, 403 for the
     others who may (the pupil, staff of the school)."""
-    require_pupil(principal, massar_code, pupil_school)
+    require_pupil(principal, massar_code)
     if principal.role is not Role.PARENT:
         raise NotAllowed("parents only")
 
@@ -291,10 +290,8 @@ def justify(
     owner, sk = parse_id(id_)
     if owner != massar_code:
         raise NotFound("absence")
-    if principal.role is Role.PARENT:
-        require_pupil(principal, massar_code, None)  # from the token: no read to refuse
+    _parents_only(principal, massar_code)  # before any read
     item = _absence(massar_code, sk)
-    _parents_only(principal, massar_code, item.get("school_code"))
     if item.get("justified") == "true" or item.get("justification_status") == "pending":
         raise Conflict("already justified or awaiting a decision")
     if photo_key is not None:
@@ -324,8 +321,8 @@ def decide(principal: Principal, id_: str, accept: bool, reason: str | None) -> 
     massar_code, sk = parse_id(id_)
     if principal.role is not Role.STAFF:
         raise NotAllowed("staff only")
+    require_pupil(principal, massar_code)  # staff of the pupil's current school, else 404
     item = _absence(massar_code, sk)
-    require_pupil(principal, massar_code, item.get("school_code"))  # 404 for another school
     if item.get("justification_status") != "pending":
         raise AlreadyDecided("no justification awaiting a decision")
     changes = {
@@ -347,13 +344,7 @@ def photo_prefix(massar_code: str) -> str:
 
 def photo_upload_form(principal: Principal, massar_code: str) -> dict[str, Any]:
     """A presigned POST for a justification photo (JPEG or PNG), as for registration photos."""
-    from chalicelib.services.pupil_access import school_of_pupil
-
-    if principal.role is Role.PARENT:
-        require_pupil(principal, massar_code, None)
-    else:
-        school = school_of_pupil(massar_code) if principal.role is Role.STAFF else None
-        _parents_only(principal, massar_code, school)
+    _parents_only(principal, massar_code)
     from chalicelib.services.photos import presigned_upload
 
     return presigned_upload(f"{photo_prefix(massar_code)}{secrets.token_hex(16)}")

@@ -148,7 +148,32 @@ def activate_account(
     forget_failures(attempt, found.username)
     activated = account_store.get_account(found.username)
     assert activated is not None
+    share_contacts_with_guardian_block(activated)
     return start_session(activated)
+
+
+def share_contacts_with_guardian_block(account: Account) -> None:
+    """A parent's email, phone and language reach the guardian block of each child's record
+    where this account is a guardian, so alerts (absences...) go where the parent said."""
+    from chalicelib.domain.enrolment import guardian_role_of_account
+    from chalicelib.store import pupils
+    from chalicelib.store.transactions import Transaction
+
+    if account.role is not Role.PARENT or not account.children:
+        return
+    contacts = {"email": account.profile.get("email"), "phone": account.profile.get("phone")}
+    contacts["language"] = account.language
+    transaction = Transaction()
+    for record in pupils.get_records(account.children).values():
+        role = guardian_role_of_account(record, account.username)
+        if role is None:
+            continue
+        person = dict(record.guardians.get(role, {}))
+        changed = {k: v for k, v in contacts.items() if v and person.get(k) != v}
+        if changed:
+            pupils.update_guardian(transaction, record.massar_code, role, {**person, **changed})
+    if transaction.size():
+        transaction.commit()
 
 
 def _contact_key(channel: str, contact: str) -> str:
@@ -413,16 +438,29 @@ def update_my_profile(
                 update=update_fields(account.username, values), audits=audits, notifications=notices
             )
         )
-    return my_account(principal)
+    updated = my_account(principal)
+    share_contacts_with_guardian_block(updated)
+    return updated
 
 
 def can_manage(principal: Principal, account: Account) -> bool:
-    """Staff manage accounts of their own school; operators of their scope."""
+    """Staff manage accounts of their own school — a pupil's account while the pupil record
+    says the pupil is enrolled there, a parent's while one of the parent's children is —;
+    operators of their scope."""
     if principal.role is Role.STAFF:
-        return (
-            bool(principal.scope.school_code)
-            and principal.scope.school_code == account.scope.school_code
-        )
+        school = principal.scope.school_code
+        if not school:
+            return False
+        if account.role in (Role.STUDENT, Role.PARENT):
+            from chalicelib.store import pupils
+
+            children = (
+                [account.massar_code or account.username]
+                if account.role is Role.STUDENT
+                else list(account.children)
+            )
+            return any(r.enrolled_at(school) for r in pupils.get_records(children).values())
+        return school == account.scope.school_code
     if principal.role is Role.OPS:
         return (
             not (principal.scope.academy or principal.scope.province)

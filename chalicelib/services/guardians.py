@@ -8,7 +8,7 @@ from chalicelib.domain.accounts import Role
 from chalicelib.domain.audit import Origin
 from chalicelib.domain.errors import InvalidFields, NotAllowed, NotFound
 from chalicelib.domain.identifiers import is_cin, normalise_cin, normalise_phone
-from chalicelib.services.pupil_access import require_pupil, school_of_pupil
+from chalicelib.services.pupil_access import require_record
 from chalicelib.services.tokens import Principal
 from chalicelib.store.pages import Page
 
@@ -27,10 +27,7 @@ FIELDS = (
 
 
 def read(principal: Principal, massar_code: str) -> dict[str, dict[str, str]]:
-    from chalicelib.store import pupils
-
-    require_pupil(principal, massar_code, school_of_pupil(massar_code))
-    return pupils.guardians_of(massar_code)
+    return dict(require_record(principal, massar_code).guardians)
 
 
 def _normalised(changes: dict[str, str]) -> dict[str, str]:
@@ -61,13 +58,13 @@ def correct(
     """Apply `changes` (an empty body confirms the block as it is)."""
     from chalicelib.store import guardians
 
-    school = school_of_pupil(massar_code)
-    require_pupil(principal, massar_code, school)
+    record = require_record(principal, massar_code)
+    school = record.school_code
     if principal.role is not Role.PARENT:
         raise NotAllowed("only a linked parent corrects guardian data")
     if role not in ROLES or school is None:
         raise NotFound("guardian")
-    before = guardians.get(massar_code, role)
+    before = record.guardians.get(role)
     if before is None:
         raise NotFound("guardian")
     cleaned = _normalised({k: v for k, v in changes.items() if k in FIELDS})

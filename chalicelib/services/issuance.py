@@ -155,30 +155,28 @@ def issue_class(job_id: str, class_id: str) -> None:
         class_info = class_store.get_class(school.code, class_id) or {}
         letters = []
         issued = skipped = 0
-        for pupil in class_store.members_of_class(school.code, class_id):
-            for holder in holders_for_pupil(pupil, school.cycle):
-                existing = account_store.get_account(holder.key)
-                decision = decide(existing.status if existing else None)
-                if decision is IssueDecision.SKIP:
-                    skipped += 1
-                    if (
-                        holder.role is Role.PARENT
-                        and existing
-                        and holder.massar_code not in existing.children
-                    ):
-                        _link_child(holder)
-                    continue
-                code = new_initial_code()
-                audit = AuditEntry(
-                    holder.key,
-                    SecurityEvent.LETTERS_ISSUED,
-                    job.requested_by or "system",
-                    Origin("job"),
-                    {"job_id": job_id, "class_id": class_id},
-                )
-                account = _ensure_account(holder, school, existing, code, audit)
-                issued += 1
-                letters.append(letter_for(account, code, class_info.get("label", class_id)))
+        for pupil, holder in _holders_of_class(school, class_id):
+            existing = account_store.get_account(holder.key)
+            if existing is not None and not _may_touch(existing, holder, school):
+                skipped += 1  # someone else's account: nothing printed, nothing linked
+                continue
+            decision = decide(existing.status if existing else None)
+            if decision is IssueDecision.SKIP:
+                skipped += 1
+                if holder.role is Role.PARENT and existing and pupil not in existing.children:
+                    _link_child(holder)
+                continue
+            code = new_initial_code()
+            audit = AuditEntry(
+                holder.key,
+                SecurityEvent.LETTERS_ISSUED,
+                job.requested_by or "system",
+                Origin("job"),
+                {"job_id": job_id, "class_id": class_id},
+            )
+            account = _ensure_account(holder, school, existing, code, audit)
+            issued += 1
+            letters.append(letter_for(account, code, class_info.get("label", class_id)))
         detail = {"class_id": class_id, "label": class_info.get("label", class_id)}
         if letters:
             stored = store_letters(letters, school.code, f"letters-{class_id}")
@@ -196,6 +194,36 @@ def issue_class(job_id: str, class_id: str) -> None:
     except Exception:
         job_store.release_part(job_id, part)
         raise
+
+
+def _holders_of_class(school: School, class_id: str) -> list[tuple[str, Holder]]:
+    """The accounts a class's letters are for, from the pupil records of the pupils enrolled
+    in it now: each pupil (middle/high school) and the responsible guardian of the record's
+    guardian block."""
+    from chalicelib.services.school_classes import enrolled_members, member_view
+
+    members = enrolled_members(school.code, class_id)
+    return [
+        (massar, holder)
+        for massar, record in sorted(members.items())
+        for holder in holders_for_pupil(member_view(record), school.cycle)
+    ]
+
+
+def _may_touch(existing: Account, holder: Holder, school: School) -> bool:
+    """An existing account a class's batch may re-issue or link: the pupil's own student
+    account, or a parent account already tied to this pupil or to another pupil enrolled
+    at this school — never an account tied only to pupils of other schools."""
+    from chalicelib.store import pupils
+
+    if existing.role is not holder.role:
+        return False
+    if holder.role is Role.STUDENT:
+        return existing.massar_code == holder.massar_code
+    if holder.massar_code in existing.children:
+        return True
+    records = pupils.get_records(existing.children)
+    return any(r.enrolled_at(school.code) for r in records.values())
 
 
 def _link_child(holder: Holder) -> None:

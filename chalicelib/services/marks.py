@@ -29,7 +29,8 @@ from chalicelib.domain.results import (
     subject_average,
     year_average,
 )
-from chalicelib.services.pupil_access import require_pupil, school_of_pupil
+from chalicelib.services.pupil_access import require_pupil
+from chalicelib.services.school_classes import enrolled_members
 from chalicelib.services.tokens import Principal
 from chalicelib.store import classes
 from chalicelib.store import marks as store
@@ -120,7 +121,7 @@ def create_assessment(
         "school_year": request["school_year"],
         "coefficient": subject["coefficient"],
     }
-    members = [m["massar_code"] for m in classes.members_of_class(school_code, class_id)]
+    members = list(enrolled_members(school_code, class_id))
     store.add_assessment(assessment_id, data, members, school_code)
     return data
 
@@ -222,10 +223,7 @@ def put_marks(
     principal: Principal, origin: Origin, assessment_id: str, marks: Sequence[dict[str, str]]
 ) -> list[RowOutcome]:
     assessment = _assessment_for_staff(principal, assessment_id)
-    members = {
-        m["massar_code"]
-        for m in classes.members_of_class(assessment["school_code"], assessment["class_id"])
-    }
+    members = set(enrolled_members(assessment["school_code"], assessment["class_id"]))
     rows = [(i, m["massar_code"], m["mark"]) for i, m in enumerate(marks)]
     outcomes = _check_rows(rows, members)
     problems = {
@@ -243,10 +241,7 @@ def import_marks(
     """Every row is checked first; nothing is written unless all are right."""
     assessment = _assessment_for_staff(principal, assessment_id)
     rows = _xlsx_rows(content_base64)
-    members = {
-        m["massar_code"]
-        for m in classes.members_of_class(assessment["school_code"], assessment["class_id"])
-    }
+    members = set(enrolled_members(assessment["school_code"], assessment["class_id"]))
     outcomes = _check_rows(rows, members)
     if any(o.errors for o in outcomes):
         return outcomes, False
@@ -382,17 +377,10 @@ def _query_params(school_year: str | None, semester: str | None, need_semester: 
     return int(semester) if need_semester and semester else 0
 
 
-def _access(principal: Principal, massar_code: str, items: list[dict[str, str]]) -> None:
-    school = items[0].get("school_code") if items else None
-    if principal.role is Role.STAFF and school is None:
-        school = school_of_pupil(massar_code)  # no items yet: one GetItem of the profile
-    require_pupil(principal, massar_code, school)
-
-
 def _pre_check(principal: Principal, massar_code: str) -> None:
-    """Pupils and parents are checked on the token alone, before any read."""
-    if principal.role is not Role.STAFF:
-        require_pupil(principal, massar_code, None)
+    """Before any read of marks: pupils and parents on the token alone, staff on the pupil
+    record's current enrolment (one GetItem), never on the school the items carry."""
+    require_pupil(principal, massar_code)
 
 
 def _semester(
@@ -422,7 +410,6 @@ def grades(
     number = _query_params(school_year, semester, need_semester=True)
     _pre_check(principal, massar_code)
     items = store.marks_of(massar_code, school_year or "", number)
-    _access(principal, massar_code, items)
     result, by_subject = _semester(items)
     return {
         "massar_code": massar_code,
@@ -454,7 +441,6 @@ def results(principal: Principal, massar_code: str, school_year: str | None) -> 
     _query_params(school_year, None, need_semester=False)
     _pre_check(principal, massar_code)
     items = store.marks_of(massar_code, school_year or "", None)  # both semesters: one Query
-    _access(principal, massar_code, items)
     semesters: dict[int, list[dict[str, str]]] = {1: [], 2: []}
     for item in items:
         semesters[int(item.get("semester", "1"))].append(item)
@@ -472,5 +458,4 @@ def results(principal: Principal, massar_code: str, school_year: str | None) -> 
 def exams(principal: Principal, massar_code: str) -> list[dict[str, str]]:
     _pre_check(principal, massar_code)
     items = store.upcoming_exams(massar_code, now().date().isoformat())
-    _access(principal, massar_code, items)
     return items

@@ -7,7 +7,8 @@ import secrets
 from dataclasses import dataclass
 
 from chalicelib.domain.accounts import Role
-from chalicelib.services.pupil_access import require_pupil, school_of_pupil
+from chalicelib.domain.errors import NotFound
+from chalicelib.services.pupil_access import require_record
 from chalicelib.services.tokens import Principal
 from chalicelib.store.clock import now
 from chalicelib.store.pages import Page
@@ -20,9 +21,9 @@ class ThreadPage:
 
 
 def _school(principal: Principal, massar_code: str) -> str:
-    school = school_of_pupil(massar_code)
-    require_pupil(principal, massar_code, school)
-    assert school is not None  # require_pupil let the caller in: the pupil exists
+    school = require_record(principal, massar_code).school_code
+    if school is None:
+        raise NotFound("pupil")  # a record with no school has no administration to write to
     return school
 
 

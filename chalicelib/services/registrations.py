@@ -17,6 +17,7 @@ from typing import Any
 
 from chalicelib.domain.accounts import Role
 from chalicelib.domain.campaigns import candidate_school_years, open_campaign
+from chalicelib.domain.enrolment import EnrolmentStatus
 from chalicelib.domain.errors import (
     AlreadyDecided,
     CampaignClosed,
@@ -44,7 +45,7 @@ from chalicelib.services import photos
 from chalicelib.services.campaigns import today
 from chalicelib.services.secrets import digest
 from chalicelib.services.tokens import Principal
-from chalicelib.store import counters, pupils
+from chalicelib.store import classes, counters, pupils
 from chalicelib.store import registrations as store
 from chalicelib.store import schools as school_store
 from chalicelib.store.clock import now
@@ -55,6 +56,7 @@ from chalicelib.store.transactions import Transaction
 
 MASSAR_CODE_ATTEMPTS = 3
 FIRST_YEAR_LEVEL = "1AP"  # first year of primary school
+CHILD_NAME_FIELDS = ("first_name_ar", "last_name_ar", "first_name_lat", "last_name_lat")
 
 
 @dataclass(frozen=True)
@@ -421,6 +423,9 @@ def _pupil_records(
         "residence_address": application.residence.address,
         "guardian_role": role,
         "enrolled_at": decided_at.isoformat(),
+        # Enrolled with the school, waiting for the director to place the child in a
+        # first-year class (listed at GET /v1/schools/{code}/pupils/awaiting-class).
+        "enrolment_status": EnrolmentStatus.AWAITING_CLASS.value,
     }
     people = {"father": application.father, "mother": application.mother}
     if application.guardian is not None:
@@ -455,6 +460,8 @@ def _approval(
 
     def together(transaction: Transaction) -> None:
         pupils.add_pupil(transaction, massar_code, profile, guardians, link_key, link)
+        names = {k: str(profile[k]) for k in CHILD_NAME_FIELDS if profile.get(k)}
+        classes.add_awaiting(transaction, registration.school_code, massar_code, names)
         _add_notifications(transaction, messages)
         counters.count_decision(
             transaction, registration.school_year, school, "submitted", "approved"

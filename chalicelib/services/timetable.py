@@ -12,7 +12,7 @@ from typing import Any
 
 from chalicelib.domain.accounts import Role
 from chalicelib.domain.errors import InvalidFields, NotAllowed, NotFound
-from chalicelib.services.pupil_access import require_pupil
+from chalicelib.services.pupil_access import require_record
 from chalicelib.services.tokens import Principal
 
 
@@ -46,13 +46,10 @@ def put(
 
 
 def of_pupil(principal: Principal, massar_code: str) -> dict[str, Any]:
-    from chalicelib.store import pupils, timetable
+    from chalicelib.store import timetable
 
-    if principal.role is not Role.STAFF:
-        require_pupil(principal, massar_code, None)  # from the token: no read to refuse
-    profile = pupils.get_profile(massar_code)
-    require_pupil(principal, massar_code, profile.get("school_code") if profile else None)
-    if not profile or not profile.get("class_id") or not profile.get("school_code"):
+    record = require_record(principal, massar_code)
+    if not record.class_id or not record.school_code:
         return {"class_id": None, "slots": []}
-    grid = timetable.get(profile["school_code"], profile["class_id"])
-    return {"class_id": profile["class_id"], "slots": grid["slots"] if grid else []}
+    grid = timetable.get(record.school_code, record.class_id)
+    return {"class_id": record.class_id, "slots": grid["slots"] if grid else []}

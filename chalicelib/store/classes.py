@@ -11,6 +11,7 @@ from __future__ import annotations
 from chalicelib.store.base import bound
 from chalicelib.store.clock import now
 from chalicelib.store.models import PupilModel
+from chalicelib.store.transactions import Transaction
 
 
 def _school_pk(school_code: str) -> str:
@@ -63,4 +64,62 @@ def members_of_class(school_code: str, class_id: str) -> list[dict[str, str]]:
     items = bound(PupilModel).query(
         _class_pk(school_code, class_id), PupilModel.sk.startswith("PUPIL#")
     )
+    return [{"massar_code": item.massar_code, **item.data.as_dict()} for item in items]
+
+
+def _member_item(
+    school_code: str, class_id: str, massar_code: str, data: dict[str, str]
+) -> PupilModel:
+    return bound(PupilModel)(
+        _class_pk(school_code, class_id),
+        f"PUPIL#{massar_code}",
+        kind="class_member",
+        massar_code=massar_code,
+        data={k: v for k, v in data.items() if v},
+        created_at=now(),
+    )
+
+
+def add_member(
+    transaction: Transaction,
+    school_code: str,
+    class_id: str,
+    massar_code: str,
+    data: dict[str, str],
+) -> None:
+    transaction.put("member", _member_item(school_code, class_id, massar_code, data))
+
+
+def remove_member(
+    transaction: Transaction, school_code: str, class_id: str, massar_code: str
+) -> None:
+    """The pupil's former class (another class, or the school it left)."""
+    transaction.delete("old_member", _member_item(school_code, class_id, massar_code, {}))
+
+
+# `SCHOOL#<school>` / `AWAITING#<massar>`: a pupil of the school with no class yet (approved
+# pre-registration, released transfer), one Query lists them for the director.
+def _awaiting_item(school_code: str, massar_code: str, data: dict[str, str]) -> PupilModel:
+    return bound(PupilModel)(
+        _school_pk(school_code),
+        f"AWAITING#{massar_code}",
+        kind="awaiting_class",
+        massar_code=massar_code,
+        data={k: v for k, v in data.items() if v},
+        created_at=now(),
+    )
+
+
+def add_awaiting(
+    transaction: Transaction, school_code: str, massar_code: str, data: dict[str, str]
+) -> None:
+    transaction.put("awaiting", _awaiting_item(school_code, massar_code, data))
+
+
+def remove_awaiting(transaction: Transaction, school_code: str, massar_code: str) -> None:
+    transaction.delete("awaiting", _awaiting_item(school_code, massar_code, {}))
+
+
+def awaiting_of_school(school_code: str) -> list[dict[str, str]]:
+    items = bound(PupilModel).query(_school_pk(school_code), PupilModel.sk.startswith("AWAITING#"))
     return [{"massar_code": item.massar_code, **item.data.as_dict()} for item in items]

@@ -1,7 +1,7 @@
 """Guardian corrections, in the pupils table.
 
-- `PUPIL#<massar>` / `GUARDIAN#<role>`: the guardian (written at registration), rewritten
-  with the correction and `confirmed_at`/`confirmed_by`;
+- the guardian in the pupil record's guardian block (`PUPIL#<massar>` / `PROFILE`,
+  `guardians.<role>`), rewritten with the correction and `confirmed_at`/`confirmed_by`;
 - `GUARDIAN_CHANGES#<school>` / `<changed_at>#<massar>#<role>`: what changed, for the
   school (one Query, newest first), before and after as JSON;
 - the audit record (before, after) in the audit table, in the same transaction.
@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 from functools import partial
 
-from pynamodb.exceptions import DoesNotExist
-
 from chalicelib.domain.audit import AuditEntry, Origin, SecurityEvent
 from chalicelib.store import audit
 from chalicelib.store.appointments import query_page
@@ -21,7 +19,7 @@ from chalicelib.store.base import bound
 from chalicelib.store.clock import now
 from chalicelib.store.models import PupilModel
 from chalicelib.store.pages import Page
-from chalicelib.store.pupils import pupil_pk
+from chalicelib.store.pupils import update_guardian
 from chalicelib.store.transactions import Transaction
 
 # Bookkeeping kept beside the guardian's data, never shown as a change.
@@ -33,13 +31,10 @@ def changes_pk(school_code: str) -> str:
 
 
 def get(massar_code: str, role: str) -> dict[str, str] | None:
-    try:
-        item = bound(PupilModel).get(
-            pupil_pk(massar_code), f"GUARDIAN#{role}", consistent_read=True
-        )
-    except DoesNotExist:
-        return None
-    return dict(item.data.as_dict())
+    from chalicelib.store.pupils import get_record
+
+    record = get_record(massar_code)
+    return dict(record.guardians[role]) if record and role in record.guardians else None
 
 
 def apply(
@@ -55,19 +50,7 @@ def apply(
     at = stamp.isoformat(timespec="milliseconds")
     after = {**before, **changed, "confirmed_at": at, "confirmed_by": actor}
     transaction = Transaction()
-    transaction.put(
-        "guardian",
-        bound(PupilModel)(
-            pupil_pk(massar_code),
-            f"GUARDIAN#{role}",
-            kind="guardian",
-            massar_code=massar_code,
-            data=after,
-            created_at=stamp,
-            updated_at=stamp,
-        ),
-        PupilModel.pk.exists(),
-    )
+    update_guardian(transaction, massar_code, role, after)
     if changed:
         old = {k: before[k] for k in changed if k in before}
         detail = {

@@ -3,6 +3,8 @@ indexes, and tests/test_infra.py compares the two."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import (
     BooleanAttribute,
     ListAttribute,
@@ -369,9 +371,10 @@ class RegistrationTermModel(Model):
 
 
 class PupilModel(Model):
-    """A pupil's partition `PUPIL#<massar>`: the profile (`sk` PROFILE), the guardians
-    (`GUARDIAN#<role>`), and later marks and absences (`<kind>#<school year>#...`). The
-    same table holds parent links (`PARENT#<account key>` / `PUPIL#<massar>`)."""
+    """A pupil's partition `PUPIL#<massar>`: the pupil record (`sk` PROFILE: identity in
+    `data`, the current enrolment in `data` too, the guardian block in `guardians`), then
+    marks, absences, messages... (`<kind>#<school year>#...`). The same table holds parent
+    links (`PARENT#<account key>` / `PUPIL#<massar>`), classes and their members, transfers."""
 
     class Meta(TableMeta):
         settings_field = "pupils_table"
@@ -381,6 +384,8 @@ class PupilModel(Model):
     kind = UnicodeAttribute()
     massar_code = UnicodeAttribute()
     data = MapAttribute[str, str](default=dict)
+    # The record's guardian block: role (father, mother, guardian) → that person's fields.
+    guardians = MapAttribute[str, Any](null=True)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute(null=True)
 

@@ -6,6 +6,8 @@
 - `RegistrationGuardModel` (id `child#<year>#<certificate>#<birth date>`, same table, no
   index key): one application per child per campaign, put with a condition in the
   submission's transaction.
+- `RegistrationGuardModel` (id `tracking#<digest of the tracking code>`): which application
+  a tracking code belongs to, so the code alone follows it.
 - `RegistrationTermModel` (school, `<word>#<submitted>#<id>`, its own table): the folded
   words of the child's names; a prefix Query searches them.
 """
@@ -161,6 +163,13 @@ def submit(
         bound(RegistrationGuardModel)(guard_key(registration), registration_id=registration.id),
         RegistrationGuardModel.id.does_not_exist(),
     )
+    transaction.put(  # the tracking code alone finds the application (GET by code)
+        "tracking",
+        bound(RegistrationGuardModel)(
+            tracking_key(registration.tracking_hash), registration_id=registration.id
+        ),
+        RegistrationGuardModel.id.does_not_exist(),
+    )
     for term in terms:
         transaction.put(
             "term",
@@ -186,8 +195,21 @@ def guard_key(registration: Registration) -> str:
     return duplicate_key(registration.school_year, registration.application)
 
 
+def tracking_key(tracking_hash: str) -> str:
+    return f"tracking#{tracking_hash}"
+
+
+def id_by_tracking_hash(tracking_hash: str) -> str | None:
+    """The application a tracking code (its digest) belongs to."""
+    try:
+        item = bound(RegistrationGuardModel).get(tracking_key(tracking_hash), consistent_read=True)
+    except DoesNotExist:
+        return None
+    return str(item.registration_id)
+
+
 def get(registration_id: str) -> Registration | None:
-    if registration_id.startswith("child#"):
+    if registration_id.startswith(("child#", "tracking#")):
         return None
     try:
         item = bound(RegistrationModel).get(registration_id, consistent_read=True)

@@ -66,3 +66,28 @@ def _expiry(epoch_seconds: int) -> Any:
     from datetime import UTC, datetime
 
     return datetime.fromtimestamp(epoch_seconds + 60, UTC)
+
+
+def hits(limit: RateLimit, subject: str, now: int) -> int:
+    """How many events `limit` counted for `subject` in the current hour."""
+    from pynamodb.exceptions import DoesNotExist
+
+    try:
+        item = bound(ThrottleModel).get(limit.key(subject, now), consistent_read=True)
+    except DoesNotExist:
+        return 0
+    return int(item.hits or 0)
+
+
+def count(limit: RateLimit, subject: str, now: int) -> bool:
+    """Count one event on its own; False when the hour's limit was already reached."""
+    from pynamodb.exceptions import TransactWriteError
+
+    from chalicelib.store.base import connection
+
+    try:
+        with TransactWrite(connection=connection()) as transaction:
+            count_within_limit(transaction, limit, subject, now)
+    except TransactWriteError:
+        return False
+    return True
