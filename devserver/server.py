@@ -15,12 +15,16 @@ from chalice.local import (
     ChaliceRequestHandler,
     LocalGatewayException,
     NotAuthorizedError,
+    RouteMatcher,
     ThreadedHTTPServer,
 )
 
 from chalicelib.handlers.http import error_body
 from chalicelib.handlers.i18n import language_of
 from devserver import web
+
+# The body of a request answered 405 is read (to keep the connection) up to this size.
+MAX_IGNORED_BODY_BYTES = 1 << 20
 
 
 def gateway_error(error: LocalGatewayException) -> tuple[int, str]:
@@ -32,6 +36,50 @@ def gateway_error(error: LocalGatewayException) -> tuple[int, str]:
 
 
 class DevRequestHandler(ChaliceRequestHandler):
+    def __init__(
+        self, request: Any, client_address: Any, server: Any, app_object: Chalice, config: Config
+    ) -> None:
+        self.app_object = app_object  # before the base class, which handles the request
+        super().__init__(request, client_address, server, app_object=app_object, config=config)
+
+    def __getattr__(self, name: str) -> Any:
+        # http.server answers a method it has no `do_` method for (TRACE, CONNECT, any word)
+        # with 501 in HTML; the API has no such method on any resource: 405 in its envelope.
+        if name.startswith("do_"):
+            return self._method_not_allowed
+        raise AttributeError(name)
+
+    def _allowed_methods(self, path: str) -> str | None:
+        """The methods `path` answers (None: no such resource)."""
+        if path == "/dev/outbox" or path.startswith(web.FILES_PATH):
+            return "GET"
+        if path == web.UPLOAD_PATH:
+            return "POST"
+        if web.is_static(path):
+            return "GET, HEAD"
+        routes = self.app_object.routes
+        try:
+            matched = RouteMatcher(list(routes)).match_route(path)
+        except ValueError:
+            return None
+        entries = routes[matched.route]
+        return ", ".join(
+            sorted(m for m, e in entries.items() if e.view_name != "method_not_allowed")
+        )
+
+    def _method_not_allowed(self) -> None:
+        length = int(self.headers.get("content-length") or 0)
+        if length > MAX_IGNORED_BODY_BYTES:
+            self.close_connection = True  # not worth reading to keep the connection
+        elif length:
+            self.rfile.read(length)
+        language = language_of(self.headers.get("accept-language"))
+        allow = self._allowed_methods(self.path.split("?")[0])
+        if allow is None:
+            self._send_json(404, error_body("not_found", language))
+            return
+        self._send_json(405, error_body("method_not_allowed", language), {"Allow": allow})
+
     def _send_json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
         body = json.dumps(payload, ensure_ascii=False).encode()
         self.send_response(status)

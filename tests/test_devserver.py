@@ -85,6 +85,27 @@ def test_gateway_errors_use_the_envelope(devserver: tuple[Http, Any]) -> None:
     assert headers["Allow"] == "POST"
 
 
+def test_methods_the_api_does_not_have_are_405_in_the_envelope(
+    devserver: tuple[Http, Any],
+) -> None:
+    """Issue 13: TRACE, CONNECT or any other word answered 501 in HTML."""
+    http, _ = devserver
+    for method, path, allow in [
+        ("TRACE", "/v1/health", "GET"),
+        ("TRACE", "/v1/auth/login", "POST"),
+        ("PROPFIND", "/v1/schools/EP0007", "GET, PUT"),
+        ("TRACE", "/", "GET, HEAD"),
+        ("TRACE", "/dev/outbox", "GET"),
+    ]:
+        status, headers, body = http.call(method, path, {"a": 1})
+        assert status == 405, (method, path, body)
+        assert headers["Allow"] == allow, (method, path)
+        assert body["error"]["code"] == "method_not_allowed"
+    status, _, body = http.call("TRACE", "/v1/no-such-route")
+    assert (status, body["error"]["code"]) == (404, "not_found")
+    assert http.call("GET", "/v1/health")[0] == 200  # the connection's next request
+
+
 def test_the_demo_parent_sees_both_childrens_school_life(devserver: tuple[Http, Any]) -> None:
     """Issue 6: a parent of two children in different schools sees marks, results,
     absences, timetable and exams."""

@@ -115,3 +115,48 @@ def test_openapi_documents_every_route_with_its_schemas(api: Api, app: Any) -> N
     assert schema["additionalProperties"] is False
     assert set(schema["required"]) == {"username", "password"}
     assert "422" in login["responses"] and "401" in login["responses"]
+
+
+def _nested(depth: int) -> bytes:
+    return b'{"a":' * (depth - 1) + b"[]" + b"}" * (depth - 1)
+
+
+def test_deep_nesting_is_400_on_every_json_route(api: Api, app: Any, ops_token: str) -> None:
+    """Issue 13: JSON nested 2,000 deep answered 500 (RecursionError) on every JSON route."""
+    from chalicelib.handlers.http import OPERATIONS
+
+    for op in [o for o in OPERATIONS if o.body is not None]:
+        path = op.path.replace("{", "").replace("}", "")  # any value for the path's parameters
+        for raw in (_nested(2000), b"[" * 2000 + b"]" * 2000, _nested(65)):
+            answer = api.call(op.method, path, token=ops_token, raw=raw)
+            assert answer.status_code == 400, (op.method, op.path, answer.body)
+            assert answer.json_body["error"]["code"] == "too_deeply_nested"
+    at_the_limit = api.post("/v1/auth/login", raw=_nested(64))
+    assert at_the_limit.status_code == 422  # read, then refused by the schema
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "", "*/*"],
+)
+def test_a_body_not_sent_as_json_is_415(api: Api, content_type: str) -> None:
+    """Issue 13: text/plain and form bodies (what any web page may send cross-site without
+    a preflight) were read as JSON, so a page could sign its visitors in somewhere."""
+    body = '{"username": "ops.admin", "password": "Massar-dev-2026!"}'
+    answer = api.post("/v1/auth/login", raw=body, headers={"Content-Type": content_type})
+    assert answer.status_code == 415, answer.body
+    assert answer.json_body["error"]["code"] == "unsupported_media_type"
+    assert answer.json_body["error"]["message"]
+
+
+def test_json_bodies_with_parameters_and_bodyless_requests_are_read(
+    api: Api, ops_token: str
+) -> None:
+    labelled = api.post(
+        "/v1/auth/login",
+        {"username": "nobody.here", "password": "not-the-password-2026"},
+        headers={"Content-Type": "Application/JSON; charset=utf-8"},
+    )
+    assert labelled.status_code == 401  # read and checked
+    bodyless = api.call("GET", "/v1/me", token=ops_token, headers={"Content-Type": "text/plain"})
+    assert bodyless.status_code == 200
