@@ -32,7 +32,6 @@ from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from aws_cdk import aws_sqs as sqs
-from chalice.cdk import Chalice
 from constructs import Construct
 from pynamodb.attributes import TTLAttribute
 from pynamodb.models import Model
@@ -40,6 +39,7 @@ from pynamodb.models import Model
 from chalicelib.handlers.http import error_body
 from chalicelib.handlers.i18n import MESSAGES
 from chalicelib.store.models import ALL_MODELS
+from infra.compiled_chalice import CompiledChalice
 
 ROOT = Path(__file__).resolve().parent.parent
 CHALICE_CONFIG = ROOT / ".chalice" / "config.json"
@@ -509,7 +509,8 @@ class MassarStack(Stack):
             logical: f"massar-{stage}-{key.replace('_', '-')}" for logical, key in FUNCTIONS.items()
         }
         table_names = {spec.env_var: spec.table_name(stage) for spec in self.specs}
-        self.chalice = Chalice(
+        # Chalice's construct, with bytecode compiled into what ships (infra/packaging.py).
+        self.chalice = CompiledChalice(
             self,
             "Chalice",
             source_dir=str(ROOT),
