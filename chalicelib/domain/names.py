@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from .text import TATWEEL, fold
+from .text import TATWEEL, ZWNJ, fold
 
 MAX_NAME_LENGTH = 60
 _SPACES = re.compile(r"[\s\u00a0\u200b-\u200f\u202a-\u202e\u2066-\u2069]+")
@@ -53,7 +53,8 @@ def _is_latin_letter(char: str) -> bool:
 
 
 def _tidy(raw: str) -> str:
-    text = clean_spaces(raw.translate(_APOSTROPHES)).replace(TATWEEL, "")
+    # ZWNJ, kept by `clean_input` between letters for Persian, has no place in these names.
+    text = clean_spaces(raw.translate(_APOSTROPHES).replace(ZWNJ, "")).replace(TATWEEL, "")
     text = re.sub(r"\s*([-'])\s*", r"\1", text)  # "El - Amrani" → "El-Amrani"
     return text.strip(" " + _SEPARATORS)
 

@@ -23,6 +23,7 @@ from chalicelib.config import settings
 from chalicelib.domain.accounts import Role, Scope
 from chalicelib.domain.audit import Origin
 from chalicelib.domain.errors import DomainError, TooManyAttempts, WeakPassword
+from chalicelib.domain.text import clean_input
 from chalicelib.handlers.i18n import field_message, language_of, message, password_reasons
 from chalicelib.logs import logger
 from chalicelib.services.tokens import Principal
@@ -108,7 +109,7 @@ class Call:
     def query(self, name: str) -> str | None:
         params: dict[str, Any] = dict(self.request.query_params or {})
         value = params.get(name)
-        return str(value) if value is not None else None
+        return clean_input(str(value)) if value is not None else None
 
     def require(self, *roles: Role) -> Principal:
         if self.principal is None:
@@ -210,6 +211,23 @@ def json_depth(data: Any) -> int:
     return deepest
 
 
+# Secrets are kept as typed: they are compared with hashes of what was typed before, and
+# never shown, so what cleaning protects against cannot happen with them.
+_SECRET_FIELDS = ("password", "initial_code", "refresh_token")
+
+
+def cleaned(data: Any, key: str = "") -> Any:
+    """Every string of a parsed body through `clean_input` (NUL, direction overrides and
+    zero-width characters out), but secrets."""
+    if isinstance(data, str):
+        return data if key.endswith(_SECRET_FIELDS) else clean_input(data)
+    if isinstance(data, dict):
+        return {name: cleaned(value, str(name)) for name, value in data.items()}
+    if isinstance(data, list):
+        return [cleaned(value, key) for value in data]
+    return data
+
+
 def parse_body(request: Request, model: type[BaseModel], language: str) -> BaseModel:
     raw = request.raw_body or b""
     if len(raw) > settings().max_body_bytes:
@@ -222,6 +240,7 @@ def parse_body(request: Request, model: type[BaseModel], language: str) -> BaseM
         raise ApiError(400, "invalid_json") from error
     if json_depth(data) > MAX_JSON_DEPTH:
         raise ApiError(400, "too_deeply_nested")
+    data = cleaned(data)
     try:
         return model.model_validate(data)
     except ValidationError as error:
