@@ -31,8 +31,11 @@ from tests.registration_fixtures import (
 
 
 def applications() -> list[RegistrationModel]:
-    # Test inspection only (the app never scans): applications, not duplicate guards.
-    return [i for i in bound(RegistrationModel).scan() if not i.id.startswith("child#")]
+    # Test inspection only (the app never scans): applications, not duplicate guards nor
+    # tracking-code index items.
+    return [
+        i for i in bound(RegistrationModel).scan() if not i.id.startswith(("child#", "tracking#"))
+    ]
 
 
 def outbox_count() -> int:

@@ -11,6 +11,7 @@ import copy
 import json
 import os
 import random
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -95,10 +96,9 @@ def test_track_page_shows_its_messages_and_no_null(
     devserver: Http, new_page: Callable[..., Any], lang: str
 ) -> None:
     submitted = apply(devserver)
-    # From another device: reference and code typed in.
+    # From another device: the code typed in.
     page = new_page(lang)
     visit(page, "/#/track", "track")
-    page.fill("[name=reference]", submitted["id"])
     page.fill("[name=tracking_code]", submitted["tracking_code"])
     page.locator("form button[type=submit]").click()
     wait_ready(page, "track-status")
@@ -127,6 +127,49 @@ def test_track_page_shows_its_messages_and_no_null(
     wait_ready(page, "track-status")
     check_page(page)
     expect(page.locator("[data-status=approved]")).to_be_visible()
+
+
+# --- 2. The SMS alone, or the email alone, is enough to follow the application ---------------
+
+CODE = re.compile(r"[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}")
+
+
+@pytest.mark.parametrize("channel", ["sms", "email"])
+def test_a_parent_with_only_the_sms_or_the_email_follows_the_application(
+    devserver: Http, new_page: Callable[..., Any], lang: str, channel: str
+) -> None:
+    number = "0662" + "".join(random.choices("0123456789", k=6))
+    address = f"parent.{random.randint(0, 10**9)}@example.ma"
+    if channel == "sms":
+        submitted = apply(devserver, phone=number)
+        received = devserver.wait_for_message("+212" + number[1:], contains="")
+    else:
+        submitted = apply(devserver, email=address)
+        received = devserver.wait_for_message(address, contains="")
+    found = CODE.search(received["body"])
+    assert found, received["body"]
+    code = found.group(0)
+    assert code == submitted["tracking_code"]
+
+    page = new_page(lang)
+    visit(page, "/#/track", "track")
+    intro = page.locator("main form p").first
+    expect(intro).to_contain_text("الرسالة القصيرة" if lang == "ar" else "SMS")
+    # A code mistyped: said plainly under the field, once.
+    page.fill("[name=tracking_code]", "2222-3333-4444")
+    page.locator("form button[type=submit]").click()
+    error = page.locator("[data-field=tracking_code] .error")
+    expect(error).to_be_visible()
+    assert "Ressource" not in page.inner_text("main") and "المورد" not in page.inner_text("main")
+    check_page(page)
+    shot(page, f"track-wrong-code-{lang}")
+    # As received, in lower case with spaces: enough on its own.
+    page.fill("[name=tracking_code]", code.lower().replace("-", " "))
+    page.locator("form button[type=submit]").click()
+    wait_ready(page, "track-status")
+    check_page(page)
+    expect(page.locator("main dl.facts")).to_contain_text(submitted["id"])
+    expect(page.locator("[data-status=submitted]")).to_be_visible()
 
 
 # --- 3. The form sent with no commune: the field messages show ------------------------------

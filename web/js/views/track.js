@@ -1,4 +1,5 @@
-// Where an application stands: from this device's list, or by reference and tracking code.
+// Where an application stands: from this device's list, or by the tracking code alone (the
+// receipt's SMS carries only the code; the email has it too).
 import { ApiError, api, bothCalendars, dateTimeText, field, go, h, notice, onSubmit, personName, ready, state, title, words } from "../core.js";
 
 const APPLICATIONS_KEY = "massar.applications";
@@ -8,7 +9,8 @@ const w = words({
     mine: "طلباتي المرسلة من هذا الجهاز",
     reference: "مرجع الطلب",
     tracking_code: "رقم التتبع",
-    tracking_hint: "مثال \u2066ABCD-EFGH-JKLM\u2069، في رسالة التوصل",
+    tracking_hint: "12 حرفا ورقما وصلتكم في رسالة التوصل (SMS أو بريد إلكتروني)، مثال \u2066ABCD-EFGH-JKLM\u2069",
+    track_intro: "اكتبوا رقم التتبع الوارد في الرسالة القصيرة أو في البريد الإلكتروني الذي توصلتم به بعد إرسال الطلب. لا حاجة إلى مرجع الطلب.",
     show: "عرض الحالة",
     keep: "احتفظ برقم التتبع: يُظهر حالة الطلب. أُرسل لك أيضا في رسالة.",
     status: "الحالة",
@@ -29,12 +31,15 @@ const w = words({
     messages: "الرسائل المرسلة",
     decided_at: "تاريخ القرار",
     new_application: "طلب جديد",
+    no_match: "لا يوجد طلب بهذا الرقم.",
+    check_code: "تحققوا من الأحرف والأرقام الاثني عشر كما وردت في الرسالة.",
   },
   fr: {
     mine: "Mes demandes envoyées depuis cet appareil",
     reference: "Référence de la demande",
     tracking_code: "Numéro de suivi",
-    tracking_hint: "ex. ABCD-EFGH-JKLM, dans le message de réception",
+    tracking_hint: "12 lettres et chiffres reçus par SMS ou e-mail après l'envoi, ex. ABCD-EFGH-JKLM",
+    track_intro: "Tapez le numéro de suivi reçu par SMS ou par e-mail après l'envoi de la demande. La référence de la demande n'est pas nécessaire.",
     show: "Voir l'état",
     keep: "Gardez le numéro de suivi : il montre l'état de la demande. Il vous a aussi été envoyé par message.",
     status: "État",
@@ -55,6 +60,8 @@ const w = words({
     messages: "Messages envoyés",
     decided_at: "Décision le",
     new_application: "Nouvelle demande",
+    no_match: "Aucune demande ne correspond à ce numéro.",
+    check_code: "Vérifiez les 12 lettres et chiffres tels qu'ils figurent dans le message.",
   },
 });
 
@@ -84,18 +91,22 @@ export async function render(main, { params }) {
       h("li", {}, h("a", { href: `#/track/${a.id}` }, a.child || a.id), " · ", h("bdi", { class: "code" }, a.tracking_code)))));
   }
   const form = h("form", { novalidate: true },
-    field("reference", w("reference"), { required: true, value: id || "", attrs: { dir: "ltr", autocapitalize: "none", spellcheck: "false" } }),
-    field("tracking_code", w("tracking_code"), { required: true, hint: w("tracking_hint"), attrs: { dir: "ltr", autocapitalize: "characters", spellcheck: "false" } }),
+    h("p", {}, w("track_intro")),
+    field("tracking_code", w("tracking_code"), { required: true, hint: w("tracking_hint"), attrs: { dir: "ltr", autocapitalize: "characters", autocomplete: "off", spellcheck: "false" } }),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, w("show"))));
   onSubmit(form, async (values) => {
+    let app;
     try {
-      await fetchApplication(values.reference, values.tracking_code);
+      app = await api("POST", "/v1/registrations/track", { body: { tracking_code: values.tracking_code }, auth: false });
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404) error.fields = { tracking_code: error.message };
+      if (error instanceof ApiError && error.status === 404) {
+        error.message = w("no_match");
+        error.fields = { tracking_code: w("check_code") };
+      }
       throw error;
     }
-    sessionStorage.setItem(`massar.track.${values.reference}`, values.tracking_code);
-    go(`#/track/${encodeURIComponent(values.reference)}`);
+    sessionStorage.setItem(`massar.track.${app.id}`, values.tracking_code);
+    go(`#/track/${encodeURIComponent(app.id)}`);
   });
   main.append(h("h2", {}, w("show")), form);
   ready("track");

@@ -1,0 +1,29 @@
+"""Following an application with its tracking code alone (issue 15): the SMS carries only
+the code, so the code must be enough. 12 symbols of 31 (about 59 bits) cannot be guessed,
+and wrong codes are rate-limited per source address; a source over its limit is refused
+before any lookup, so it cannot tell a right code from a wrong one any more."""
+
+from __future__ import annotations
+
+from chalicelib.domain.errors import NotFound, TooManyAttempts
+from chalicelib.domain.registration import normalise_tracking_code
+from chalicelib.domain.throttling import TRACKING_MISSES_PER_SOURCE, RateLimit
+from chalicelib.services.registrations import Viewed
+from chalicelib.services.secrets import digest
+from chalicelib.store import registrations as store
+from chalicelib.store import throttles
+from chalicelib.store.clock import epoch
+
+
+def follow(tracking_code: str, source: str) -> Viewed:
+    moment = int(epoch())
+    limit = TRACKING_MISSES_PER_SOURCE
+    if throttles.hits(limit, source, moment) >= limit.limit:
+        raise TooManyAttempts(RateLimit.seconds_left_in_hour(moment))
+    found = store.id_by_tracking_hash(digest(normalise_tracking_code(tracking_code)))
+    registration = store.get(found) if found else None
+    if registration is None:
+        if not throttles.count(limit, source, moment):
+            raise TooManyAttempts(RateLimit.seconds_left_in_hour(moment))
+        raise NotFound("registration")
+    return Viewed(registration, False)
