@@ -172,6 +172,7 @@ def test_applications_found_by_either_script_and_decided_in_arabic(
     expect(main.locator("dl.facts").first).to_contain_text("2027-2028")
     expect(main).to_contain_text("محمد العلوي")  # the father, responsible
     main.get_by_role("button", name="قبول الطلب").click()
+    main.get_by_role("button", name="نعم، أؤكد القبول").click()  # a decision is final: asked
     flash = main.locator(".notice.good")
     expect(flash).to_contain_text("تم قبول الطلب")
     massar = flash.locator(".code").inner_text()
@@ -189,6 +190,7 @@ def test_applications_found_by_either_script_and_decided_in_arabic(
     expect(main.locator(".form-error")).to_contain_text("اختر سبب الرفض")
     main.get_by_label("السكن خارج مجال المؤسسة").check()
     main.get_by_role("button", name="رفض الطلب").click()
+    main.get_by_role("button", name="نعم، أؤكد الرفض").click()
     expect(main.locator(".notice.good")).to_contain_text("تم رفض الطلب")
     expect(main.locator("dl.facts").last).to_contain_text("السكن خارج مجال المؤسسة")
 
@@ -211,6 +213,7 @@ def test_applications_found_by_either_script_and_decided_in_arabic(
     assert status == 200, answer
     main.get_by_label("السن غير مطابق").check()
     main.get_by_role("button", name="رفض الطلب").click()
+    main.get_by_role("button", name="نعم، أؤكد الرفض").click()
     expect(main.locator(".form-error")).to_contain_text("تم البت في هذا الطلب مسبقا")
     main.get_by_role("button", name="إعادة التحميل").click()
     expect(main.locator("dl.facts").last).to_contain_text(answer["massar_code"])

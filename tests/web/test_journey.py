@@ -147,6 +147,7 @@ def test_the_parents_journey(new_page: Any, devserver: Http, lang: str) -> None:
     desk.goto(f"/#/desk/applications/{application_id}")
     wait_ready(desk, "desk-application")
     desk.locator("form.approve button[type=submit]").click()
+    desk.locator("form.approve button.confirm").click()  # a decision is final: asked first
     code = desk.locator(".notice.good bdi, .notice.good .code").first
     code.wait_for()
     massar_code = code.inner_text().strip()

@@ -268,3 +268,53 @@ def test_appointment_times_agree_in_ramadan_and_outside_it(
 
 def notes_free(day: date) -> str:
     return f"{day:%d/%m/%Y}"
+
+
+# --- 5, 8. The desk on a phone: the list as cards, the detail within the screen, decisions
+# asked twice -----------------------------------------------------------------------------
+
+
+def test_desk_applications_fit_the_phone_and_decisions_are_confirmed(
+    devserver: Http, new_page: Callable[..., Any], lang: str
+) -> None:
+    submitted = apply(devserver)
+    page = new_page(lang)
+    sign_in(page, *PRIMARY_STAFF, "desk-applications")
+    check_page(page)
+    page.fill("input[name=q]", submitted["first_name_lat"])
+    page.locator("form[role=search] button[type=submit]").click()
+    row = page.locator("main tbody tr")
+    expect(row).to_have_count(1)
+    status = row.locator("[data-status], .badge").last
+    expect(status).to_be_visible()
+    box = status.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, box  # no sideways scroll
+    check_page(page)
+    shot(page, f"desk-applications-{lang}")
+
+    row.get_by_role("link").click()
+    wait_ready(page, "desk-application")
+    check_page(page)
+    shot(page, f"desk-application-{lang}")
+    approve = page.locator("form.approve")
+    approve.locator("button[type=submit]").click()
+    confirm = approve.locator("button.confirm")
+    expect(confirm).to_be_visible()  # one tap decides nothing
+    expect(approve.locator("button[type=submit]")).to_be_hidden()
+    check_page(page)
+    shot(page, f"desk-approve-confirm-{lang}")
+    approve.get_by_role("button", name="إلغاء" if lang == "ar" else "Annuler").click()
+    expect(confirm).to_have_count(0)
+    staff = devserver.token(*PRIMARY_STAFF)
+    still = devserver.call("GET", f"/v1/registrations/{submitted['id']}", token=staff)[2]
+    assert still["status"] == "submitted"
+
+    reject = page.locator("form.reject")
+    reject.locator("input[name=reason][value=other]").check()
+    reject.locator("textarea[name=note]").fill("Dossier incomplet")
+    reject.locator("button[type=submit]").click()
+    reject.locator("button.confirm").click()
+    expect(page.locator("main .notice.good")).to_be_visible()
+    check_page(page)
+    decided = devserver.call("GET", f"/v1/registrations/{submitted['id']}", token=staff)[2]
+    assert decided["status"] == "rejected"

@@ -1,6 +1,6 @@
 // Desk · preliminary registrations: the school's applications with filters and a name
 // search (Arabic or Latin), one application in full, approve or reject it.
-import { NetworkError, api, bothCalendars, busy, choice, clearErrors, dateTimeText, field, formValues, h, newKey, notice, ready, showErrors, title, whileBusy, words } from "../core.js";
+import { NetworkError, api, bothCalendars, busy, choice, clearErrors, dateTimeText, field, formValues, h, newKey, notice, ready, showErrors, t, title, whileBusy, words } from "../core.js";
 import { add, bothNames, codeEl, errorNotice, tryLoad, w as dw } from "./desk.js";
 
 const w = words({
@@ -63,6 +63,10 @@ const w = words({
     reason_required: "اختر سبب الرفض.",
     approved_notice: "تم قبول الطلب. رمز مسار التلميذ(ة):",
     rejected_notice: "تم رفض الطلب، وسيُخبَر الولي.",
+    confirm_approve: "قبول الطلب قرار نهائي: يُنشأ ملف التلميذ(ة) ويُخبَر الولي. هل تؤكدون؟",
+    confirm_reject: "رفض الطلب قرار نهائي ويُخبَر الولي بسببه. هل تؤكدون؟",
+    yes_approve: "نعم، أؤكد القبول",
+    yes_reject: "نعم، أؤكد الرفض",
   },
   fr: {
     title: "Demandes de préinscription",
@@ -123,6 +127,10 @@ const w = words({
     reason_required: "Choisissez le motif du rejet.",
     approved_notice: "Demande approuvée. Code Massar de l'élève :",
     rejected_notice: "Demande rejetée ; le tuteur sera prévenu.",
+    confirm_approve: "L'approbation est définitive : le dossier de l'élève est créé et le tuteur prévenu. Confirmer ?",
+    confirm_reject: "Le rejet est définitif et le tuteur en reçoit le motif. Confirmer ?",
+    yes_approve: "Oui, approuver",
+    yes_reject: "Oui, rejeter",
   },
 });
 
@@ -189,12 +197,13 @@ async function renderList(section, code) {
 }
 
 function showPage(results, code, query, answer) {
+  // On a phone each row is a card (table.stack), each cell under its column's name.
   const rows = answer.items.map((item) => h("tr", {},
     h("td", {}, h("a", { href: `#/desk/applications/${encodeURIComponent(item.id)}` }, bothNames(item.child?.name_ar, item.child?.name_lat))),
-    h("td", {}, bothCalendars(item.birth_date)),
-    h("td", {}, h("bdi", {}, item.commune)),
-    h("td", {}, checkBadges(item.checks)),
-    h("td", {}, statusBadge(item.status))));
+    h("td", { "data-label": w("birth_date") }, bothCalendars(item.birth_date)),
+    h("td", { "data-label": w("commune") }, h("bdi", {}, item.commune)),
+    h("td", { "data-label": w("checks") }, checkBadges(item.checks)),
+    h("td", { "data-label": w("status") }, statusBadge(item.status))));
   let tbody = results.querySelector("tbody");
   if (!tbody) {
     if (!rows.length) {
@@ -202,7 +211,7 @@ function showPage(results, code, query, answer) {
       return;
     }
     tbody = h("tbody", {});
-    results.append(h("div", { class: "table-wrap" }, h("table", {},
+    results.append(h("div", { class: "table-wrap" }, h("table", { class: "stack" },
       h("thead", {}, h("tr", {}, [w("child"), w("birth_date"), w("commune"), w("checks"), w("status")].map((text) => h("th", { scope: "col" }, text)))),
       tbody)));
   }
@@ -340,13 +349,38 @@ function decisionForms(section, code, data) {
     } else showErrors(form, error);
   }
 
+  // A decision is final: the form's button asks first, in the form, with the way back.
+  function confirmFirst(form, question, yes, kind, work) {
+    const actions = form.querySelector(".actions");
+    const cancel = h("button", { type: "button", class: "secondary" }, t("cancel"));
+    const confirm = h("button", { type: "button", class: `${kind} confirm` }, yes);
+    const box = h("div", { class: "confirm-box notice warn", role: "group", "aria-label": question }, h("p", {}, question), h("div", { class: "actions" }, confirm, cancel));
+    const close = () => {
+      box.remove();
+      actions.hidden = false;
+      actions.querySelector("button").focus();
+    };
+    cancel.addEventListener("click", close);
+    confirm.addEventListener("click", () => whileBusy(confirm, async () => {
+      await work();
+      if (box.isConnected) { // refused: the form's message keeps the focus
+        box.remove();
+        actions.hidden = false;
+      }
+    }));
+    actions.hidden = true;
+    actions.after(box);
+    confirm.focus();
+  }
+
   const approveForm = h("form", { class: "approve", novalidate: true },
     h("h2", {}, w("approve")),
     h("p", { class: "hint" }, w("approve_hint")),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, w("approve"))));
   approveForm.addEventListener("submit", (event) => {
     event.preventDefault();
-    whileBusy(approveForm.querySelector("button"), async () => {
+    clearErrors(approveForm);
+    confirmFirst(approveForm, w("confirm_approve"), w("yes_approve"), "primary", async () => {
       try {
         const answer = await api("POST", `/v1/registrations/${encodeURIComponent(id)}/approve`, { key: approveKey });
         await redraw(notice("good", w("approved_notice"), " ", codeEl(answer.massar_code || "")));
@@ -374,16 +408,19 @@ function decisionForms(section, code, data) {
         showErrors(rejectForm, { message: Object.values(missing)[0], fields: missing });
         return;
       }
-      try {
-        await api("POST", `/v1/registrations/${encodeURIComponent(id)}/reject`, {
-          body: { reason: values.reason, note: values.note || null },
-          key: rejectKey,
-        });
-        await redraw(notice("good", w("rejected_notice")));
-      } catch (error) {
-        if (!(error instanceof NetworkError)) rejectKey = newKey();
-        failed(rejectForm, error);
-      }
+      clearErrors(rejectForm);
+      confirmFirst(rejectForm, w("confirm_reject"), w("yes_reject"), "danger", async () => {
+        try {
+          await api("POST", `/v1/registrations/${encodeURIComponent(id)}/reject`, {
+            body: { reason: formValues(rejectForm).reason, note: formValues(rejectForm).note || null },
+            key: rejectKey,
+          });
+          await redraw(notice("good", w("rejected_notice")));
+        } catch (error) {
+          if (!(error instanceof NetworkError)) rejectKey = newKey();
+          failed(rejectForm, error);
+        }
+      });
     });
   });
   return h("div", { class: "decision" }, approveForm, rejectForm);
