@@ -8,6 +8,7 @@ from chalicelib.handlers.appointments import appointments_bp
 from chalicelib.handlers.auth import auth_bp
 from chalicelib.handlers.authorizer import authorizer_bp
 from chalicelib.handlers.campaigns import campaigns_bp
+from chalicelib.handlers.enrolment import enrolment_bp
 from chalicelib.handlers.events import events_bp
 from chalicelib.handlers.fallbacks import fallbacks_bp
 from chalicelib.handlers.guardians import guardians_bp
@@ -33,6 +34,7 @@ for blueprint in (
     staff_bp,
     schools_bp,
     school_classes_bp,
+    enrolment_bp,
     campaigns_bp,
     registrations_bp,
     notifications_bp,

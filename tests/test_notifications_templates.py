@@ -27,6 +27,8 @@ CONTRACT = {
     "registration_rejected": ({"child_name", "reason", "note", "school_name"}, set()),
     "appointment_confirmed": ({"child_name", "purpose", "scheduled_at", "school_name"}, set()),
     "absence_unjustified": ({"child_name", "date", "session", "subject"}, set()),
+    "transfer_decided": ({"child_name", "decision", "school_name", "note"}, set()),
+    "year_end_decision": ({"child_name", "decision", "school_year", "next_level"}, set()),
 }
 URGENT = {"staff_initial_code", "recovery_password", "contact_changed", "password_changed"}
 CASES = [(name, language) for name in sorted(TEMPLATES) for language in Language]

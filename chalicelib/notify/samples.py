@@ -79,6 +79,24 @@ def longest_params(template: str, language: Language) -> tuple[dict[str, str], d
             },
             {},
         ),
+        "transfer_decided": (
+            {
+                "child_name": child,
+                "decision": "refused",
+                "school_name": school,
+                "note": REJECTION_NOTE[language],
+            },
+            {},
+        ),
+        "year_end_decision": (
+            {
+                "child_name": child,
+                "decision": "promoted",
+                "school_year": "2026-2027",
+                "next_level": "1BAC",
+            },
+            {},
+        ),
         "absence_unjustified": (
             {
                 "child_name": child,

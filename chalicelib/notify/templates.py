@@ -82,6 +82,13 @@ WEEKDAYS = {
     FR: ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
     AR: ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"),
 }
+DECISIONS = {
+    "released": {FR: "acceptée", AR: "مقبول"},
+    "refused": {FR: "refusée", AR: "مرفوض"},
+    "promoted": {FR: "admis(e) au niveau supérieur", AR: "ناجح(ة) إلى المستوى الموالي"},
+    "repeats": {FR: "redouble", AR: "مكرر(ة)"},
+    "leaves": {FR: "quitte l'établissement", AR: "يغادر(تغادر) المؤسسة"},
+}
 NOTE_LABEL = {FR: "Précision de l'établissement : ", AR: "توضيح المؤسسة: "}
 
 FOOTER = {
@@ -103,6 +110,8 @@ def _derived(values: dict[str, str], language: Language) -> dict[str, str]:
         out["purpose_text"] = _words(PURPOSES, values["purpose"], language)
     if "changed" in values:
         out["changed_text"] = _words(CHANGED, values["changed"], language)
+    if "decision" in values:
+        out["decision_text"] = _words(DECISIONS, values["decision"], language)
     if "session" in values:
         out["session_text"] = _words(SESSIONS, values["session"], language)
     if values.get("date"):
@@ -419,6 +428,65 @@ _TEMPLATES = [
                 ),
                 sms="مسار: غياب غير مبرر لـ{child_name} يوم {date_text} ({session_text}) "
                 "مادة {subject}",
+            ),
+        },
+    ),
+    Template(
+        name="transfer_decided",
+        label={FR: "Transfert", AR: "الانتقال"},
+        params=("child_name", "decision", "school_name", "note"),
+        # The school's reason is in the email only: the SMS stays one part in French.
+        sms_parts={AR: 2, FR: 1},
+        texts={
+            FR: Texts(
+                subject="Massar : demande de transfert de {child_name}",
+                text=(
+                    "Bonjour,\n\n"
+                    "La demande de transfert de {child_name} vers l'établissement "
+                    "{school_name} est {decision_text}.\n"
+                    "{note_line}\n"
+                    "Les notes et absences des années passées restent consultables dans "
+                    "l'espace Massar.\n"
+                ),
+                sms="Massar: transfert de {child_name} vers {school_name}: {decision_text}.",
+            ),
+            AR: Texts(
+                subject="مسار: طلب انتقال {child_name}",
+                text=(
+                    "مرحبا،\n\n"
+                    "طلب انتقال {child_name} إلى المؤسسة {school_name}: {decision_text}.\n"
+                    "{note_line}\n"
+                    "تبقى نقط وغيابات السنوات الماضية متاحة في فضاء مسار.\n"
+                ),
+                sms="مسار: انتقال {child_name} إلى {school_name}: {decision_text}",
+            ),
+        },
+    ),
+    Template(
+        name="year_end_decision",
+        label={FR: "Décision de fin d'année", AR: "قرار آخر السنة"},
+        params=("child_name", "decision", "school_year", "next_level"),
+        sms_parts={AR: 2, FR: 1},
+        texts={
+            FR: Texts(
+                subject="Massar : décision de fin d'année {school_year}",
+                text=(
+                    "Bonjour,\n\n"
+                    "Décision de fin d'année {school_year} pour {child_name} : "
+                    "{decision_text} {next_level}.\n\n"
+                    "La réinscription pour l'année suivante se confirme dans l'espace Massar.\n"
+                ),
+                sms="Massar: {child_name}, {school_year}: {decision_text} {next_level}.",
+            ),
+            AR: Texts(
+                subject="مسار: قرار آخر السنة {school_year}",
+                text=(
+                    "مرحبا،\n\n"
+                    "قرار آخر السنة {school_year} بالنسبة لـ{child_name}: "
+                    "{decision_text} {next_level}.\n\n"
+                    "يتم تأكيد إعادة التسجيل للسنة الموالية في فضاء مسار.\n"
+                ),
+                sms="مسار: {child_name}، {school_year}: {decision_text} {next_level}",
             ),
         },
     ),
