@@ -526,8 +526,9 @@ def test_year_end_decisions_re_registration_and_next_years_class(schools: Api) -
     seen = schools.get(f"/v1/students/{PUPIL}/decisions", token=parent()).json_body["items"]
     assert seen[0]["decision"] == "promoted" and seen[0]["school_year"] == YEAR
 
+    far = f"{START + 4}-{START + 5}"
     wrong_year = schools.post(
-        f"/v1/students/{PUPIL}/reregistration", {"school_year": f"{START + 4}-{START + 5}"}, token=parent()
+        f"/v1/students/{PUPIL}/reregistration", {"school_year": far}, token=parent()
     )
     assert wrong_year.status_code == 422
     assert (
