@@ -44,8 +44,11 @@ def _issue_one_class() -> tuple[int, float, float]:
             apply_stage_environment("dev")
             reset_settings()
             create_local_resources()
+            from chalicelib.domain.accounts import Role, Scope
             from chalicelib.domain.schools import SchoolData
             from chalicelib.services.issuance import issue_class
+            from chalicelib.services.school_classes import RosterRow, enrol
+            from chalicelib.services.tokens import Principal
             from chalicelib.store import classes, jobs
             from chalicelib.store.schools import save_school
 
@@ -63,7 +66,8 @@ def _issue_one_class() -> tuple[int, float, float]:
                 None,
                 create_only=True,
             )
-            classes.save_class("CL0001", "1AC-1", {"label": "1AC-1"})
+            classes.save_class("CL0001", "1AC-1", {"label": "1AC-1", "level": "1AC"})
+            rows = []
             for n in range(PUPILS_IN_CLASS):
                 pupil: dict[str, Any] = {
                     "first_name_lat": "Amina",
@@ -74,7 +78,11 @@ def _issue_one_class() -> tuple[int, float, float]:
                     "guardian_first_name_ar": "كريم",
                     "guardian_last_name_ar": "العلوي",
                 }
-                classes.save_member("CL0001", "1AC-1", f"B{130000000 + n}", pupil)
+                pupil["massar_code"] = f"B{130000000 + n}"
+                rows.append(RosterRow(f"pupils.{n}", "1AC-1", pupil))
+            # Enrolled as schools enrol them: the class roster writes the pupil records.
+            director = Principal("dir.cl0001", Role.STAFF, Scope(school_code="CL0001"))
+            enrol(director, "CL0001", rows)
             jobs.create_job("bench-job", "issue_accounts", "CL0001", "bench", {"class_id": "1AC-1"})
             jobs.start("bench-job", 1)
             wall, cpu = time.perf_counter(), time.process_time()

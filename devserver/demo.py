@@ -19,7 +19,6 @@ from chalicelib.services.secrets import hash_secret
 from chalicelib.store import campaigns, classes
 from chalicelib.store.accounts import create_account
 from chalicelib.store.schools import get_item, save_school
-from chalicelib.store.transactions import Transaction
 
 
 @dataclass(frozen=True)
@@ -93,20 +92,17 @@ ACCOUNTS = [
 
 
 def _pupil(massar: str, data: dict[str, str]) -> None:
-    from chalicelib.store import pupils
+    """Enrol the demo pupil the way every continuing pupil enters the system: on the
+    school's class roster, which writes the pupil record."""
+    from chalicelib.services.school_classes import RosterRow, enrol
+    from chalicelib.services.tokens import Principal
 
-    transaction = Transaction()
-    pupils.add_pupil(
-        transaction,
-        massar,
-        {k: v for k, v in data.items() if not k.startswith("guardian_")},
-        # The guardian's mobile: an unjustified absence alerts it by SMS.
-        {"father": {"cin": data["guardian_cin"], "first_name_lat": "Hassan", "phone": PHONE}},
-        data["guardian_cin"],
-        {"account_key": data["guardian_cin"], "school_code": data["school_code"]},
-    )
-    transaction.commit()
-    classes.save_member(data["school_code"], data["class_id"], massar, data)
+    school = data["school_code"]
+    director = Principal(f"dir.{school.lower()}", Role.STAFF, Scope(school_code=school))
+    values = {k: v for k, v in data.items() if k not in ("school_code", "class_id")}
+    # The guardian's mobile: an unjustified absence alerts it by SMS.
+    values.update(massar_code=massar, guardian_role="father", guardian_phone=PHONE)
+    enrol(director, school, [RosterRow("demo", data["class_id"], values)])
 
 
 def _profile(demo: DemoAccount) -> dict[str, str]:
