@@ -301,6 +301,10 @@ FIELD_MESSAGES.update(
         "not_utf8": {"fr": "CSV à enregistrer en UTF-8", "ar": "يجب حفظ ملف CSV بترميز UTF-8"},
         "invalid_file": {"fr": "fichier XLSX illisible", "ar": "ملف XLSX غير مقروء"},
         "empty_file": {"fr": "fichier vide", "ar": "الملف فارغ"},
+        "file_too_large": {
+            "fr": "fichier XLSX de plus de 4 Mo une fois décompressé",
+            "ar": "ملف XLSX يتجاوز 4 ميغابايت بعد فك الضغط",
+        },
         "too_many_rows": {
             "fr": "500 lignes au plus par fichier",
             "ar": "500 سطر على الأكثر في كل ملف",

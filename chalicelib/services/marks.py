@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import io
 import re
 import secrets
 from collections.abc import Sequence
@@ -280,34 +279,15 @@ def read_table(
 
 
 def _csv_table(data: bytes) -> list[list[str]]:
-    import csv
+    from chalicelib.services.spreadsheets import csv_table
 
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InvalidFields("content", {"content_base64": "not_utf8"}) from error
-    delimiter = max(",;\t", key=text[:4096].count)
-    return [
-        [cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-    ]
+    return csv_table(data)
 
 
 def _xlsx_table(data: bytes) -> list[list[str]]:
-    from zipfile import BadZipFile
+    from chalicelib.services.spreadsheets import xlsx_table  # bounded before openpyxl parses
 
-    from openpyxl import load_workbook  # only imports pay for it
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError) as error:
-        raise InvalidFields("content", {"content_base64": "invalid_file"}) from error
-    sheet = workbook.worksheets[0]
-    table = [
-        ["" if cell is None else str(cell).strip() for cell in row]
-        for row in sheet.iter_rows(values_only=True)
-    ]
-    workbook.close()
-    return table
+    return xlsx_table(data, MAX_ROWS)
 
 
 SUBJECT_CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")

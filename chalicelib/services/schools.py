@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +13,7 @@ from pydantic import ValidationError
 from chalicelib.domain.accounts import Role
 from chalicelib.domain.errors import AlreadyExists, InvalidFields, NotAllowed, NotFound
 from chalicelib.domain.schools import SchoolData, split_catchment
+from chalicelib.services.spreadsheets import csv_table, xlsx_table
 from chalicelib.services.tokens import Principal
 from chalicelib.store import schools as store
 from chalicelib.store.pages import Page
@@ -93,33 +92,11 @@ def _decode(content_base64: str) -> bytes:
 
 
 def _csv_rows(data: bytes) -> list[dict[str, str]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InvalidFields("content", {"content_base64": "not_utf8"}) from error
-    sample = text[:4096]
-    delimiter = max(",;\t", key=sample.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = [row for row in reader]
-    return _by_header(rows)
+    return _by_header(csv_table(data))
 
 
 def _xlsx_rows(data: bytes) -> list[dict[str, str]]:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook  # ~130 ms to import: only imports pay it
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError) as error:
-        raise InvalidFields("content", {"content_base64": "invalid_file"}) from error
-    sheet = workbook.worksheets[0]
-    rows = [
-        ["" if cell is None else str(cell) for cell in row]
-        for row in sheet.iter_rows(values_only=True)
-    ]
-    workbook.close()
-    return _by_header(rows)
+    return _by_header(xlsx_table(data, MAX_IMPORT_ROWS))
 
 
 def _by_header(rows: list[list[str]]) -> list[dict[str, str]]:
