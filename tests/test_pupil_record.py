@@ -409,6 +409,34 @@ def test_school_b_reaches_nothing_of_school_a_through_its_own_writes(
     )
     assert schools.post(f"/v1/students/{PUPIL}/messages", {"body": "x"}, token=b).status_code == 404
 
+    subjects = [
+        {"level": "1AC", "subject": "MATH", "name_ar": "ر", "name_fr": "M", "coefficient": "2"}
+    ]
+    schools.call("PUT", f"/v1/schools/{B}/subjects", {"subjects": subjects}, token=b)
+    test = schools.post(
+        f"/v1/schools/{B}/classes/1AC-9/assessments",
+        {
+            "subject": "MATH",
+            "kind": "continuous",
+            "date": TAKEN,
+            "semester": 1,
+            "school_year": YEAR,
+        },
+        token=b,
+    )
+    assert test.status_code == 201, test.body
+    marked = schools.call(
+        "PUT",
+        f"/v1/assessments/{test.json_body['id']}/marks",
+        {"marks": [{"massar_code": PUPIL, "mark": "2"}]},
+        token=b,
+    )
+    assert marked.status_code == 422, marked.body
+    grades = schools.get(
+        f"/v1/students/{PUPIL}/grades?school_year={YEAR}&semester=1", token=parent()
+    )
+    assert grades.json_body["average"] == "15.50"  # A's mark alone
+
     # B's own new pupil names A's parent as guardian: the batch never touches that account.
     own = {"massar_code": "J130000999", "first_name_lat": "Omar", "guardian_cin": GUARDIAN_CIN}
     enrol(schools, b, B, "1AC-9", [own])
@@ -427,6 +455,7 @@ def test_school_b_reaches_nothing_of_school_a_through_its_own_writes(
     assert login.status_code == 200
     for username in (PUPIL, GUARDIAN_CIN):
         assert schools.post(f"/v1/accounts/{username}/initial-code", token=b).status_code == 404
+        assert schools.get(f"/v1/accounts/{username}/audit", token=b).status_code in (403, 404)
 
 
 # --- transfers, year-end decisions, re-registration --------------------------------------
