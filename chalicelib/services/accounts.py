@@ -114,13 +114,15 @@ def activate_account(
         record_failure(attempt)
         raise InvalidCredentials()
     values = clean_profile(profile)
+    # The password first: its reasons come back on the first try, and the client adds a
+    # missing contact to them itself (issue 15 #9).
+    check_new_password(found, new_password, "new_password", values)
     if found.role in (Role.PARENT, Role.STAFF) and not (
         values.get("email") or values.get("phone") or found.profile.get("email")
     ):
         raise InvalidFields(
             fields={"email": "email_or_phone_required", "phone": "email_or_phone_required"}
         )
-    check_new_password(found, new_password, "new_password", values)
     stamp = now()
     changes = {
         **values,

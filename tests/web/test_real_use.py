@@ -318,3 +318,57 @@ def test_desk_applications_fit_the_phone_and_decisions_are_confirmed(
     check_page(page)
     decided = devserver.call("GET", f"/v1/registrations/{submitted['id']}", token=staff)[2]
     assert decided["status"] == "rejected"
+
+
+# --- 7. No broken-image icon before a photo is chosen ---------------------------------------
+
+
+def test_no_photo_slot_before_a_photo_is_chosen(new_page: Callable[..., Any], lang: str) -> None:
+    page = new_page(lang)
+    visit(page, "/#/register", "register")
+    preview = page.locator("img.photo-preview")
+    expect(preview).to_have_count(1)
+    expect(preview).to_be_hidden()
+    assert preview.bounding_box() is None
+
+
+# --- 9. Activation: what is needed is labelled so, and every problem is said at once --------
+
+
+def test_activation_says_every_problem_on_the_first_try(
+    new_page: Callable[..., Any], lang: str
+) -> None:
+    page = new_page(lang)
+    visit(page, "/#/activate", "activate")
+    optional = "اختياري" if lang == "ar" else "facultatif"
+    for name in ("email", "phone"):
+        label = page.locator(f"[data-field={name}] label")
+        expect(label).not_to_contain_text(optional)
+    page.fill("[name=username]", "CD654321")  # a parent's letter (demo data)
+    page.fill("[name=initial_code]", "Code2026mere")
+    page.fill("[name=new_password]", "court")
+    page.fill("[name=confirm_password]", "court")
+    page.locator("form button[type=submit]").click()
+    expect(page.locator("[data-field=new_password] .error")).to_be_visible()
+    expect(page.locator("[data-field=email] .error")).to_be_visible()
+    expect(page.locator("[data-field=phone] .error")).to_be_visible()
+    check_page(page)
+    shot(page, f"activate-errors-{lang}")
+
+
+# --- 10. An absence counted as 0 in an average says so ---------------------------------------
+
+
+def test_an_average_with_an_absence_says_it_counts_zero(
+    new_page: Callable[..., Any], lang: str
+) -> None:
+    page = new_page(lang)
+    sign_in(page, PARENT, PARENT_PASSWORD, "space")
+    check_page(page)
+    visit(page, f"/#/space/{PUPIL}/marks/1", "space-marks")
+    maths = page.locator("section.subject", has=page.locator(".mark.absent"))
+    expect(maths).to_have_count(1)
+    note = maths.locator(".subject-facts .absent-note")
+    expect(note).to_contain_text("يُحتسب 0/20" if lang == "ar" else "compte 0/20")
+    check_page(page)
+    shot(page, f"space-marks-{lang}")

@@ -408,7 +408,7 @@ export function personName(item) {
  * A labelled field. `name` is the JSON path the API reports errors under
  * ("child.birth_date"); the error line is tied to the input with aria-describedby.
  */
-export function field(name, label, { type = "text", required = false, hint, options, value, attrs = {} } = {}) {
+export function field(name, label, { type = "text", required = false, note, hint, options, value, attrs = {} } = {}) {
   const id = nextId("f");
   const hintId = hint ? id + "-hint" : null;
   const errorId = id + "-error";
@@ -424,7 +424,7 @@ export function field(name, label, { type = "text", required = false, hint, opti
     input = h("input", { id, name, type, required, value, "aria-describedby": describedBy, ...attrs });
   }
   return h("div", { class: "field", dataset: { field: name } },
-    h("label", { for: id }, label, required ? h("span", { class: "req", "aria-hidden": "true" }, " *") : h("span", { class: "opt" }, ` (${t("optional")})`)),
+    h("label", { for: id }, label, required ? h("span", { class: "req", "aria-hidden": "true" }, " *") : h("span", { class: "opt" }, ` (${note || t("optional")})`)),
     hint ? h("p", { class: "hint", id: hintId }, hint) : null,
     input,
     h("p", { class: "error", id: errorId, role: "alert", hidden: true }));
@@ -477,13 +477,16 @@ export function showErrors(form, error) {
   let first = null;
   const unplaced = [];
   for (const [path, message] of Object.entries(error.fields || {})) {
-    const box = form.querySelector(`[data-field="${CSS.escape(path)}"]`);
+    // "new_password.too_short" goes under "new_password" (every reason, at once).
+    const parent = path.includes(".") ? path.slice(0, path.lastIndexOf(".")) : null;
+    let box = form.querySelector(`[data-field="${CSS.escape(path)}"]`);
+    if (!box?.querySelector(".error") && parent) box = form.querySelector(`[data-field="${CSS.escape(parent)}"]`);
     if (!box?.querySelector(".error")) { // e.g. the school list before any commune
       unplaced.push(message);
       continue;
     }
     const line = box.querySelector(".error");
-    line.textContent = message;
+    line.textContent = line.textContent ? `${line.textContent} · ${message}` : message;
     line.hidden = false;
     const input = box.querySelector("input, select, textarea");
     if (input) {

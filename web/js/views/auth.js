@@ -27,6 +27,8 @@ const w = words({
     cin: "رقم البطاقة الوطنية",
     address: "العنوان",
     contacts_needed: "البريد الإلكتروني والهاتف ضروريان لاسترجاع القن السري عند نسيانه.",
+    one_of_two: "أحدهما على الأقل، إلا لحساب التلميذ",
+    contact_required: "أدخلوا البريد الإلكتروني أو الهاتف: به يُسترجع القن السري.",
     activate_button: "تفعيل الحساب",
     channel: "طريقة التوصل بقن جديد",
     by_email: "البريد الإلكتروني",
@@ -64,6 +66,8 @@ const w = words({
     cin: "Numéro de CIN",
     address: "Adresse",
     contacts_needed: "L'e-mail et le téléphone servent à récupérer le mot de passe en cas d'oubli.",
+    one_of_two: "l'un des deux au moins, sauf compte d'élève",
+    contact_required: "Indiquez l'e-mail ou le téléphone : il sert à récupérer le mot de passe.",
     activate_button: "Activer le compte",
     channel: "Recevoir un nouveau mot de passe par",
     by_email: "E-mail",
@@ -173,8 +177,8 @@ function activate(main) {
     ...newPasswordFields(),
     h("fieldset", {}, h("legend", {}, w("profile")),
       h("p", { class: "hint" }, w("contacts_needed")),
-      field("email", w("email"), { type: "email", attrs: { autocomplete: "email" } }),
-      field("phone", w("phone"), { type: "tel", hint: w("phone_hint"), attrs: { autocomplete: "tel", dir: "ltr" } }),
+      field("email", w("email"), { type: "email", note: w("one_of_two"), attrs: { autocomplete: "email" } }),
+      field("phone", w("phone"), { type: "tel", note: w("one_of_two"), hint: w("phone_hint"), attrs: { autocomplete: "tel", dir: "ltr" } }),
       field("cin", w("cin")),
       field("address", w("address"), { type: "textarea" })),
     h("div", { class: "actions" }, submitButton(w("activate_button"))));
@@ -182,7 +186,15 @@ function activate(main) {
     if (!passwordsAgree(form, values)) return;
     const body = { username: values.username, initial_code: values.initial_code, new_password: values.new_password, language: state.lang };
     for (const key of ["email", "phone", "cin", "address"]) if (values[key]) body[key] = values[key];
-    landed(await api("POST", "/v1/auth/activate", { body, auth: false }));
+    // A parent or staff account needs a contact (a pupil's, a Massar code, does not): said
+    // together with the password's problems, not one try later.
+    const noContact = !values.email && !values.phone && !/^[A-Za-z]\d{9}$/.test(values.username);
+    try {
+      landed(await api("POST", "/v1/auth/activate", { body, auth: false }));
+    } catch (error) {
+      if (noContact && error.status === 422) Object.assign(error.fields, { email: w("contact_required"), phone: w("contact_required") });
+      throw error;
+    }
   });
   main.append(title(w("activate")), form);
 }
