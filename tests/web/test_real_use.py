@@ -372,3 +372,43 @@ def test_an_average_with_an_absence_says_it_counts_zero(
     expect(note).to_contain_text("يُحتسب 0/20" if lang == "ar" else "compte 0/20")
     check_page(page)
     shot(page, f"space-marks-{lang}")
+
+
+# --- Low: the help line, the title's focus, the sibling's remove button ----------------------
+
+
+def tel_link(page: Any) -> Any:
+    link = page.locator("main a[href='tel:0800001122']")
+    expect(link).to_be_visible()
+    box = link.bounding_box()
+    assert box and box["height"] >= 44, box  # a finger's size
+    return link
+
+
+def test_the_toll_free_number_is_on_home_form_and_error_pages(
+    new_page: Callable[..., Any], lang: str
+) -> None:
+    page = new_page(lang)
+    visit(page, "/#/", "home")
+    tel_link(page)
+    # The title takes the focus for screen readers, without a box drawn around it.
+    assert page.evaluate("document.activeElement.tagName") == "H1"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "none"
+    shot(page, f"home-{lang}")
+    visit(page, "/#/register", "register")
+    tel_link(page)
+    page.get_by_role("button", name="إضافة أخ أو أخت" if lang == "ar" else "Ajouter").click()
+    remove = page.locator("fieldset.sibling button.danger")
+    box = remove.bounding_box()
+    assert box and box["height"] >= 44 and box["width"] >= 64, box
+    page.goto("/#/nowhere")
+    page.wait_for_function("document.documentElement.dataset.ready === '1'")
+    check_page(page)
+    tel_link(page)
+    broken = new_page(lang)
+    broken.route("**/js/views/track.js", lambda route: route.abort())
+    broken.goto("/#/track")
+    broken.wait_for_function("document.documentElement.dataset.ready === '1'")
+    tel_link(broken)
+    check_page(broken)
+    shot(broken, f"error-page-{lang}")

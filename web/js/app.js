@@ -1,6 +1,6 @@
 // The shell: header with navigation and the language switch, the hash router, the
 // service worker. Each page is a module under js/views/, fetched when first visited.
-import { busy, clear, go, h, homeOf, me, notice, session, setLanguage, state, t } from "./core.js";
+import { busy, clear, go, h, helpLine, homeOf, me, notice, session, setLanguage, state, t } from "./core.js";
 
 // "#/space/J130012345/marks" → view "space", params ["J130012345", "marks"].
 const VIEWS = {
@@ -64,7 +64,7 @@ async function route() {
   renderShell();
   const view = VIEWS[name];
   if (!view) {
-    clear(main, h("h1", { tabindex: "-1" }, t("not_found")), h("p", {}, h("a", { href: "#/" }, t("home"))));
+    clear(main, h("h1", { tabindex: "-1" }, t("not_found")), h("p", {}, h("a", { href: "#/" }, t("home"))), helpLine());
     document.documentElement.dataset.ready = "1";
     return;
   }
@@ -87,7 +87,7 @@ async function route() {
   } catch (error) {
     if (run !== renderCount) return;
     console.error(error);
-    clear(main, notice("bad", t("network_error")), h("button", { type: "button", onclick: route }, t("retry")));
+    clear(main, notice("bad", t("network_error")), h("button", { type: "button", class: "secondary", onclick: route }, t("retry")), helpLine());
     document.documentElement.dataset.ready = "1";
     return;
   }

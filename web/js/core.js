@@ -57,6 +57,7 @@ const COMMON = {
     yes: "نعم",
     no: "لا",
     signed_in_as: "متصل باسم",
+    help_line: "للمساعدة، الرقم الأخضر للوزارة (مجاني):",
   },
   fr: {
     app: "Massar · Services en ligne",
@@ -89,6 +90,7 @@ const COMMON = {
     yes: "Oui",
     no: "Non",
     signed_in_as: "Connecté en tant que",
+    help_line: "Besoin d'aide ? Numéro vert du ministère (gratuit) :",
   },
 };
 
@@ -534,6 +536,12 @@ export function onSubmit(form, work) {
       }
     });
   });
+}
+
+/** The ministry's toll-free line, tappable (home, the form, every error page). */
+export const HELP_NUMBER = "0800001122";
+export function helpLine() {
+  return h("p", { class: "help" }, t("help_line"), " ", h("a", { href: `tel:${HELP_NUMBER}`, dir: "ltr", class: "tel" }, "0800 00 11 22"));
 }
 
 /** A page title (h1) that takes focus after navigation, for screen readers. */

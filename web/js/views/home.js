@@ -1,5 +1,5 @@
 // The front door: what a parent, a pupil or a staff member can do here, in their words.
-import { go, h, homeOf, ready, session, title, words } from "../core.js";
+import { go, h, helpLine, homeOf, ready, session, title, words } from "../core.js";
 
 const w = words({
   ar: {
@@ -8,7 +8,6 @@ const w = words({
     track_text: "اطّلع على حالة طلب التسجيل برمز التتبع.",
     signin_text: "الآباء والتلاميذ وأطر المؤسسات: النقط، الغياب، استعمال الزمن، المواعيد.",
     activate_text: "توصلت بورقة فيها قن أولي؟ فعّل حسابك هنا.",
-    help: "للمساعدة: الرقم الأخضر للوزارة.",
   },
   fr: {
     welcome: "Bienvenue sur les services en ligne de Massar",
@@ -16,7 +15,6 @@ const w = words({
     track_text: "Consultez l'état d'une demande avec son code de suivi.",
     signin_text: "Parents, élèves et personnel : notes, absences, emploi du temps, rendez-vous.",
     activate_text: "Vous avez reçu une fiche avec un code initial ? Activez votre compte ici.",
-    help: "Besoin d'aide : le numéro vert du ministère.",
   },
 });
 
@@ -34,6 +32,6 @@ export async function render(main) {
       card("#/track", w("track"), w("track_text")),
       card("#/signin", w("signin"), w("signin_text")),
       card("#/activate", w("activate"), w("activate_text"))),
-    h("p", { class: "muted" }, w("help")));
+    helpLine());
   ready("home");
 }

@@ -2,7 +2,7 @@
 // the ID photo, the schools serving the family's residence, live checks of age and
 // residence; the draft lives on the device; submission is idempotent and retried by itself.
 import {
-  ApiError, NetworkError, api, bothCalendars, choice, clear, dateText, field, formValues, go, h, hijriIso,
+  ApiError, NetworkError, api, bothCalendars, choice, clear, dateText, field, formValues, go, h, helpLine, hijriIso,
   newKey, notice, postToStorage, ready, showErrors, state, title, whileBusy, words,
 } from "../core.js";
 
@@ -244,7 +244,7 @@ function siblingBlock(index, onRemove) {
     h("legend", {}, w("sibling", { n: index + 1 })),
     nameFields(prefix),
     field(`${prefix}.birth_date`, w("birth_date"), { type: "date", required: true }),
-    h("button", { type: "button", class: "danger", onclick: onRemove }, w("remove")));
+    h("div", { class: "actions" }, h("button", { type: "button", class: "danger", onclick: onRemove }, w("remove"))));
 }
 
 function setValues(form, values, path = "") {
@@ -268,7 +268,7 @@ export async function render(main) {
     campaign = await api("GET", "/v1/campaigns/current", { auth: false });
   } catch (error) {
     if (error instanceof ApiError && error.code === "no_open_campaign") {
-      main.append(notice("warn", w("closed")), h("p", {}, h("a", { href: "#/track" }, w("track"))));
+      main.append(notice("warn", w("closed")), h("p", {}, h("a", { href: "#/track" }, w("track"))), helpLine());
       ready("register");
       return;
     }
@@ -511,7 +511,7 @@ export async function render(main) {
   syncGuardian();
   checkAge();
   showPhoto();
-  main.append(form);
+  main.append(form, helpLine());
   await loadSchools();
   ready("register");
 }
