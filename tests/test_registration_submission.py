@@ -208,11 +208,40 @@ def test_the_same_key_and_body_replays_the_first_answer(api: Api, ops_token: str
 
 
 def test_the_same_key_with_another_body_is_refused(api: Api, ops_token: str) -> None:
+    """A signed-in caller's keys are theirs: another body with one is a mistake."""
+    body = {
+        "username": "dir.k2",
+        "school_code": SCHOOL,
+        "first_name": "Nadia",
+        "last_name": "Idem",
+        "email": "nadia@example.ma",
+    }
+    headers = {"Idempotency-Key": "k-2"}
+    assert api.post("/v1/staff", body, token=ops_token, headers=headers).status_code == 201
+    other = {**body, "username": "dir.k2b"}
+    answer = api.post("/v1/staff", other, token=ops_token, headers=headers)
+    assert answer.status_code == 422
+    assert answer.json_body["error"]["code"] == "idempotency_key_reused"
+
+
+def test_an_anonymous_key_sent_with_another_application_is_another_request(
+    api: Api, ops_token: str
+) -> None:
+    """Issue 13: every anonymous submission shared one key scope, so a key another person
+    had sent (copied, guessed, or from the same device) replayed that person's answer or
+    refused this application. The scope of an anonymous key is the body's own hash."""
     ready(api, ops_token)
-    assert submit(api, **{"Idempotency-Key": "k-2"}).status_code == 201
-    other = submit(api, application(child__first_name_lat="Yasin"), **{"Idempotency-Key": "k-2"})
-    assert other.status_code == 422
-    assert other.json_body["error"]["code"] == "idempotency_key_reused"
+    first = submit(api, **{"Idempotency-Key": "k-2"})
+    assert first.status_code == 201
+    sibling = application(child__first_name_lat="Yasin", child__birth_certificate_number="9/2020")
+    other = submit(api, sibling, **{"Idempotency-Key": "k-2"})
+    assert other.status_code == 201, other.body
+    assert "Idempotent-Replayed" not in other.headers
+    assert other.json_body["tracking_code"] != first.json_body["tracking_code"]
+    again = submit(api, **{"Idempotency-Key": "k-2"})  # the first family's own retry
+    assert again.json_body == first.json_body
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert len(applications()) == 2
 
 
 def test_a_refusal_is_replayed_too(api: Api, ops_token: str) -> None:

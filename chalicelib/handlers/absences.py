@@ -107,6 +107,7 @@ def justification_photo(call: Call) -> JustificationPhotoUpload:
     returns="schemas_absences:Absence",
     status=201,
     signed_in=True,
+    idempotent=True,  # a retry must not create a second one (API.md)
     errors=(403, 404, 409, 422),
 )
 def justify(call: Call) -> Absence:

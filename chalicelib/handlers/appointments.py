@@ -33,6 +33,7 @@ STATUSES = ("pending", "approved", "declined")
     returns="schemas_space:AppointmentCreated",
     status=201,
     signed_in=True,
+    idempotent=True,  # a retry must not create a second one (API.md)
     errors=(404,),
 )
 def request_appointment(call: Call) -> AppointmentCreated:

@@ -8,8 +8,10 @@ needed is one conditional put, one update and the HTTP rules below.
 
 - No header: the request runs as usual.
 - A header of 1–64 visible ASCII characters, else 422.
-- The key is scoped to the caller (username, or "anonymous") and the route with its path
-  parameters; the body is compared through a SHA-256 of its canonical JSON.
+- The key is scoped to the caller and the route with its path parameters; the body is
+  compared through a SHA-256 of its canonical JSON. A caller not signed in has no name to
+  scope by: the body's SHA-256 is the scope, so a key someone else sent with their own
+  application never replays their answer (tracking code included) nor blocks this one.
 - Same key, same body: the first answer again (status and body, header
   `Idempotent-Replayed: true`), nothing created. Same key, other body: 422
   `idempotency_key_reused`. First request still running: 409 `idempotency_in_progress`.
@@ -97,10 +99,10 @@ def idempotent_view(
                 "validation_failed",
                 {f"headers.{HEADER}": field_message("invalid_idempotency_key", "", call.language)},
             )
-        caller = call.principal.username if call.principal else "anonymous"
+        digest = body_hash(call)
+        caller = call.principal.username if call.principal else f"anonymous:{digest}"
         params = "&".join(f"{k}={v}" for k, v in sorted(call.params.items()))
         key = f"{caller}#{method} {path}?{params}#{raw_key}"
-        digest = body_hash(call)
         held = store.begin(key, digest)
         if held is not None:
             if held.body_hash != digest:

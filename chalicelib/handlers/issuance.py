@@ -58,6 +58,7 @@ def _batch(job_id: str, principal_call: Call) -> Batch:
     returns="schemas_accounts:Batch",
     status=202,
     signed_in=True,
+    idempotent=True,  # a retry must not create a second one (API.md)
     errors=(403, 404),
 )
 def request_batch(call: Call) -> Batch:

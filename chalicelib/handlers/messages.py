@@ -36,6 +36,7 @@ def _message(data: dict[str, str]) -> dict[str, Any]:
     returns="schemas_space:Message",
     status=201,
     signed_in=True,
+    idempotent=True,  # a retry must not create a second one (API.md)
     errors=(404,),
 )
 def send_message(call: Call) -> Message:
