@@ -2,7 +2,7 @@
 // fetched when first opened; this one holds the tabs and what the pages share.
 import { ApiError, NetworkError, h, load, me, notice, ready, session, state, t, title, words } from "../core.js";
 
-export const PAGES = ["applications", "marks", "absences", "inbox", "appointments", "letters", "codes"];
+export const PAGES = ["applications", "classes", "transfers", "yearend", "marks", "absences", "inbox", "appointments", "letters", "codes"];
 
 export const w = words({
   ar: {
@@ -14,6 +14,9 @@ export const w = words({
     appointments: "المواعيد",
     letters: "رسائل الحسابات",
     codes: "استرجاع القن الأولي",
+    classes: "الأقسام والتلاميذ",
+    transfers: "الانتقالات",
+    yearend: "نهاية السنة",
     class: "القسم",
     subject: "المادة",
     pupil: "التلميذ(ة)",
@@ -35,6 +38,9 @@ export const w = words({
     appointments: "Rendez-vous",
     letters: "Lettres d'accès",
     codes: "Code initial",
+    classes: "Classes et élèves",
+    transfers: "Transferts",
+    yearend: "Fin d'année",
     class: "Classe",
     subject: "Matière",
     pupil: "Élève",

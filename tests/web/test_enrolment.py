@@ -1,0 +1,302 @@
+"""The school year around the pupil record in the browser, in both languages: a director
+creates a class, enrols pupils by the roster import (a wrong file first: nothing written,
+the errors by row) and by the form, sees them with their names, meets a pupil enrolled at
+another school and asks for the transfer, which the other school's director releases (or
+refuses, with a reason); a pupil waiting for a class is placed; year-end decisions for a
+class; a parent re-registers a child in the space and the school's list shows it.
+
+This module runs its own devserver: it moves pupils between the demo schools."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import random
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from chalicelib.domain.calendar import gregorian_to_hijri
+from devserver.harness import Http, running_devserver
+from tests.registration_fixtures import APPLICATION
+from tests.web.checks import check_page
+from tests.web.conftest import sign_in, wait_ready
+
+COLLEGE, PRIMARY = "CL4501", "EP0007"
+COLLEGE_STAFF = ("dir.cl4501", "Directeur-demo-2026!")
+PRIMARY_STAFF = ("dir.ep0007", "Directrice-demo-2026!")
+PARENT, PARENT_PASSWORD = "AB123456", "Parent-demo-2026!"
+AMINA, SALMA = "J130012345", "K140000001"
+SHOTS = Path("/tmp/massar-enrolment-shots")
+LANGS = ["ar", "fr"]
+# Each language's run works on its own pupils and classes.
+CODES = {"ar": "J24000011", "fr": "J24000022"}
+WORDS = {
+    "ar": {
+        "classes": "الأقسام والتلاميذ",
+        "transfers": "الانتقالات",
+        "yearend": "نهاية السنة",
+        "label": "اسم القسم",
+        "level": "المستوى",
+        "create": "إنشاء القسم",
+        "file": "الملف",
+        "import": "استيراد الملف",
+        "refused": "لم يُسجَّل أي شيء",
+        "row": "السطر {n}",
+        "imported": "تم الاستيراد: 2 تلميذ(ة)",
+        "created": "جديد",
+        "massar": "رمز مسار",
+        "first_lat": "الاسم الشخصي بالحروف اللاتينية",
+        "last_lat": "الاسم العائلي بالحروف اللاتينية",
+        "first_ar": "الاسم الشخصي بالعربية",
+        "add": "إضافة إلى القسم",
+        "elsewhere": "مسجل(ة) بمؤسسة أخرى",
+        "ask_transfer": "طلب انتقال هذا التلميذ(ة)",
+        "send_ask": "إرسال الطلب",
+        "to_class": "القسم المستقبِل",
+        "asked": "أُرسل طلب انتقال التلميذ(ة)",
+        "requested": "في انتظار القرار",
+        "release": "قبول الانتقال",
+        "yes_release": "نعم، أؤكد القبول",
+        "refuse": "رفض الانتقال",
+        "yes_refuse": "نعم، أؤكد الرفض",
+        "reason": "سبب الرفض",
+        "reason_needed": "اكتبوا سبب الرفض.",
+        "released": "مقبول",
+        "refused_status": "مرفوض",
+        "cancel_request": "إلغاء الطلب",
+        "yes_cancel": "نعم، ألغِ الطلب",
+        "cancelled": "ملغى",
+        "place": "إلحاق بالقسم",
+        "placed": "أُلحق",
+        "bad_code": "رمز مسار غير صالح",
+        "unknown_class": "قسم غير معروف",
+    },
+    "fr": {
+        "classes": "Classes et élèves",
+        "transfers": "Transferts",
+        "yearend": "Fin d'année",
+        "label": "Nom de la classe",
+        "level": "Niveau",
+        "create": "Créer la classe",
+        "file": "Fichier",
+        "import": "Importer le fichier",
+        "refused": "Rien n'a été enregistré",
+        "row": "Ligne {n}",
+        "imported": "Import terminé : 2 élève(s)",
+        "created": "nouveau",
+        "massar": "Code Massar",
+        "first_lat": "Prénom en lettres latines",
+        "last_lat": "Nom en lettres latines",
+        "first_ar": "Prénom en arabe",
+        "add": "Ajouter à la classe",
+        "elsewhere": "inscrit dans une autre école",
+        "ask_transfer": "Demander le transfert de cet élève",
+        "send_ask": "Envoyer la demande",
+        "to_class": "Classe d'accueil",
+        "asked": "Demande de transfert de l'élève",
+        "requested": "en attente de décision",
+        "release": "Accepter le transfert",
+        "yes_release": "Oui, j'accepte le transfert",
+        "refuse": "Refuser le transfert",
+        "yes_refuse": "Oui, je refuse le transfert",
+        "reason": "Motif du refus",
+        "reason_needed": "Indiquez le motif du refus.",
+        "released": "accepté",
+        "refused_status": "refusé",
+        "cancel_request": "Annuler la demande",
+        "yes_cancel": "Oui, annuler la demande",
+        "cancelled": "annulé",
+        "place": "Placer dans la classe",
+        "placed": "placé(e) en",
+        "bad_code": "code Massar invalide",
+        "unknown_class": "classe inconnue",
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def devserver() -> Iterator[Http]:
+    """This module's own demo devserver (overrides the session's one for `new_page`)."""
+    with running_devserver({"MASSAR_DEMO": "1"}) as (http, _):
+        yield http
+
+
+def shot(page: Any, name: str) -> None:
+    """Check the page against the cross-page rules, and keep a picture of it."""
+    check_page(page)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def csv_file(rows: list[dict[str, str]]) -> dict[str, Any]:
+    columns = ["massar_code", "class_id", "first_name_lat", "last_name_lat", "first_name_ar", "last_name_ar"]
+    lines = [",".join(columns)] + [",".join(r.get(c, "") for c in columns) for r in rows]
+    return {"name": "liste.csv", "mimeType": "text/csv", "buffer": "\n".join(lines).encode()}
+
+
+def seed_at_primary(devserver: Http, massar: str, first_lat: str) -> None:
+    """A pupil of the other school, enrolled there through the API."""
+    token = devserver.token(*PRIMARY_STAFF)
+    row = {
+        "massar_code": massar,
+        "first_name_lat": first_lat,
+        "last_name_lat": "Bennani",
+        "first_name_ar": "سعيد",
+        "last_name_ar": "بناني",
+        "guardian_cin": "ZT" + massar[-6:],
+        "guardian_role": "mother",
+    }
+    status, _, body = devserver.call(
+        "PUT", f"/v1/schools/{PRIMARY}/classes/CP-1/pupils", {"pupils": [row]}, token=token
+    )
+    assert status == 200, body
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_director_enrols_by_import_and_by_form_and_asks_a_transfer(
+    devserver: Http, new_page: Callable[..., Any], lang: str
+) -> None:
+    say = WORDS[lang]
+    base = CODES[lang]
+    label = f"1AC-{lang.upper()}"
+    page = new_page(lang)
+    sign_in(page, *COLLEGE_STAFF, "desk-applications")
+    main = page.locator("main")
+    page.locator("ul.tabs a", has_text=say["classes"]).click()
+    wait_ready(page, "desk-classes")
+    shot(page, f"classes-{lang}")
+
+    # A new class.
+    main.get_by_label(say["label"]).fill(label)
+    main.get_by_label(say["level"]).fill("1ac")
+    main.get_by_role("button", name=say["create"]).click()
+    expect(main.locator("ul.classes")).to_contain_text(label)
+
+    # A wrong file: nothing written, each bad row said.
+    wrong = [
+        {"massar_code": base + "1", "class_id": label, "first_name_lat": "Nadia"},
+        {"massar_code": "nope", "class_id": label},
+        {"massar_code": base + "2", "class_id": "9Z-9"},
+    ]
+    main.get_by_label(say["file"]).set_input_files(csv_file(wrong))
+    main.get_by_role("button", name=say["import"]).click()
+    report = main.locator(".result")
+    expect(report.locator(".notice.bad")).to_contain_text(say["refused"])
+    expect(report.locator("li[data-row='3']")).to_contain_text(say["row"].format(n=3))
+    expect(report.locator("li[data-row='3']")).to_contain_text(say["bad_code"])
+    expect(report.locator("li[data-row='4']")).to_contain_text(say["unknown_class"])
+    expect(report.locator("li[data-row='2']")).to_have_count(0)
+    shot(page, f"classes-import-refused-{lang}")
+
+    # The right file.
+    right = [
+        {"massar_code": base + "1", "class_id": label, "first_name_lat": "Nadia", "last_name_lat": "Idrissi", "first_name_ar": "نادية", "last_name_ar": "الإدريسي"},
+        {"massar_code": base + "2", "class_id": label, "first_name_lat": "Omar", "last_name_lat": "Fassi", "first_name_ar": "عمر", "last_name_ar": "الفاسي"},
+    ]
+    main.get_by_label(say["file"]).set_input_files(csv_file(right))
+    main.get_by_role("button", name=say["import"]).click()
+    expect(report.locator(".notice.good")).to_contain_text(say["imported"])
+    expect(report.locator("tbody tr")).to_have_count(2)
+    expect(report.locator("tbody tr").first.locator(".badge")).to_have_text(say["created"])
+    shot(page, f"classes-import-done-{lang}")
+
+    # The class: both pupils with their names.
+    main.locator("ul.classes a", has_text=label).click()
+    wait_ready(page, "desk-class")
+    rows = main.locator("table.pupils tbody tr")
+    expect(rows).to_have_count(2)
+    expected = "Nadia Idrissi" if lang == "fr" else "نادية الإدريسي"
+    expect(rows.filter(has_text=base + "1")).to_contain_text(expected)
+    expect(rows.filter(has_text=base + "1")).to_contain_text("Nadia Idrissi" if lang == "ar" else "نادية الإدريسي")
+
+    # One more by the form.
+    main.get_by_label(say["massar"]).fill(base + "3")
+    form = main.locator("form.add-pupil")
+    expect(form.get_by_label(say["first_lat"])).to_have_attribute("name", "pupils.0.first_name_lat")
+    form.locator("[name='pupils.0.first_name_lat']").fill("Yousra")
+    form.locator("[name='pupils.0.last_name_lat']").fill("Chraibi")
+    form.locator("[name='pupils.0.first_name_ar']").fill("يسرى")
+    main.get_by_role("button", name=say["add"]).click()
+    expect(rows).to_have_count(3)
+    expect(rows.filter(has_text=base + "3")).to_contain_text("Yousra")
+    shot(page, f"class-{lang}")
+
+    # A pupil of the other school: refused in words, with the way to ask for the transfer.
+    other, later, refused_one, withdrawn = (base + n for n in "4567")
+    for code, first in ((other, "Said"), (later, "Karim"), (refused_one, "Hamza"), (withdrawn, "Ali")):
+        seed_at_primary(devserver, code, first)
+    main.get_by_label(say["massar"]).fill(other)
+    main.get_by_role("button", name=say["add"]).click()
+    error = main.locator(".form-error")
+    expect(error).to_contain_text(say["elsewhere"])
+    expect(error).not_to_contain_text("/v1/")
+    shot(page, f"class-elsewhere-{lang}")
+    error.get_by_role("link", name=say["ask_transfer"]).click()
+    wait_ready(page, "desk-transfers")
+    expect(main.get_by_label(say["massar"])).to_have_value(other)
+    expect(main.get_by_label(say["to_class"])).to_have_value(label)
+    main.get_by_role("button", name=say["send_ask"]).click()
+    expect(main.locator(".notice.good")).to_contain_text(say["asked"])
+    incoming = main.locator("section.incoming li.transfer")
+    expect(incoming.filter(has_text=other).locator(".badge")).to_have_text(say["requested"])
+    # Three more typed in, with no class; the last one withdrawn.
+    for code in (later, refused_one, withdrawn):
+        main.get_by_label(say["massar"]).fill(code)
+        main.get_by_role("button", name=say["send_ask"]).click()
+        expect(incoming.filter(has_text=code)).to_have_count(1)
+    gone = incoming.filter(has_text=withdrawn)
+    gone.get_by_role("button", name=say["cancel_request"]).click()
+    gone.get_by_role("button", name=say["yes_cancel"]).click()
+    expect(incoming.filter(has_text=withdrawn).locator(".badge")).to_have_text(say["cancelled"])
+    shot(page, f"transfers-incoming-{lang}")
+
+    # The other school decides: two released, one refused with a reason.
+    other_page = new_page(lang)
+    sign_in(other_page, *PRIMARY_STAFF, "desk-applications")
+    other_page.goto("/#/desk/transfers")
+    wait_ready(other_page, "desk-transfers")
+    theirs = other_page.locator("main section.outgoing li.transfer")
+    expect(theirs.filter(has_text=withdrawn).locator(".badge")).to_have_text(say["cancelled"])
+    expect(theirs.filter(has_text=withdrawn).get_by_role("button")).to_have_count(0)
+    shot(other_page, f"transfers-outgoing-{lang}")
+    for code in (other, later):
+        mine = theirs.filter(has_text=code)
+        mine.get_by_role("button", name=say["release"]).click()
+        mine.get_by_role("button", name=say["yes_release"]).click()
+        expect(theirs.filter(has_text=code).locator(".badge")).to_have_text(say["released"])
+    no = theirs.filter(has_text=refused_one)
+    no.get_by_role("button", name=say["refuse"]).click()
+    expect(no.locator(".form-error")).to_contain_text(say["reason_needed"])
+    no.get_by_label(say["reason"]).fill("Dossier incomplet")
+    no.get_by_role("button", name=say["refuse"]).click()
+    shot(other_page, f"transfers-refuse-confirm-{lang}")
+    no.get_by_role("button", name=say["yes_refuse"]).click()
+    expect(theirs.filter(has_text=refused_one).locator(".badge")).to_have_text(say["refused_status"])
+    expect(theirs.filter(has_text=refused_one)).to_contain_text("Dossier incomplet")
+    shot(other_page, f"transfers-decided-{lang}")
+
+    # Back at the college: the decisions; the first pupil is in the class asked for, the
+    # second waits for a class and is placed in it.
+    page.goto("/#/desk/transfers")
+    wait_ready(page, "desk-transfers")
+    expect(incoming.filter(has_text=other).locator(".badge")).to_have_text(say["released"])
+    expect(incoming.filter(has_text=refused_one)).to_contain_text("Dossier incomplet")
+    page.goto("/#/desk/classes")
+    wait_ready(page, "desk-classes")
+    waiting = main.locator(".awaiting-list li").filter(has_text=later)
+    expect(waiting).to_contain_text("Karim" if lang == "fr" else "سعيد")
+    waiting.get_by_role("combobox").select_option(label)
+    shot(page, f"classes-awaiting-{lang}")
+    waiting.get_by_role("button", name=say["place"]).click()
+    expect(main.locator(".awaiting-list")).to_contain_text(say["placed"])
+    page.goto(f"/#/desk/classes/{label}")
+    wait_ready(page, "desk-class")
+    expect(rows).to_have_count(5)
+    expect(rows.filter(has_text=other)).to_contain_text("Said" if lang == "fr" else "سعيد")
+    expect(rows.filter(has_text=later)).to_contain_text("Karim" if lang == "fr" else "سعيد")
+    check_page(page)
