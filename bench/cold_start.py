@@ -24,6 +24,7 @@ import time
 import venv
 import zipfile
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.registry import Section
@@ -355,8 +356,11 @@ def run() -> Section:
             f"| {_us(cost.self_us)} |"
         )
     source = f"`$BENCH_CDK_OUT` ({given})" if given else "a synthesis made for this run"
+    # Stated here too: `python -m bench cold_start` alone prints this section without the
+    # document's machine table and run date.
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     body = f"""
-Measured in exactly what the API function ships, from {source}: its zip and its
+Measured {when} in exactly what the API function ships, from {source}: its zip and its
 layer unpacked as Lambda unpacks them, imported with Lambda's path (function folder, then the
 layer's site-packages) by a bare venv of this Python, `PYTHONDONTWRITEBYTECODE=1` as Lambda's
 read-only folders would have it. Each import is timed with `time.perf_counter()` around the
