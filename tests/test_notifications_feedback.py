@@ -68,7 +68,7 @@ def test_a_hard_bounce_falls_back_to_sms_once(app: Any, feedback_pump: Any) -> N
     assert "550" in (bounced.delivery_detail or "")
     assert bounced.fallback_id == n.id + "-fb"
     [sms] = sent("sms")
-    assert sms["to"] == "+212612345678" and "refusee" in sms["body"]
+    assert sms["to"] == "+212612345678" and "refusée" in sms["body"]
     # What staff and the parent see: the latest word, on the channel that worked.
     fr = notification_status(n.id, Language.FR)
     assert fr is not None and fr.summary == "Demande refusée : envoyé par SMS, distribué"

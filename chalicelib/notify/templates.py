@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.domain.notifications import Channel, Language, Notification
 from chalicelib.notify.attachments import Attachment, attachments_for
+from chalicelib.notify.plurals import MINUTES, count_text
 from chalicelib.notify.sms import MAX_PARTS, SmsSize, capacity, sms_size, to_gsm7
 
 AR, FR = Language.AR, Language.FR
@@ -114,6 +115,8 @@ def _derived(values: dict[str, str], language: Language) -> dict[str, str]:
         out["decision_text"] = _words(DECISIONS, values["decision"], language)
     if "session" in values:
         out["session_text"] = _words(SESSIONS, values["session"], language)
+    if values.get("minutes", "").isdigit():
+        out["minutes_text"] = count_text(int(values["minutes"]), MINUTES, language)
     if values.get("date"):
         try:
             out["date_text"] = date.fromisoformat(values["date"]).strftime("%d/%m/%Y")
@@ -185,14 +188,14 @@ _TEMPLATES = [
                     "Bonjour,\n\n"
                     "Vous avez demandé à récupérer l'accès au compte Massar {username}.\n"
                     "Mot de passe provisoire : {recovery_password}\n\n"
-                    "Il est valable {minutes} minutes, une seule fois : à la connexion, "
+                    "Il est valable {minutes_text}, une seule fois : à la connexion, "
                     "choisissez un nouveau mot de passe (lettres, chiffres et symboles).\n"
                     "Si vous n'avez rien demandé, ignorez ce message : votre mot de passe "
                     "actuel reste valable.\n"
                 ),
                 sms="Massar: mot de passe provisoire du compte {username}: "
                 "{recovery_password} (valable {minutes} min, une fois). Ne le communiquez "
-                "a personne.",
+                "à personne.",
             ),
             AR: Texts(
                 subject="مسار: كلمة المرور المؤقتة",
@@ -200,11 +203,11 @@ _TEMPLATES = [
                     "مرحبا،\n\n"
                     "طلبتم استرجاع الولوج إلى حساب مسار {username}.\n"
                     "كلمة المرور المؤقتة: {recovery_password}\n\n"
-                    "صالحة لمدة {minutes} دقيقة ولمرة واحدة: عند الولوج اختاروا كلمة مرور "
+                    "صالحة لمدة {minutes_text} ولمرة واحدة: عند الولوج اختاروا كلمة مرور "
                     "جديدة (حروف وأرقام ورموز).\n"
                     "إذا لم تطلبوا ذلك فتجاهلوا هذه الرسالة: تبقى كلمة مروركم الحالية صالحة.\n"
                 ),
-                sms="مسار: كلمة مرور مؤقتة {recovery_password} صالحة {minutes} دقيقة. لا تعطوها "
+                sms="مسار: كلمة مرور مؤقتة {recovery_password} صالحة {minutes_text}. لا تعطوها "
                 "لأحد",
             ),
         },
@@ -224,8 +227,8 @@ _TEMPLATES = [
                     "Si vous n'êtes pas à l'origine de ce changement, contactez sans attendre "
                     "votre établissement scolaire.\n"
                 ),
-                sms="Massar: le compte {username} a change {changed_text}. Si ce n'est pas "
-                "vous, contactez votre etablissement.",
+                sms="Massar: le compte {username} a changé {changed_text}. Si ce n'est pas "
+                "vous, contactez votre établissement.",
             ),
             AR: Texts(
                 subject="مسار: تغيير معطيات الاتصال بحسابكم",
@@ -254,8 +257,8 @@ _TEMPLATES = [
                     "Si vous n'êtes pas à l'origine de ce changement, utilisez « Mot de passe "
                     "oublié » sur la page de connexion et contactez votre établissement.\n"
                 ),
-                sms="Massar: le mot de passe du compte {username} a ete modifie. Si ce n'est "
-                "pas vous, contactez votre etablissement.",
+                sms="Massar: le mot de passe du compte {username} a été modifié. Si ce n'est "
+                "pas vous, contactez votre établissement.",
             ),
             AR: Texts(
                 subject="مسار: تم تغيير كلمة المرور",
@@ -286,8 +289,8 @@ _TEMPLATES = [
                     "Conservez ce numéro pour suivre la demande. La décision de "
                     "l'établissement vous sera envoyée par e-mail ou par SMS.\n"
                 ),
-                sms="Massar: demande d'inscription de {child_name} recue. Numero de suivi: "
-                "{tracking_code}. La decision vous sera envoyee.",
+                sms="Massar: demande d'inscription de {child_name} recue. Numéro de suivi: "
+                "{tracking_code}. La décision vous sera envoyée.",
             ),
             AR: Texts(
                 subject="مسار: توصلنا بطلب التسجيل",
@@ -320,7 +323,7 @@ _TEMPLATES = [
                     "L'établissement vous indiquera la date de rentrée et les prochaines "
                     "étapes.\n"
                 ),
-                sms="Massar: inscription de {child_name} acceptee. Code Massar de l'eleve: "
+                sms="Massar: inscription de {child_name} acceptée. Code Massar de l'élève: "
                 "{massar_code}.",
             ),
             AR: Texts(
@@ -353,7 +356,7 @@ _TEMPLATES = [
                     "Pour toute question, adressez-vous à l'établissement ou à la direction "
                     "provinciale.\n"
                 ),
-                sms="Massar: demande d'inscription de {child_name} refusee: {reason_text}."
+                sms="Massar: demande d'inscription de {child_name} refusée: {reason_text}."
                 "{note_sms}",
             ),
             AR: Texts(
@@ -384,8 +387,8 @@ _TEMPLATES = [
                     "le {scheduled_day} {scheduled_date} à {scheduled_time}.\n\n"
                     "Présentez-vous avec votre carte nationale d'identité.\n"
                 ),
-                sms="Massar: RDV confirme ({purpose_text}) pour {child_name} le "
-                "{scheduled_date} a {scheduled_time}.",
+                sms="Massar: RDV confirmé ({purpose_text}) pour {child_name} le "
+                "{scheduled_date} à {scheduled_time}.",
             ),
             AR: Texts(
                 subject="مسار: تأكيد موعدكم يوم {scheduled_date}",
@@ -415,7 +418,7 @@ _TEMPLATES = [
                     "({session_text}), en {subject}.\n\n"
                     "Merci de justifier cette absence auprès de l'établissement.\n"
                 ),
-                sms="Massar: absence non justifiee de {child_name} le {date_text} "
+                sms="Massar: absence non justifiée de {child_name} le {date_text} "
                 "({session_text}), {subject}. Merci de la justifier.",
             ),
             AR: Texts(

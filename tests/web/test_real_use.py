@@ -412,3 +412,36 @@ def test_the_toll_free_number_is_on_home_form_and_error_pages(
     tel_link(broken)
     check_page(broken)
     shot(broken, f"error-page-{lang}")
+
+
+# --- Low: Arabic counted nouns agree with their number ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("count", "ar", "fr"),
+    [
+        (0, "لا رسالة جديدة", "0 nouvelle lettre"),
+        (2, "رسالتان جديدتان", "2 nouvelles lettres"),
+        (10, "10 رسائل جديدة", "10 nouvelles lettres"),
+        (11, "11 رسالة جديدة", "11 nouvelles lettres"),
+    ],
+)
+def test_counts_agree_with_their_number(
+    devserver: Http, new_page: Callable[..., Any], lang: str, count: int, ar: str, fr: str
+) -> None:
+    page = new_page(lang)
+    sign_in(page, *COLLEGE_STAFF, "desk-applications")
+    batch = {"id": "b-1", "status": "done", "issued": count, "skipped": 2, "classes": []}
+
+    page.route(  # the batch as the API answers it, with the count under test
+        "**/v1/schools/CL4501/account-batches",
+        lambda route: route.fulfill(
+            status=202, body=json.dumps(batch), content_type="application/json"
+        ),
+    )
+    visit(page, "/#/desk/letters", "desk-letters")
+    page.locator("main form button[type=submit]").click()
+    done = page.locator("main .progress .notice.good")
+    expect(done).to_contain_text(ar if lang == "ar" else fr)
+    expect(done).to_contain_text("حسابان لم يتغيرا" if lang == "ar" else "2 comptes inchangés")
+    check_page(page)

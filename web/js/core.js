@@ -94,15 +94,25 @@ const COMMON = {
   },
 };
 
-function fill(text, vars) {
-  return vars ? text.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m)) : text;
+/**
+ * A counted noun agreeing with its number: `forms` by CLDR category (Arabic has zero, one,
+ * two, few 3–10, many 11–99, other; French one and other), "#" standing for the number.
+ */
+export function plural(count, forms) {
+  const form = forms[new Intl.PluralRules(state.lang).select(Number(count))] ?? forms.other;
+  return form.replace("#", String(count));
+}
+
+// "{n}" is the value; "{n#letters}" the value with the plural forms of `letters` (an object).
+function fill(text, vars, forms) {
+  return vars ? text.replace(/\{(\w+)(?:#(\w+))?\}/g, (m, k, noun) => (!(k in vars) ? m : noun && forms?.[noun] ? plural(vars[k], forms[noun]) : String(vars[k]))) : text;
 }
 
 /** A view's own strings: `const w = words({ar: {...}, fr: {...}})`, then `w("key")`. */
 export function words(table) {
   return (key, vars) => {
     const text = table[state.lang]?.[key] ?? COMMON[state.lang][key] ?? table.fr?.[key] ?? key;
-    return fill(text, vars);
+    return fill(text, vars, table[state.lang]);
   };
 }
 
