@@ -445,3 +445,34 @@ def test_counts_agree_with_their_number(
     expect(done).to_contain_text(ar if lang == "ar" else fr)
     expect(done).to_contain_text("حسابان لم يتغيرا" if lang == "ar" else "2 comptes inchangés")
     check_page(page)
+
+
+# --- Low: text typed by people keeps its own direction ----------------------------------------
+
+
+def test_typed_text_keeps_its_direction(
+    devserver: Http, new_page: Callable[..., Any], lang: str
+) -> None:
+    parent = devserver.token(PARENT, PARENT_PASSWORD)
+    french = f"Bonjour, la réunion {random.randint(0, 10**9)} est-elle maintenue ?"
+    arabic = f"السلام عليكم، هل الاجتماع {random.randint(0, 10**9)} قائم؟"
+    for body in (french, arabic):
+        status, _, answer = devserver.call(
+            "POST", f"/v1/students/{PUPIL}/messages", {"body": body}, token=parent
+        )
+        assert status == 201, answer
+    page = new_page(lang)
+    sign_in(page, *COLLEGE_STAFF, "desk-applications")
+    visit(page, f"/#/desk/inbox/{PUPIL}", "desk-thread")
+    for body, direction in ((french, "ltr"), (arabic, "rtl")):
+        shown = page.locator("ul.thread p.body", has_text=body)
+        expect(shown).to_have_attribute("dir", "auto")
+        assert shown.evaluate("el => getComputedStyle(el).direction") == direction
+    assert page.locator("textarea").first.get_attribute("dir") == "auto"
+    check_page(page)
+    space = new_page(lang)
+    sign_in(space, PARENT, PARENT_PASSWORD, "space")
+    visit(space, f"/#/space/{PUPIL}/messages", "space-messages")
+    for body, direction in ((french, "ltr"), (arabic, "rtl")):
+        shown = space.locator("p.body", has_text=body)
+        assert shown.evaluate("el => getComputedStyle(el).direction") == direction

@@ -431,7 +431,7 @@ export function field(name, label, { type = "text", required = false, note, hint
       h("option", { value: "" }, "—"),
       options.map(([v, text]) => h("option", { value: v, selected: v === value }, text)));
   } else if (type === "textarea") {
-    input = h("textarea", { id, name, required, rows: 3, "aria-describedby": describedBy, ...attrs }, value || "");
+    input = h("textarea", { id, name, required, rows: 3, dir: "auto", "aria-describedby": describedBy, ...attrs }, value || "");
   } else {
     input = h("input", { id, name, type, required, value, "aria-describedby": describedBy, ...attrs });
   }

@@ -236,7 +236,8 @@ function showPage(results, code, query, answer) {
 
 function facts(pairs) {
   const items = pairs.filter(([, value]) => value !== undefined && value !== null && value !== "");
-  return h("dl", { class: "facts" }, items.map(([label, value]) => [h("dt", {}, label), h("dd", {}, value)]));
+  // Text the family typed (an address, a note) takes its own direction.
+  return h("dl", { class: "facts" }, items.map(([label, value]) => [h("dt", {}, label), h("dd", typeof value === "string" ? { dir: "auto" } : {}, value)]));
 }
 
 function personBlock(key, person, responsibleRole) {

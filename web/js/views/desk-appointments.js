@@ -84,10 +84,10 @@ function item(appointment) {
     h("dl", { class: "facts" },
       h("dt", {}, dw("massar_code")), h("dd", {}, codeEl(appointment.massar_code)),
       appointment.requester ? [h("dt", {}, w("requester")), h("dd", {}, h("bdi", {}, appointment.requester))] : null,
-      appointment.note ? [h("dt", {}, w("note")), h("dd", {}, appointment.note)] : null,
+      appointment.note ? [h("dt", {}, w("note")), h("dd", { dir: "auto" }, appointment.note)] : null,
       h("dt", {}, w("asked_at")), h("dd", {}, dateTimeText(appointment.created_at)),
       appointment.scheduled_at ? [h("dt", {}, w("scheduled_at")), h("dd", { class: "scheduled" }, wallTimeText(appointment.scheduled_local) || dateTimeText(appointment.scheduled_at))] : null,
-      appointment.reason ? [h("dt", {}, w("reason")), h("dd", {}, appointment.reason)] : null));
+      appointment.reason ? [h("dt", {}, w("reason")), h("dd", { dir: "auto" }, appointment.reason)] : null));
   if (appointment.status === "pending") li.append(decisionForms(appointment, li));
   return li;
 }

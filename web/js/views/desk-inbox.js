@@ -49,7 +49,7 @@ async function renderInbox(section, code) {
     else box.append(h("ul", { class: "threads" }, inbox.items.map((thread) => h("li", {},
       h("a", { href: `#/desk/inbox/${encodeURIComponent(thread.massar_code)}` }, codeEl(thread.massar_code)),
       thread.unread ? [" ", h("span", { class: "badge warn" }, w("unread", { n: thread.unread }))] : null,
-      h("p", { class: "last" }, h("span", { class: "muted" }, `${w("last")} · ${dateTimeText(thread.last_at)} : `), thread.last_body)))));
+      h("p", { class: "last" }, h("span", { class: "muted" }, `${w("last")} · ${dateTimeText(thread.last_at)} : `), h("bdi", { dir: "auto" }, thread.last_body))))));
   }
   ready("desk-inbox");
 }
@@ -57,7 +57,7 @@ async function renderInbox(section, code) {
 function messageItem(message) {
   const who = message.from_school ? w("school") : w(message.author_role);
   return h("li", { class: message.from_school ? "school" : "family" },
-    h("p", { class: "body" }, message.body),
+    h("p", { class: "body", dir: "auto" }, message.body),
     h("p", { class: "muted" }, who, " · ", h("bdi", {}, message.author), " · ", h("time", { datetime: message.sent_at }, dateTimeText(message.sent_at))));
 }
 

@@ -699,7 +699,7 @@ function messageItem(ctx, message) {
   const who = message.from_school ? w("from_school") : message.author === ctx.username ? w("you") : message.author;
   return h("li", { class: message.from_school ? "school" : "family" },
     h("p", { class: "muted" }, h("strong", {}, who), " · ", h("time", { datetime: message.sent_at }, dateTimeText(message.sent_at))),
-    h("p", { class: "body" }, message.body));
+    h("p", { class: "body", dir: "auto" }, message.body));
 }
 
 async function messagesTab(ctx, notes) {
@@ -760,8 +760,8 @@ async function appointmentsTab(ctx, notes) {
           h("dl", { class: "facts" },
             h("dt", {}, w("requested_on")), h("dd", {}, h("time", { datetime: item.created_at }, dateTimeText(item.created_at))),
             item.scheduled_at ? [h("dt", {}, w("scheduled_at")), h("dd", {}, h("time", { datetime: item.scheduled_at }, wallTimeText(item.scheduled_local) || dateTimeText(item.scheduled_at)))] : null,
-            item.note ? [h("dt", {}, w("note")), h("dd", {}, item.note)] : null,
-            item.reason ? [h("dt", {}, w("reason")), h("dd", {}, item.reason)] : null))));
+            item.note ? [h("dt", {}, w("note")), h("dd", { dir: "auto" }, item.note)] : null,
+            item.reason ? [h("dt", {}, w("reason")), h("dd", { dir: "auto" }, item.reason)] : null))));
   let key = newKey(); // one request per form: a retried or double-sent form creates one appointment
   const button = h("button", { type: "submit", class: "primary" }, w("send_request"));
   const form = h("form", { class: "appointment-form", novalidate: true },

@@ -130,7 +130,7 @@ async function showApplication(main, id, code, fromThisDevice) {
     [w("checks"), `${app.checks.age_eligible ? w("age_ok") : w("age_bad")} · ${app.checks.in_catchment ? w("area_ok") : w("area_bad")}`],
   ];
   if (app.massar_code) facts.push([w("massar_code"), h("bdi", { class: "code" }, app.massar_code)]);
-  if (app.rejection_reason) facts.push([w("reason"), [w(app.rejection_reason), app.rejection_note ? ` — ${app.rejection_note}` : ""]]);
+  if (app.rejection_reason) facts.push([w("reason"), [w(app.rejection_reason), app.rejection_note ? [" — ", h("bdi", {}, app.rejection_note)] : ""]]);
   if (app.decided_at) facts.push([w("decided_at"), bothCalendars(app.decided_at.slice(0, 10))]);
   // Through h(), not Element.append: h() drops null and flattens lists (append would
   // print "null" and "[object HTMLHeadingElement],…").
