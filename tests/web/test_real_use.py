@@ -476,3 +476,23 @@ def test_typed_text_keeps_its_direction(
     for body, direction in ((french, "ltr"), (arabic, "rtl")):
         shown = space.locator("p.body", has_text=body)
         assert shown.evaluate("el => getComputedStyle(el).direction") == direction
+
+
+# --- Low: a lock-out says how long it lasts ---------------------------------------------------
+
+
+def test_a_lock_out_says_how_long_to_wait(new_page: Callable[..., Any], lang: str) -> None:
+    page = new_page(lang)
+    visit(page, "/#/signin", "signin")
+    page.fill("[name=username]", f"nobody{random.randint(0, 10**9)}")
+    summary = page.locator("form .form-error")
+    for _ in range(6):
+        page.fill("[name=password]", "wrong-password")
+        page.locator("form button[type=submit]").click()
+        expect(summary).to_be_visible()
+        if page.locator("form .form-error", has_text=re.compile(r"\d+ (ثانية|secondes)")).count():
+            break
+    wait = r"بعد (2\d|30) ثانية" if lang == "ar" else r"Réessayez dans (2\d|30) secondes"
+    expect(summary).to_contain_text(re.compile(wait))
+    check_page(page)
+    shot(page, f"signin-locked-{lang}")

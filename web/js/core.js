@@ -58,6 +58,10 @@ const COMMON = {
     no: "لا",
     signed_in_as: "متصل باسم",
     help_line: "للمساعدة، الرقم الأخضر للوزارة (مجاني):",
+    retry_in: "أعيدوا المحاولة بعد {n#seconds}.",
+    retry_in_minutes: "أعيدوا المحاولة بعد {n#minutes}.",
+    seconds: { zero: "# ثانية", one: "ثانية واحدة", two: "ثانيتين", few: "# ثوان", many: "# ثانية", other: "# ثانية" },
+    minutes: { zero: "# دقيقة", one: "دقيقة واحدة", two: "دقيقتين", few: "# دقائق", many: "# دقيقة", other: "# دقيقة" },
   },
   fr: {
     app: "Massar · Services en ligne",
@@ -91,6 +95,10 @@ const COMMON = {
     no: "Non",
     signed_in_as: "Connecté en tant que",
     help_line: "Besoin d'aide ? Numéro vert du ministère (gratuit) :",
+    retry_in: "Réessayez dans {n#seconds}.",
+    retry_in_minutes: "Réessayez dans {n#minutes}.",
+    seconds: { one: "# seconde", other: "# secondes" },
+    minutes: { one: "# minute", other: "# minutes" },
   },
 };
 
@@ -105,14 +113,14 @@ export function plural(count, forms) {
 
 // "{n}" is the value; "{n#letters}" the value with the plural forms of `letters` (an object).
 function fill(text, vars, forms) {
-  return vars ? text.replace(/\{(\w+)(?:#(\w+))?\}/g, (m, k, noun) => (!(k in vars) ? m : noun && forms?.[noun] ? plural(vars[k], forms[noun]) : String(vars[k]))) : text;
+  return vars ? text.replace(/\{(\w+)(?:#(\w+))?\}/g, (m, k, noun) => (!(k in vars) ? m : noun && forms(noun) ? plural(vars[k], forms(noun)) : String(vars[k]))) : text;
 }
 
 /** A view's own strings: `const w = words({ar: {...}, fr: {...}})`, then `w("key")`. */
 export function words(table) {
   return (key, vars) => {
     const text = table[state.lang]?.[key] ?? COMMON[state.lang][key] ?? table.fr?.[key] ?? key;
-    return fill(text, vars, table[state.lang]);
+    return fill(text, vars, (noun) => table[state.lang]?.[noun] ?? COMMON[state.lang][noun]);
   };
 }
 
@@ -506,7 +514,11 @@ export function showErrors(form, error) {
       first ??= input;
     }
   }
-  const text = error instanceof NetworkError ? t("network_error") : error.message;
+  let text = error instanceof NetworkError ? t("network_error") : error.message;
+  if (error.status === 429 && error.retryAfter > 0) { // a lock-out says how long it lasts
+    const wait = error.retryAfter;
+    text += " " + (wait < 90 ? t("retry_in", { n: wait }) : t("retry_in_minutes", { n: Math.ceil(wait / 60) }));
+  }
   const summary = h("div", { class: "form-error notice bad", role: "alert", tabindex: "-1" }, text, unplaced.length ? h("ul", {}, unplaced.map((m) => h("li", {}, m))) : null);
   form.prepend(summary);
   (first || summary).focus();
