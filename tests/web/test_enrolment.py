@@ -300,3 +300,122 @@ def test_a_director_enrols_by_import_and_by_form_and_asks_a_transfer(
     expect(rows.filter(has_text=other)).to_contain_text("Said" if lang == "fr" else "سعيد")
     expect(rows.filter(has_text=later)).to_contain_text("Karim" if lang == "fr" else "سعيد")
     check_page(page)
+
+
+YEAR_END = {
+    "ar": {
+        "staff": COLLEGE_STAFF,
+        "school": COLLEGE,
+        "class": "1AC-1",
+        "child": AMINA,
+        "name": "أمينة العلوي",
+        "promoted": "ينتقل",
+        "repeats": "يكرر",
+        "show": "عرض تلاميذ القسم",
+        "send": "إرسال القرارات",
+        "sent": "تم تسجيل",
+        "class_label": "القسم",
+        "tab": "إعادة التسجيل",
+        "decision": "ينتقل إلى المستوى الموالي",
+        "check_link": "التحقق من معطيات أولياء الأمر",
+        "checked": "تحققت من معطيات أولياء الأمر",
+        "must_check": "أكدوا أولا أنكم تحققتم",
+        "confirm": "تأكيد إعادة التسجيل",
+        "confirmed": "تم تأكيد إعادة التسجيل يوم",
+        "listed": "أكدها ولي الأمر يوم",
+        "count": "أكد 1 ولي(ة) أمر",
+        "nothing": "اختر قرارا لتلميذ(ة) واحد(ة) على الأقل.",
+    },
+    "fr": {
+        "staff": PRIMARY_STAFF,
+        "school": PRIMARY,
+        "class": "CP-1",
+        "child": SALMA,
+        "name": "Salma El Alaoui",
+        "promoted": "Admis(e)",
+        "repeats": "Redouble",
+        "show": "Afficher les élèves de la classe",
+        "send": "Envoyer les décisions",
+        "sent": "décision(s) enregistrée(s)",
+        "class_label": "Classe",
+        "tab": "Réinscription",
+        "decision": "Admis(e) au niveau suivant",
+        "check_link": "Vérifier les données des parents et tuteurs",
+        "checked": "J'ai vérifié les données des parents et tuteurs",
+        "must_check": "Confirmez d'abord avoir vérifié",
+        "confirm": "Confirmer la réinscription",
+        "confirmed": "Réinscription confirmée le",
+        "listed": "confirmée par le tuteur le",
+        "count": "1 tuteur(s) ont confirmé",
+        "nothing": "Choisissez la décision d'au moins un élève.",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_year_end_decisions_then_the_parent_re_registers_and_the_school_sees_it(
+    devserver: Http, new_page: Callable[..., Any], lang: str
+) -> None:
+    say = {**WORDS[lang], **YEAR_END[lang]}
+    child = say["child"]
+    page = new_page(lang)
+    sign_in(page, *say["staff"], "desk-applications")
+    main = page.locator("main")
+    page.locator("ul.tabs a", has_text=say["yearend"]).click()
+    wait_ready(page, "desk-yearend")
+    shot(page, f"yearend-{lang}")
+    main.get_by_label(say["class_label"]).select_option(say["class"])
+    main.get_by_role("button", name=say["show"]).click()
+    wait_ready(page, "desk-yearend-class")
+    main.get_by_role("button", name=say["send"]).click()
+    expect(main.locator(".form-error")).to_contain_text(say["nothing"])
+    pupil = main.locator(f"ul.decisions li[data-massar='{child}']")
+    expect(pupil).to_contain_text(say["name"])
+    pupil.get_by_label(say["promoted"], exact=True).check()
+    if lang == "fr":  # CP is no usual level: the director says the next one
+        pupil.locator("input[name^=next]").fill("1ap")
+    main.get_by_role("button", name=say["send"]).click()
+    expect(main.locator(".notice.good")).to_contain_text(say["sent"])
+    expect(pupil.locator(".outcome .badge")).to_have_text(say["promoted"])
+    shot(page, f"yearend-class-{lang}")
+    # Sent again later, the page shows what was decided.
+    page.reload()
+    wait_ready(page, "desk-yearend-class")
+    expect(pupil.get_by_label(say["promoted"], exact=True)).to_be_checked()
+
+    # The parent: the decision, then the re-registration after checking the guardians.
+    family = new_page(lang)
+    sign_in(family, PARENT, PARENT_PASSWORD, "space")
+    family.goto(f"/#/space/{child}/marks")
+    wait_ready(family, "space-marks")
+    family.locator("ul.tabs a", has_text=say["tab"]).click()
+    wait_ready(family, "space-reregistration")
+    space = family.locator("main")
+    expect(space.locator("section.decision")).to_contain_text(say["decision"])
+    shot(family, f"space-reregistration-{lang}")
+    space.get_by_role("button", name=say["confirm"]).click()
+    expect(space.locator(".form-error")).to_contain_text(say["must_check"])
+    space.get_by_role("link", name=say["check_link"]).click()
+    wait_ready(family, "space-guardians")
+    family.go_back()
+    wait_ready(family, "space-reregistration")
+    space.get_by_label(say["checked"]).check()
+    space.get_by_role("button", name=say["confirm"]).click()
+    expect(space.locator("section.rereg .notice.good")).to_contain_text(say["confirmed"])
+    shot(family, f"space-reregistered-{lang}")
+    family.reload()
+    wait_ready(family, "space-reregistration")
+    expect(space.locator("section.rereg .notice.good")).to_contain_text(say["confirmed"])
+    expect(space.get_by_role("button", name=say["confirm"])).to_have_count(0)
+
+    # The school's list of re-registrations for the coming year.
+    page.goto("/#/desk/yearend")
+    wait_ready(page, "desk-yearend")
+    listed = main.locator(f"section.rereg-list li[data-massar='{child}']")
+    expect(listed).to_contain_text(say["name"])
+    expect(listed).to_contain_text(say["listed"])
+    expect(main.locator("section.rereg-list")).to_contain_text(say["count"])
+    shot(page, f"yearend-rereg-{lang}")
+    page.goto(f"/#/desk/yearend/{say['class']}")
+    wait_ready(page, "desk-yearend-class")
+    expect(pupil.locator(".rereg")).to_contain_text(say["listed"])

@@ -2,7 +2,7 @@
 // one more by a small form), the class lists imported from Massar (CSV/XLSX, a report row
 // by row; nothing is written when a row is wrong) and the pupils still waiting for a class.
 // "#/desk/classes" lists; "#/desk/classes/<class_id>" shows one class.
-import { api, bothCalendars, field, formValues, h, newKey, notice, ready, showErrors, state, title, whileBusy, words } from "../core.js";
+import { api, bothCalendars, field, formValues, h, newKey, notice, personName, ready, showErrors, state, title, whileBusy, words } from "../core.js";
 import { codeEl, pupilNames, schoolYearOf, todayIso, tryLoad, w as dw } from "./desk.js";
 
 const w = words({
@@ -140,7 +140,7 @@ const GUARDIAN_ROLES = [["father", "father"], ["mother", "mother"], ["guardian",
 const LTR = { dir: "ltr", autocomplete: "off", spellcheck: "false" };
 
 function nameText(p) {
-  return pupilNames(p).textContent || p.massar_code;
+  return personName(p) || p.massar_code;
 }
 
 function classPath(id) {

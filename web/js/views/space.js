@@ -54,6 +54,7 @@ const w = words({
     messages: "المراسلات",
     appointments: "المواعيد",
     guardians: "أولياء الأمر",
+    reregistration: "إعادة التسجيل",
     unavailable: "تعذر الاتصال ولا توجد معطيات محفوظة لهذه الصفحة على الجهاز. تحقق من الشبكة ثم أعد المحاولة.",
     // marks and results
     semesters: "الأسدس",
@@ -176,6 +177,7 @@ const w = words({
     messages: "Messages",
     appointments: "Rendez-vous",
     guardians: "Parents et tuteurs",
+    reregistration: "Réinscription",
     unavailable: "Connexion impossible et aucune donnée enregistrée sur l'appareil pour cette page. Vérifiez le réseau puis réessayez.",
     semesters: "Semestre",
     semester_n: "Semestre {n}",
@@ -313,7 +315,7 @@ function subjectName(code) {
   return state.lang === "ar" ? names[0] : names[1];
 }
 
-const TABS = ["marks", "results", "absences", "timetable", "exams", "messages", "appointments", "guardians"];
+const TABS = ["marks", "results", "absences", "timetable", "exams", "messages", "appointments", "guardians", "reregistration"];
 
 // --- Dates of the school year ------------------------------------------------------------
 function today() {
@@ -511,6 +513,8 @@ const VIEWS = {
   messages: messagesTab,
   appointments: appointmentsTab,
   guardians: guardiansTab,
+  // The turn of the school year: its own module, fetched when the tab is opened.
+  reregistration: (ctx) => import("./space-reregistration.js").then((module) => module.render(ctx)),
 };
 
 // --- Marks ------------------------------------------------------------------------------------
