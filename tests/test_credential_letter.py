@@ -94,3 +94,22 @@ def test_the_arabic_is_shaped_not_isolated_letters(monkeypatch: pytest.MonkeyPat
         x for x in range(width) if any(shaped.load()[x, y] < 128 for y in range(shaped.size[1]))
     ]
     assert columns[-1] > 0.85 * width and columns[0] > 0.3 * width
+
+
+def test_the_letter_reads_the_address_names_the_school_in_both_languages_and_is_dated() -> None:
+    """Issue 15: inside Arabic the address came out as "ma.gov.men.massar://https" with
+    diamond full stops; the school was named in French only; there was no issue date."""
+    letter = Letter(
+        **{
+            **LETTER.__dict__,
+            "school_name_ar": "إعدادية ابن بطوطة",
+            "issued_on": "01/12/2026",
+        }
+    )
+    text = pypdfium2.PdfDocument(render_letters([letter]))[0].get_textpage().get_text_range()
+    lines = [line.strip() for line in text.splitlines()]
+    assert lines.count("https://massar.men.gov.ma") == 2, lines  # its own line, both halves
+    assert "ma.gov.men" not in text
+    assert "إعدادية ابن بطوطة" in text and "Collège Ibn Battouta" in text
+    assert "Date d'émission : 01/12/2026" in lines
+    assert any("تاريخ الإصدار" in line and "2026" in line for line in lines), lines

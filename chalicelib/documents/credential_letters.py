@@ -22,8 +22,10 @@ class Letter:
     holder_name_ar: str
     holder_name_fr: str
     role: str  # "student" or "parent"
-    school_name: str
+    school_name: str  # in French
     class_label: str = ""
+    school_name_ar: str = ""
+    issued_on: str = ""  # dd/mm/yyyy, the day the code was issued
 
 
 AR_TITLE = {"student": "ورقة الولوج إلى فضاء التلميذ", "parent": "ورقة الولوج إلى فضاء الأولياء"}
@@ -32,7 +34,7 @@ FR_TITLE = {"student": "Accès à l'espace élève", "parent": "Accès à l'espa
 AR_STEPS = [
     "اسم المستخدم: {username}",
     "الرمز الأولي: {initial_code}",
-    "هذا الرمز غير مفعل: ادخلوا إلى {url} واختاروا «تفعيل الحساب».",
+    "هذا الرمز غير مفعل: ادخلوا إلى الموقع أسفله واختاروا «تفعيل الحساب».",
     "أدخلوا اسم المستخدم والرمز الأولي ومعلوماتكم الشخصية، ثم اختاروا كلمة مرور جديدة.",
 ]
 AR_ADVICE = [
@@ -44,7 +46,7 @@ AR_ADVICE = [
 FR_STEPS = [
     "Identifiant : {username}",
     "Code initial : {initial_code}",
-    "Ce code est inactif : rendez-vous sur {url}, rubrique « Activer mon compte ».",
+    "Ce code est inactif : rendez-vous sur le site ci-dessous, rubrique « Activer mon compte ».",
     "Saisissez l'identifiant, le code initial et vos informations, puis choisissez un "
     "nouveau mot de passe.",
 ]
@@ -84,11 +86,15 @@ def _arabic(pdf: Any, text: str, size: int, bold: bool = False, height: float = 
     _line(pdf, text, height, "R")
 
 
-def _latin(pdf: Any, text: str, size: int, bold: bool = False, height: float = 7) -> None:
-    # French needs no shaping engine; skipping it halves the page's rendering time.
+def _latin(
+    pdf: Any, text: str, size: int, bold: bool = False, height: float = 7, align: str = "L"
+) -> None:
+    # French needs no shaping engine; skipping it halves the page's rendering time. The
+    # address, too, goes unshaped on a line of its own: inside Arabic the bidi algorithm
+    # turned it into "ma.gov.men.massar://https" with Amiri's diamond full stops.
     pdf.set_font("Amiri", "B" if bold else "", size)
     pdf.set_text_shaping(False)
-    _line(pdf, text, height, "L")
+    _line(pdf, text, height, align)
 
 
 def _line(pdf: Any, text: str, height: float, align: str) -> None:
@@ -107,12 +113,19 @@ def _page(pdf: Any, letter: Letter) -> None:
         "url": ACTIVATION_URL,
     }
     _arabic(pdf, "المملكة المغربية - وزارة التربية الوطنية - منظومة مسار", 12, bold=True)
+    if letter.school_name_ar:
+        _arabic(pdf, letter.school_name_ar, 12)
     _latin(pdf, f"{letter.school_name}  {letter.class_label}".strip(), 11)
+    if letter.issued_on:
+        _arabic(pdf, f"تاريخ الإصدار: {letter.issued_on}", 11, height=7)
+        _latin(pdf, f"Date d'émission : {letter.issued_on}", 11)
     pdf.ln(2)
     _arabic(pdf, AR_TITLE.get(letter.role, AR_TITLE["parent"]), 18, bold=True, height=11)
     _arabic(pdf, letter.holder_name_ar, 14)
     for number, line in enumerate(AR_STEPS):
         _arabic(pdf, line.format(**values), 15 if number < 2 else 13, bold=number < 2)
+        if number == 2:
+            _latin(pdf, ACTIVATION_URL, 14, bold=True, height=8, align="R")
     _arabic(pdf, "نصائح للسلامة", 13, bold=True)
     for line in AR_ADVICE:
         _arabic(pdf, "• " + line, 12, height=8)
@@ -123,6 +136,8 @@ def _page(pdf: Any, letter: Letter) -> None:
     _latin(pdf, letter.holder_name_fr, 12)
     for number, line in enumerate(FR_STEPS):
         _latin(pdf, line.format(**values), 14 if number < 2 else 12, bold=number < 2)
+        if number == 2:
+            _latin(pdf, ACTIVATION_URL, 13, bold=True)
     _latin(pdf, "Conseils de sécurité", 12, bold=True)
     for line in FR_ADVICE:
         _latin(pdf, "• " + line, 11, height=6)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from chalicelib.domain.accounts import Account
 from chalicelib.domain.identifiers import public_username
+from chalicelib.services.campaigns import today
 from chalicelib.services.secrets import new_id
 from chalicelib.store import files
 
@@ -26,17 +27,43 @@ def letter_for(account: Account, initial_code: str, class_label: str = "") -> Le
     from chalicelib.documents.credential_letters import Letter
 
     profile = account.profile
-    name_ar = " ".join(v for v in (profile.get("first_name_ar"), profile.get("last_name_ar")) if v)
-    name_fr = " ".join(v for v in (profile.get("first_name"), profile.get("last_name")) if v)
+    code = account.scope.school_code or profile.get("school_code") or ""
+    name_fr, name_ar = _school_names(code)
+    school_fr = name_fr or profile.get("school_name") or code
+    holder_ar = " ".join(
+        v for v in (profile.get("first_name_ar"), profile.get("last_name_ar")) if v
+    )
+    holder_fr = " ".join(v for v in (profile.get("first_name"), profile.get("last_name")) if v)
     return Letter(
         username=public_username(account.username),
         initial_code=initial_code,
-        holder_name_ar=name_ar or name_fr,
-        holder_name_fr=name_fr or name_ar,
+        holder_name_ar=holder_ar or holder_fr,
+        holder_name_fr=holder_fr or holder_ar,
         role=account.role.value,
-        school_name=profile.get("school_name") or account.scope.school_code or "",
+        school_name=school_fr,
         class_label=class_label,
+        school_name_ar=name_ar,
+        issued_on=today().strftime("%d/%m/%Y"),
     )
+
+
+_NAMES: dict[str, tuple[float, tuple[str, str]]] = {}
+
+
+def _school_names(code: str) -> tuple[str, str]:
+    """The school's French and Arabic names, read once a few minutes for a whole batch."""
+    from chalicelib.store import schools
+    from chalicelib.store.clock import epoch
+
+    if not code:
+        return "", ""
+    cached = _NAMES.get(code)
+    if cached and epoch() - cached[0] < 300:
+        return cached[1]
+    school = schools.get_school(code)
+    names = (school.name_fr, school.name_ar) if school else ("", "")
+    _NAMES[code] = (epoch(), names)
+    return names
 
 
 def store_letters(letters: Sequence[Letter], school_code: str, label: str) -> StoredLetters:
