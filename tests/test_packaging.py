@@ -27,8 +27,10 @@ from infra.packaging import (
     MAX_UNZIPPED_BYTES,
     MAX_ZIPPED_BYTES,
     MIN_BYTECODE_SHARE,
+    PackagingError,
     ShippedFunction,
     bytecode_coverage,
+    check_layer,
     compile_package,
     incompatible_distributions,
     is_lambda_compatible,
@@ -217,6 +219,19 @@ def _zip(tmp_path: Path, files: dict[str, str]) -> Path:
     path = tmp_path / "package.zip"
     write_zip(tree, path)
     return path
+
+
+def test_synthesis_stops_on_a_wheel_built_here(tmp_path: Path) -> None:
+    site = "python/lib/python3.11/site-packages"
+    layer = _zip(
+        tmp_path,
+        {
+            f"{site}/pillow-13.0.0.dist-info/WHEEL": "Tag: cp311-cp311-linux_x86_64\n",
+            f"{site}/fpdf2-2.8.9.dist-info/WHEEL": "Tag: py3-none-any\n",
+        },
+    )
+    with pytest.raises(PackagingError, match=r"pillow-13\.0\.0 \(cp311-cp311-linux_x86_64\)"):
+        check_layer(layer)
 
 
 def test_compiling_twice_makes_the_same_zip(tmp_path: Path) -> None:
