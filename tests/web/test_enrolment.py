@@ -419,3 +419,38 @@ def test_year_end_decisions_then_the_parent_re_registers_and_the_school_sees_it(
     page.goto(f"/#/desk/yearend/{say['class']}")
     wait_ready(page, "desk-yearend-class")
     expect(pupil.locator(".rereg")).to_contain_text(say["listed"])
+
+
+AXE_PAGES = [
+    (COLLEGE_STAFF, "/#/desk/classes", "desk-classes"),
+    (COLLEGE_STAFF, "/#/desk/classes/1AC-1", "desk-class"),
+    (COLLEGE_STAFF, "/#/desk/transfers", "desk-transfers"),
+    (PRIMARY_STAFF, "/#/desk/transfers", "desk-transfers"),
+    (COLLEGE_STAFF, "/#/desk/yearend", "desk-yearend"),
+    (COLLEGE_STAFF, "/#/desk/yearend/1AC-1", "desk-yearend-class"),
+    ((PARENT, PARENT_PASSWORD), f"/#/space/{SALMA}/reregistration", "space-reregistration"),
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_new_pages_have_no_serious_accessibility_violation(
+    devserver: Http, new_page: Callable[..., Any], lang: str
+) -> None:
+    import json
+
+    from tests.web.test_accessibility import serious_violations
+
+    found: dict[str, list[str]] = {}
+    for (username, password), path, view in AXE_PAGES:
+        status, _, answer = devserver.call(
+            "POST", "/v1/auth/login", {"username": username, "password": password}
+        )
+        assert status == 200, answer
+        page = new_page(lang, bypass_csp=True)  # axe is injected as a script of the test's own
+        page.add_init_script(f"localStorage.setItem('massar.session', {json.dumps(json.dumps(answer))})")
+        page.goto(path)
+        wait_ready(page, view)
+        check_page(page)
+        found[f"{username} {path}"] = serious_violations(page)
+        page.context.close()
+    assert not any(found.values()), found
