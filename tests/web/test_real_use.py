@@ -402,13 +402,13 @@ def test_the_toll_free_number_is_on_home_form_and_error_pages(
     box = remove.bounding_box()
     assert box and box["height"] >= 44 and box["width"] >= 64, box
     page.goto("/#/nowhere")
-    page.wait_for_function("document.documentElement.dataset.ready === '1'")
+    page.wait_for_function("() => document.documentElement.dataset.ready === '1'")
     check_page(page)
     tel_link(page)
     broken = new_page(lang)
     broken.route("**/js/views/track.js", lambda route: route.abort())
     broken.goto("/#/track")
-    broken.wait_for_function("document.documentElement.dataset.ready === '1'")
+    broken.wait_for_function("() => document.documentElement.dataset.ready === '1'")
     tel_link(broken)
     check_page(broken)
     shot(broken, f"error-page-{lang}")
@@ -496,3 +496,47 @@ def test_a_lock_out_says_how_long_to_wait(new_page: Callable[..., Any], lang: st
     expect(summary).to_contain_text(re.compile(wait))
     check_page(page)
     shot(page, f"signin-locked-{lang}")
+
+
+# --- Every page of every role passes the cross-page checks -----------------------------------
+
+
+def settle(page: Any, path: str) -> None:
+    page.goto(path)
+    page.wait_for_function(
+        "() => document.documentElement.dataset.ready === '1'"
+        " && !document.querySelector('main .loading')"
+    )
+    check_page(page)
+
+
+def test_every_page_of_every_role_passes_the_checks(
+    new_page: Callable[..., Any], lang: str
+) -> None:
+    from devserver.__main__ import DEFAULT_OPS_PASSWORD, DEFAULT_OPS_USERNAME
+
+    public = new_page(lang)
+    for path in ("/#/", "/#/register", "/#/track", "/#/signin", "/#/activate", "/#/recover"):
+        settle(public, path)
+
+    parent = new_page(lang)
+    sign_in(parent, PARENT, PARENT_PASSWORD, "space")
+    check_page(parent)
+    tabs = ["marks", "results", "absences", "timetable", "exams", "messages", "appointments"]
+    for path in [f"/#/space/{PUPIL}/{tab}" for tab in [*tabs, "guardians"]] + ["/#/profile"]:
+        settle(parent, path)
+    settle(parent, "/#/password")
+
+    for username, password in (PRIMARY_STAFF, COLLEGE_STAFF):
+        staff = new_page(lang)
+        sign_in(staff, username, password, "desk-applications")
+        check_page(staff)
+        hrefs = staff.eval_on_selector_all("ul.tabs a", "links => links.map((a) => a.hash)")
+        assert len(hrefs) >= 5, hrefs
+        for href in [*hrefs, "#/profile"]:
+            settle(staff, "/" + href)
+        shot(staff, f"desk-last-tab-{username}-{lang}")
+
+    ops = new_page(lang)
+    sign_in(ops, DEFAULT_OPS_USERNAME, DEFAULT_OPS_PASSWORD, "profile")
+    check_page(ops)
