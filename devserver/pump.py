@@ -22,6 +22,8 @@ import base64
 import email
 import gzip
 import json
+import os
+import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -83,6 +85,11 @@ def lambda_sqs_record(message: dict[str, Any], queue_arn: str) -> dict[str, Any]
 SEEN_PER_SHARD = 10_000
 # How many pages a re-read after a rewritten shard may take in one pass.
 MAX_REREAD_PAGES = 100
+# Shards come and go every few hours on a real stream: describing it every pass (5 a second
+# when idle) would cost more than the reading.
+DESCRIBE_EVERY_SECONDS = 1.0
+# How often an idle pass checks that the last record read is still in its place.
+CHECK_LAST_EVERY_SECONDS = 1.0
 
 
 @dataclass
@@ -93,6 +100,8 @@ class _Shard:
     seen: OrderedDict[str, str] = field(default_factory=OrderedDict)
     # A closed shard read to its end (real streams close a shard every few hours).
     closed: bool = False
+    # When the last record read was last found in its place (monotonic seconds).
+    checked_at: float = float("-inf")
 
     def remember(self, record: dict[str, Any]) -> None:
         sequence = str(record["dynamodb"]["SequenceNumber"])
@@ -116,6 +125,9 @@ class _StreamSource:
     # event path stalled after any `duplicate_application`). Real iterators also expire
     # after 15 minutes. Every pass asks for a new one after the last record read.
     shards: dict[str, _Shard] = field(default_factory=dict)
+    # The stream's shards as last described, and when (monotonic seconds).
+    shard_ids: list[str] = field(default_factory=list)
+    described_at: float = float("-inf")
     # Records a handler reported as failed, kept to be handed over again first.
     pending: list[dict[str, Any]] = field(default_factory=list)
 
@@ -183,21 +195,24 @@ class EventPump:
         if not arn:
             return []
         if arn != source.stream_arn:
-            source.stream_arn, source.shards = arn, {}
+            source.stream_arn, source.shards, source.described_at = arn, {}, float("-inf")
+        fresh: list[dict[str, Any]] = []
         try:
-            shard_ids = _shard_ids(streams, arn)
+            if time.monotonic() - source.described_at >= DESCRIBE_EVERY_SECONDS:
+                source.shard_ids = _shard_ids(streams, arn)
+                source.described_at = time.monotonic()
+            for shard_id in source.shard_ids:
+                if len(fresh) >= want:
+                    break
+                shard = source.shards.setdefault(shard_id, _Shard())
+                if not shard.closed:
+                    fresh.extend(_read_shard(streams, arn, shard_id, shard, want - len(fresh)))
         except ClientError as error:
             if error.response["Error"]["Code"] != "ResourceNotFoundException":
                 raise
             source.stream_arn = None  # table or stream made again: look it up next pass
-            return []
-        fresh: list[dict[str, Any]] = []
-        for shard_id in shard_ids:
-            if len(fresh) >= want:
-                break
-            shard = source.shards.setdefault(shard_id, _Shard())
-            if not shard.closed:
-                fresh.extend(_read_shard(streams, arn, shard_id, shard, want - len(fresh)))
+        finally:
+            _release_moto_iterators()
         return [lambda_stream_record(r, arn) for r in fresh]
 
     def _pump_queue(self, source: _QueueSource) -> int:
@@ -281,17 +296,40 @@ class EventPump:
     def drain(self, max_passes: int = 50) -> int:
         """Pump until nothing moves (tests call this to run the whole event path)."""
         total = 0
+        checked = False
         for _ in range(max_passes):
             moved = self.pump_once()
             total += moved
-            if moved == 0:
+            if moved:
+                checked = False
+            elif checked:
                 break
+            else:
+                # Once more with every last record checked in its place (an idle pass does
+                # that once a second only): nothing is left behind a rewritten shard.
+                for stream in self.streams:
+                    for shard in stream.shards.values():
+                        shard.checked_at = float("-inf")
+                checked = True
         return total
 
 
+def _release_moto_iterators() -> None:
+    """In-process moto keeps every shard iterator it ever handed out (two a pass here, about
+    4 KB: over a gigabyte a day of `make run`); none is used once its pass is over, and
+    nothing else reads the streams."""
+    if os.environ.get("AWS_ENDPOINT_URL"):
+        return
+    try:
+        from moto.core import DEFAULT_ACCOUNT_ID
+        from moto.dynamodbstreams.models import dynamodbstreams_backends
+    except ImportError:
+        return
+    dynamodbstreams_backends[DEFAULT_ACCOUNT_ID][settings().region].shard_iterators.clear()
+
+
 def _shard_ids(streams: Any, arn: str) -> list[str]:
-    """Every shard of the stream as described now (described again every pass: shards come
-    and go, and an emulator may replace one)."""
+    """Every shard of the stream as described now."""
     found: list[str] = []
     start: dict[str, str] = {}
     while True:
@@ -313,25 +351,33 @@ def _iterator(streams: Any, arn: str, shard_id: str, kind: str, sequence: str = 
 def _read_shard(
     streams: Any, arn: str, shard_id: str, shard: _Shard, want: int
 ) -> list[dict[str, Any]]:
-    """Up to `want` records of one shard not handed over yet, from a new iterator.
+    """Up to `want` records of one shard not handed over yet, from a new iterator opened
+    after the last record read.
 
-    The iterator is opened AT the last record read (not after it), to check that the record
-    is still there: moto restores a table and its stream from a copy when a transaction is
-    cancelled, dropping the stream records the transaction had written meanwhile and giving
-    their sequence numbers to the next writes. A record read in that instant is gone from
-    its place afterwards; reading on AFTER its sequence number would skip the new record
-    that took it. Then the shard is read again from the oldest record remembered, and event
-    ids tell what was handed over already."""
+    Before handing anything over (and once a second when idle) the last record read is
+    looked for where it was: moto restores a table and its stream from a copy when a
+    transaction is cancelled, dropping the stream records the transaction had written
+    meanwhile and giving their sequence numbers to the next writes. A record read in that
+    instant is then gone from its place, and reading on after its sequence number would
+    skip the new records that took it: the shard is read again from the oldest record
+    remembered, and event ids tell what was handed over already."""
     if shard.last is None:
         iterator = _iterator(streams, arn, shard_id, "TRIM_HORIZON")
         return _take(streams, iterator, shard, want, pages=1)
     sequence, event_id = shard.last
     answer = streams.get_records(
-        ShardIterator=_iterator(streams, arn, shard_id, "AT_SEQUENCE_NUMBER", sequence),
-        Limit=want + 1,
+        ShardIterator=_iterator(streams, arn, shard_id, "AFTER_SEQUENCE_NUMBER", sequence),
+        Limit=want,
     )
-    records = answer["Records"]
-    if records and records[0]["eventID"] == event_id:
+    due = time.monotonic() - shard.checked_at >= CHECK_LAST_EVERY_SECONDS
+    if not answer["Records"] and not due:
+        return []  # idle: two cheap calls (the last record is not sent again each time)
+    shard.checked_at = time.monotonic()
+    last = streams.get_records(
+        ShardIterator=_iterator(streams, arn, shard_id, "AT_SEQUENCE_NUMBER", sequence),
+        Limit=1,
+    )["Records"]
+    if last and last[0]["eventID"] == event_id:
         return _take_page(answer, shard, want)
     oldest = next(iter(shard.seen.values()))  # `last` is always among them
     try:
