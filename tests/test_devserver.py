@@ -106,6 +106,36 @@ def test_methods_the_api_does_not_have_are_405_in_the_envelope(
     assert http.call("GET", "/v1/health")[0] == 200  # the connection's next request
 
 
+def test_bodies_not_sent_as_json_and_deep_nesting_are_refused_over_http(
+    devserver: tuple[Http, Any],
+) -> None:
+    """Issue 13: what a web page can send cross-site without a preflight (text/plain, form)
+    was read as JSON; 2,000 levels of nesting answered 500."""
+    http, _ = devserver
+    login = {"username": USERNAME, "password": PASSWORD}
+    for label in ("text/plain", "application/x-www-form-urlencoded"):
+        status, _, body = http.call(
+            "POST", "/v1/auth/login", login, headers={"Content-Type": label}
+        )
+        assert (status, body["error"]["code"]) == (415, "unsupported_media_type")
+    import json
+    import urllib.error
+    import urllib.request
+
+    deep = urllib.request.Request(
+        http.base + "/v1/auth/login",
+        data=b"[" * 2000 + b"]" * 2000,
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        urllib.request.urlopen(deep, timeout=10)
+        raise AssertionError("2,000 levels of nesting were accepted")
+    except urllib.error.HTTPError as error:
+        status, body = error.code, json.loads(error.read())
+    assert (status, body["error"]["code"]) == (400, "too_deeply_nested")
+
+
 def test_the_demo_parent_sees_both_childrens_school_life(devserver: tuple[Http, Any]) -> None:
     """Issue 6: a parent of two children in different schools sees marks, results,
     absences, timetable and exams."""
