@@ -263,6 +263,8 @@ def test_a_director_enrols_by_import_and_by_form_and_asks_a_transfer(
     theirs = other_page.locator("main section.outgoing li.transfer")
     expect(theirs.filter(has_text=withdrawn).locator(".badge")).to_have_text(say["cancelled"])
     expect(theirs.filter(has_text=withdrawn).get_by_role("button")).to_have_count(0)
+    # Their own pupil, named (the transfer carries only the code).
+    expect(theirs.filter(has_text=other)).to_contain_text("Said Bennani" if lang == "fr" else "سعيد بناني")
     shot(other_page, f"transfers-outgoing-{lang}")
     for code in (other, later):
         mine = theirs.filter(has_text=code)

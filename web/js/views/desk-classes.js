@@ -12,6 +12,7 @@ const w = words({
     new_class: "قسم جديد",
     label: "اسم القسم",
     label_hint: "مثال: \u20661AC-2\u2069",
+    massar_hint: "مثال: \u2066J130012345\u2069",
     level: "المستوى",
     level_hint: "مثال: \u2066CP\u2069 أو \u20661AP\u2069 أو \u20661AC\u2069 أو \u2066TC\u2069 أو \u20661BAC\u2069",
     school_year: "السنة الدراسية",
@@ -76,6 +77,7 @@ const w = words({
     new_class: "Nouvelle classe",
     label: "Nom de la classe",
     label_hint: "Par exemple : 1AC-2",
+    massar_hint: "Par exemple : J130012345",
     level: "Niveau",
     level_hint: "Par exemple : CP, 1AP, 1AC, TC, 1BAC",
     school_year: "Année scolaire",
@@ -176,7 +178,8 @@ async function renderIndex(section, code) {
             c.school_year ? [h("br"), h("span", { class: "muted" }, h("bdi", { dir: "ltr" }, c.school_year))] : null))))
       : notice("info", dw("no_classes")));
   drawList();
-  box.append(list, newClassForm(code, items, drawList), importForm(code), awaitingBox(code, items, awaiting));
+  // What waits for the director first: the pupils with no class, then the lists to import.
+  box.append(list, awaitingBox(code, items, awaiting), importForm(code), newClassForm(code, items, drawList));
   ready("desk-classes");
 }
 
@@ -386,7 +389,7 @@ function addForm(code, classId, draw) {
   const done = h("div", { "aria-live": "polite" });
   const form = h("form", { novalidate: true, class: "add-pupil" },
     h("h2", {}, w("add_pupil")),
-    field(p("massar_code"), dw("massar_code"), { required: true, hint: "J130012345", attrs: { ...LTR, maxlength: 10, autocapitalize: "characters" } }),
+    field(p("massar_code"), dw("massar_code"), { required: true, hint: w("massar_hint"), attrs: { ...LTR, maxlength: 10, autocapitalize: "characters" } }),
     h("div", { class: "row" }, text("first_name_ar", { dir: "rtl", lang: "ar" }), text("last_name_ar", { dir: "rtl", lang: "ar" })),
     h("div", { class: "row" }, text("first_name_lat", { dir: "ltr", lang: "fr" }), text("last_name_lat", { dir: "ltr", lang: "fr" })),
     h("div", { class: "row" },

@@ -2,8 +2,8 @@
 // follow the requests made (incoming: cancel one still open) and decide those made for
 // the school's own pupils (outgoing: release, or refuse with a reason; both confirmed).
 // "#/desk/transfers/ask/<massar>[/<class_id>]" opens the request already filled in.
-import { api, clearErrors, dateTimeText, field, formValues, h, newKey, notice, ready, showErrors, state, t, title, whileBusy, words } from "../core.js";
-import { codeEl, tryLoad, w as dw } from "./desk.js";
+import { api, clearErrors, dateTimeText, field, formValues, h, load, newKey, notice, ready, showErrors, state, t, title, whileBusy, words } from "../core.js";
+import { codeEl, pupilNames, tryLoad, w as dw } from "./desk.js";
 
 const w = words({
   ar: {
@@ -107,12 +107,28 @@ export async function render(section, { code, params }) {
   section.append(box);
   const classes = await tryLoad(`/v1/schools/${code}/classes`, box);
   const lists = h("div", {});
-  box.append(askForm(code, classes?.items || [], massar, classId, () => drawLists(code, lists)), lists);
-  await drawLists(code, lists);
+  const mine = classes?.items || [];
+  box.append(askForm(code, mine, massar, classId, () => drawLists(code, lists, mine)), lists);
+  await drawLists(code, lists, mine);
   ready("desk-transfers");
 }
 
-async function drawLists(code, lists) {
+/** Open requests first, then the newest. */
+function order(items) {
+  return [...items].sort((a, b) => (a.status === "requested" ? 0 : 1) - (b.status === "requested" ? 0 : 1) || String(b.requested_at).localeCompare(String(a.requested_at)));
+}
+
+/** The names of the school's own pupils asked for (transfers carry only the code). */
+async function ownPupils(code, classes, outgoing) {
+  const found = new Map();
+  if (!outgoing.some((tr) => tr.status === "requested")) return found;
+  await Promise.all(classes.map((c) => load(`/v1/schools/${code}/classes/${encodeURIComponent(c.class_id)}/pupils`)
+    .then(({ data }) => data.items.forEach((p) => found.set(p.massar_code, p)))
+    .catch(() => null)));
+  return found;
+}
+
+async function drawLists(code, lists, classes) {
   const box = h("div", {});
   const [incoming, outgoing] = await Promise.all([
     tryLoad(`/v1/schools/${code}/transfers?direction=incoming`, box),
@@ -120,12 +136,13 @@ async function drawLists(code, lists) {
   ]);
   const all = [...(incoming?.items || []), ...(outgoing?.items || [])];
   await Promise.all(all.flatMap((tr) => [schoolName(tr.from_school), schoolName(tr.to_school)]));
-  const redraw = () => drawLists(code, lists);
+  const redraw = () => drawLists(code, lists, classes);
+  const pupils = await ownPupils(code, classes, outgoing?.items || []);
   lists.replaceChildren(box,
     h("section", { class: "transfers incoming", "aria-labelledby": "tr-in" }, h("h2", { id: "tr-in" }, w("incoming")),
-      incoming ? (incoming.items.length ? h("ul", { class: "cards transfer-list" }, await Promise.all(incoming.items.map((tr) => card(tr, "incoming", redraw)))) : notice("info", w("none_in"))) : null),
+      incoming ? (incoming.items.length ? h("ul", { class: "cards transfer-list" }, await Promise.all(order(incoming.items).map((tr) => card(tr, "incoming", redraw)))) : notice("info", w("none_in"))) : null),
     h("section", { class: "transfers outgoing", "aria-labelledby": "tr-out" }, h("h2", { id: "tr-out" }, w("outgoing")),
-      outgoing ? (outgoing.items.length ? h("ul", { class: "cards transfer-list" }, await Promise.all(outgoing.items.map((tr) => card(tr, "outgoing", redraw)))) : notice("info", w("none_out"))) : null));
+      outgoing ? (outgoing.items.length ? h("ul", { class: "cards transfer-list" }, await Promise.all(order(outgoing.items).map((tr) => card(tr, "outgoing", redraw, pupils.get(tr.massar_code))))) : notice("info", w("none_out"))) : null));
 }
 
 function askForm(code, classes, massar, classId, after) {
@@ -166,10 +183,11 @@ function askForm(code, classes, massar, classId, after) {
   return form;
 }
 
-async function card(tr, direction, redraw) {
+async function card(tr, direction, redraw, pupil) {
   const [from, to] = await Promise.all([schoolName(tr.from_school), schoolName(tr.to_school)]);
   const item = h("li", { class: "transfer", dataset: { id: tr.id, massar: tr.massar_code, status: tr.status } },
     h("p", { class: "transfer-head" }, codeEl(tr.massar_code), " ", h("span", { class: `badge ${BADGE[tr.status] || ""}`.trim() }, w(tr.status) || tr.status)),
+    pupil ? h("p", { class: "transfer-pupil" }, pupilNames(pupil)) : null,
     h("dl", { class: "facts" },
       h("dt", {}, w("from")), h("dd", {}, h("bdi", {}, from)),
       h("dt", {}, w("to")), h("dd", {}, h("bdi", {}, to), tr.class_id ? [" · ", h("bdi", { dir: "ltr" }, tr.class_id)] : null),

@@ -6,6 +6,7 @@ import { api, clearErrors, dateTimeText, field, h, load, newKey, notice, showErr
 const w = words({
   ar: {
     decision: "قرار آخر السنة",
+    verdict: "القرار",
     no_decision: "لم يُعلَن بعد قرار آخر السنة.",
     promoted: "ينتقل إلى المستوى الموالي",
     repeats: "يكرر السنة",
@@ -25,6 +26,7 @@ const w = words({
   },
   fr: {
     decision: "Décision de fin d'année",
+    verdict: "Décision",
     no_decision: "La décision de fin d'année n'est pas encore connue.",
     promoted: "Admis(e) au niveau suivant",
     repeats: "Redouble",
@@ -77,7 +79,7 @@ export async function render(ctx) {
     latest
       ? h("dl", { class: "facts" },
           h("dt", {}, w("year")), h("dd", {}, ltr(latest.school_year)),
-          h("dt", {}, w("decision")), h("dd", {}, h("span", { class: `badge ${BADGE[latest.decision] || ""}`.trim() }, w(latest.decision))),
+          h("dt", {}, w("verdict")), h("dd", {}, h("span", { class: `badge ${BADGE[latest.decision] || ""}`.trim() }, w(latest.decision))),
           latest.next_level ? [h("dt", {}, w("next_level")), h("dd", {}, ltr(latest.next_level))] : null)
       : notice("info", w("no_decision")));
   drawRereg(ctx, box, coming, rereg, latest);
