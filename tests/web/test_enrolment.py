@@ -139,6 +139,23 @@ def csv_file(rows: list[dict[str, str]]) -> dict[str, Any]:
     return {"name": "liste.csv", "mimeType": "text/csv", "buffer": "\n".join(lines).encode()}
 
 
+def xlsx_file(rows: list[dict[str, str]]) -> dict[str, Any]:
+    import io
+
+    from openpyxl import Workbook
+
+    columns = ["massar_code", "class_id", "first_name_lat", "last_name_lat", "first_name_ar", "last_name_ar"]
+    book = Workbook()
+    sheet = book.active
+    sheet.append(columns)
+    for row in rows:
+        sheet.append([row.get(c, "") for c in columns])
+    out = io.BytesIO()
+    book.save(out)
+    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return {"name": "liste.xlsx", "mimeType": mime, "buffer": out.getvalue()}
+
+
 def seed_at_primary(devserver: Http, massar: str, first_lat: str) -> None:
     """A pupil of the other school, enrolled there through the API."""
     token = devserver.token(*PRIMARY_STAFF)
@@ -193,12 +210,12 @@ def test_a_director_enrols_by_import_and_by_form_and_asks_a_transfer(
     expect(report.locator("li[data-row='2']")).to_have_count(0)
     shot(page, f"classes-import-refused-{lang}")
 
-    # The right file.
     right = [
         {"massar_code": base + "1", "class_id": label, "first_name_lat": "Nadia", "last_name_lat": "Idrissi", "first_name_ar": "نادية", "last_name_ar": "الإدريسي"},
         {"massar_code": base + "2", "class_id": label, "first_name_lat": "Omar", "last_name_lat": "Fassi", "first_name_ar": "عمر", "last_name_ar": "الفاسي"},
     ]
-    main.get_by_label(say["file"]).set_input_files(csv_file(right))
+    # The right file: CSV in Arabic, XLSX (as Massar exports it) in French.
+    main.get_by_label(say["file"]).set_input_files(csv_file(right) if lang == "ar" else xlsx_file(right))
     main.get_by_role("button", name=say["import"]).click()
     expect(report.locator(".notice.good")).to_contain_text(say["imported"])
     expect(report.locator("tbody tr")).to_have_count(2)
