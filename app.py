@@ -18,6 +18,7 @@ from chalicelib.handlers.issuance import issuance_bp
 from chalicelib.handlers.marks import marks_bp
 from chalicelib.handlers.messages import messages_bp
 from chalicelib.handlers.notifications import notifications_bp
+from chalicelib.handlers.places import places_bp
 from chalicelib.handlers.registrations import registrations_bp
 from chalicelib.handlers.school_classes import school_classes_bp
 from chalicelib.handlers.schools import schools_bp
@@ -32,6 +33,7 @@ for blueprint in (
     accounts_bp,
     issuance_bp,
     staff_bp,
+    places_bp,
     schools_bp,
     school_classes_bp,
     enrolment_bp,
