@@ -56,3 +56,18 @@ def test_secrets_are_kept_as_typed(api: Api, ops_token: str) -> None:
 
     body = {"username": "a\u200bb", "password": "x\u200by", "new_password": "\x00z"}
     assert cleaned(body) == {"username": "ab", "password": "x\u200by", "new_password": "\x00z"}
+
+
+def test_the_user_agent_shown_in_the_audit_trail_is_cleaned(api: Api, ops_token: str) -> None:
+    from chalicelib.domain.accounts import Role
+    from tests.account_fixtures import seed
+
+    seed("dir.ua", Role.STAFF, password="Cedre&Atlas-2031-ua")
+    refused = api.post(
+        "/v1/auth/login",
+        {"username": "dir.ua", "password": "not-the-password-2026"},
+        headers={"User-Agent": "Mozilla/5.0\x00 \u202etset\u200b"},
+    )
+    assert refused.status_code == 401
+    [event] = api.get("/v1/accounts/dir.ua/audit", token=ops_token).json_body["items"]
+    assert event["user_agent"] == "Mozilla/5.0 tset"
