@@ -67,6 +67,12 @@ def _web() -> Section:
     return web.run()
 
 
+def _first_run() -> Section:
+    from bench import first_run
+
+    return first_run.run()
+
+
 BENCHMARKS: list[Benchmark] = [
     Benchmark("cold_start", _cold_start),
     Benchmark("dynamodb_calls", _dynamodb_calls),
@@ -75,4 +81,5 @@ BENCHMARKS: list[Benchmark] = [
     Benchmark("notifications", _notifications),
     Benchmark("space", _space),
     Benchmark("web", _web),
+    Benchmark("first_run", _first_run),
 ]
