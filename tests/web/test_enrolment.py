@@ -342,7 +342,7 @@ YEAR_END = {
         "confirm": "تأكيد إعادة التسجيل",
         "confirmed": "تم تأكيد إعادة التسجيل يوم",
         "listed": "أكدها ولي الأمر يوم",
-        "count": "أكد 1 ولي(ة) أمر",
+        "count": "عدد إعادات التسجيل المؤكدة: 1",
         "nothing": "اختر قرارا لتلميذ(ة) واحد(ة) على الأقل.",
     },
     "fr": {
@@ -365,7 +365,7 @@ YEAR_END = {
         "confirm": "Confirmer la réinscription",
         "confirmed": "Réinscription confirmée le",
         "listed": "confirmée par le tuteur le",
-        "count": "1 tuteur(s) ont confirmé",
+        "count": "Réinscriptions confirmées\u00a0: 1",
         "nothing": "Choisissez la décision d'au moins un élève.",
     },
 }

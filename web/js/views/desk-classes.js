@@ -185,7 +185,7 @@ async function renderIndex(section, code) {
 
 /** "Niveau : " in French, "المستوى: " in Arabic. */
 function colon(text) {
-  return state.lang === "fr" ? `${text} : ` : `${text}: `;
+  return state.lang === "fr" ? `${text}\u00a0: ` : `${text}: `;
 }
 
 function newClassForm(code, items, redraw) {

@@ -97,7 +97,7 @@ function schoolName(code) {
 }
 
 function colon(text) {
-  return state.lang === "fr" ? `${text} : ` : `${text}: `;
+  return state.lang === "fr" ? `${text}\u00a0: ` : `${text}: `;
 }
 
 export async function render(section, { code, params }) {

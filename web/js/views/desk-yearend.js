@@ -23,7 +23,7 @@ const w = words({
     sent: "تم تسجيل {n} قرار(ات).",
     next_level: "المستوى المقبل",
     rereg: "إعادة التسجيل عبر الإنترنت للسنة {year}",
-    rereg_count: "أكد {n} ولي(ة) أمر إعادة التسجيل.",
+    rereg_count: "عدد إعادات التسجيل المؤكدة: {n}",
     no_rereg: "لم يؤكد أي ولي أمر إعادة التسجيل بعد.",
     confirmed_on: "أكدها ولي الأمر يوم {date}",
     not_confirmed: "لم تؤكد إعادة التسجيل بعد",
@@ -49,7 +49,7 @@ const w = words({
     sent: "{n} décision(s) enregistrée(s).",
     next_level: "Niveau suivant",
     rereg: "Réinscriptions en ligne pour {year}",
-    rereg_count: "{n} tuteur(s) ont confirmé la réinscription.",
+    rereg_count: "Réinscriptions confirmées\u00a0: {n}",
     no_rereg: "Aucun tuteur n'a encore confirmé de réinscription.",
     confirmed_on: "confirmée par le tuteur le {date}",
     not_confirmed: "réinscription pas encore confirmée",
@@ -68,7 +68,7 @@ function following(year) {
 }
 
 function colon(text) {
-  return state.lang === "fr" ? `${text} : ` : `${text}: `;
+  return state.lang === "fr" ? `${text}\u00a0: ` : `${text}: `;
 }
 
 function decisionBadge(decision) {

@@ -64,7 +64,7 @@ function ltr(text) {
 }
 
 function colon(text) {
-  return state.lang === "fr" ? `${text} : ` : `${text}: `;
+  return state.lang === "fr" ? `${text}\u00a0: ` : `${text}: `;
 }
 
 export async function render(ctx) {
