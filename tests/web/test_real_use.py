@@ -23,6 +23,7 @@ from playwright.sync_api import expect
 
 from chalicelib.domain.calendar import gregorian_to_hijri
 from chalicelib.notify.ics import build_ics
+from devserver.demo import PRIMARY as DEMO_PRIMARY
 from devserver.harness import Http, running_devserver
 from tests.registration_fixtures import APPLICATION
 from tests.web.checks import check_page
@@ -35,7 +36,7 @@ PARENT, PARENT_PASSWORD = "AB123456", "Parent-demo-2026!"
 PUPIL = "J130012345"
 PARENT_EMAIL = "hassan.alaoui@example.ma"
 MOROCCO = ZoneInfo("Africa/Casablanca")
-COMMUNE = "TABRIQUET"  # served by EP0007 in the demo data
+COMMUNE = DEMO_PRIMARY.catchment[0]  # served by EP0007 in the demo data
 
 
 @pytest.fixture(scope="module")
@@ -540,3 +541,22 @@ def test_every_page_of_every_role_passes_the_checks(
     ops = new_page(lang)
     sign_in(ops, DEFAULT_OPS_USERNAME, DEFAULT_OPS_PASSWORD, "profile")
     check_page(ops)
+
+
+def test_every_time_shown_is_on_the_casablanca_clock(
+    devserver: Http, new_page: Callable[..., Any], lang: str
+) -> None:
+    """Not only appointments: a submission's time too, with the browser in New York."""
+    submitted = apply(devserver)
+    staff = devserver.token(*PRIMARY_STAFF)
+    answer = devserver.call("GET", f"/v1/registrations/{submitted['id']}", token=staff)[2]
+    moment = datetime.fromisoformat(answer["submitted_at"])
+    assert moment.utcoffset() == moment.astimezone(MOROCCO).utcoffset()  # Casablanca's offset
+    expected = f"{moment.astimezone(MOROCCO):%H:%M}"
+    page = new_page(lang, timezone_id="America/New_York")
+    visit(page, "/#/track", "track")
+    page.fill("[name=tracking_code]", submitted["tracking_code"])
+    page.locator("form button[type=submit]").click()
+    wait_ready(page, "track-status")
+    expect(page.locator("main dl.facts")).to_contain_text(expected)
+    check_page(page)

@@ -394,6 +394,10 @@ export function bothCalendars(iso) {
 
 export function dateTimeText(isoDateTime) {
   if (!isoDateTime) return "";
+  // The API writes instants with the offset of Casablanca's clock on that date: their wall
+  // time is Morocco's, shown as is. Only "Z" times (the device's own) go through Intl.
+  const wall = /^(\d{4}-\d\d-\d\dT\d\d:\d\d)[\d:.]*[+-]\d\d:\d\d$/.exec(String(isoDateTime));
+  if (wall) return wallTimeText(wall[1]);
   return new Intl.DateTimeFormat(locale(), { dateStyle: "long", timeStyle: "short", timeZone: "Africa/Casablanca" }).format(new Date(isoDateTime));
 }
 
