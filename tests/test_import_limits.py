@@ -14,7 +14,8 @@ from typing import Any
 from tests.conftest import Api
 
 HEADER = ["code", "name_ar", "name_fr", "cycle", "sector", "academy", "province", "commune"]
-ROW = ["EP3001", "مدرسة", "École", "primary", "public", "RABAT-SALE-KENITRA", "RABAT", "R1"]
+# Official HCP codes: Rabat-Salé-Kénitra, préfecture de Salé, arrondissement Tabriquet.
+ROW = ["EP3001", "مدرسة", "École", "primary", "public", "04", "04.441", "04.441.01.09"]
 SHEET_START = (
     b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
 )
