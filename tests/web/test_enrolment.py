@@ -330,6 +330,9 @@ YEAR_END = {
         "name": "أمينة العلوي",
         "promoted": "ينتقل",
         "repeats": "يكرر",
+        "leaves": "يغادر المؤسسة",
+        "cancel": "إلغاء",
+        "yes_send": "نعم، أرسل القرارات",
         "show": "عرض تلاميذ القسم",
         "send": "إرسال القرارات",
         "sent": "تم تسجيل",
@@ -353,6 +356,9 @@ YEAR_END = {
         "name": "Salma El Alaoui",
         "promoted": "Admis(e)",
         "repeats": "Redouble",
+        "leaves": "Quitte l'école",
+        "cancel": "Annuler",
+        "yes_send": "Oui, envoyer les décisions",
         "show": "Afficher les élèves de la classe",
         "send": "Envoyer les décisions",
         "sent": "décision(s) enregistrée(s)",
@@ -377,6 +383,15 @@ def test_year_end_decisions_then_the_parent_re_registers_and_the_school_sees_it(
 ) -> None:
     say = {**WORDS[lang], **YEAR_END[lang]}
     child = say["child"]
+    # A classmate who leaves the school at the end of the year.
+    leaver = CODES[lang] + "9"
+    status, _, body = devserver.call(
+        "PUT",
+        f"/v1/schools/{say['school']}/classes/{say['class']}/pupils",
+        {"pupils": [{"massar_code": leaver, "first_name_lat": "Mehdi", "first_name_ar": "مهدي"}]},
+        token=devserver.token(*say["staff"]),
+    )
+    assert status == 200, body
     page = new_page(lang)
     sign_in(page, *say["staff"], "desk-applications")
     main = page.locator("main")
@@ -393,8 +408,16 @@ def test_year_end_decisions_then_the_parent_re_registers_and_the_school_sees_it(
     pupil.get_by_label(say["promoted"], exact=True).check()
     if lang == "fr":  # CP is no usual level: the director says the next one
         pupil.locator("input[name^=next]").fill("1ap")
+    main.locator(f"ul.decisions li[data-massar='{leaver}']").get_by_label(say["leaves"], exact=True).check()
     main.get_by_role("button", name=say["send"]).click()
+    shot(page, f"yearend-confirm-{lang}")
+    main.locator(".confirm-box").get_by_role("button", name=say["cancel"]).click()
+    expect(main.locator(".confirm-box")).to_have_count(0)
+    main.get_by_role("button", name=say["send"]).click()
+    main.get_by_role("button", name=say["yes_send"]).click()
     expect(main.locator(".notice.good")).to_contain_text(say["sent"])
+    leaving = main.locator(f"ul.decisions li[data-massar='{leaver}'] .outcome .badge")
+    expect(leaving).to_have_text(say["leaves"])
     expect(pupil.locator(".outcome .badge")).to_have_text(say["promoted"])
     shot(page, f"yearend-class-{lang}")
     # Sent again later, the page shows what was decided.

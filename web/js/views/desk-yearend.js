@@ -1,7 +1,7 @@
 // Desk · year end: for a class, one decision per pupil (promoted, repeats, leaves), sent
 // together; and the pupils whose parents have re-registered them online for the coming
 // year. "#/desk/yearend" picks the class; "#/desk/yearend/<class_id>" decides.
-import { api, choice, clear, dateTimeText, field, go, h, load, notice, personName, ready, showErrors, state, title, whileBusy, words } from "../core.js";
+import { api, choice, clear, clearErrors, dateTimeText, field, go, h, load, notice, personName, ready, showErrors, state, t, title, whileBusy, words } from "../core.js";
 import { codeEl, pupilNames, schoolYearOf, todayIso, tryLoad, w as dw } from "./desk.js";
 
 const w = words({
@@ -30,6 +30,8 @@ const w = words({
     back: "اختيار قسم آخر",
     unknown_class: "هذا القسم غير موجود.",
     from_class: "القسم",
+    confirm_leaves: "سيغادر {n} تلميذ(ة) المؤسسة، ويمكن لمؤسسة أخرى تسجيلهم مباشرة. هل تؤكدون؟",
+    yes_send: "نعم، أرسل القرارات",
   },
   fr: {
     title: "Fin d'année scolaire",
@@ -56,6 +58,8 @@ const w = words({
     back: "Choisir une autre classe",
     unknown_class: "Cette classe n'existe pas.",
     from_class: "Classe",
+    confirm_leaves: "{n} élève(s) quitteront l'école et pourront être inscrits directement par une autre. Confirmer ?",
+    yes_send: "Oui, envoyer les décisions",
   },
 });
 
@@ -159,6 +163,7 @@ async function decisionsForm(box, code, klass, current, confirmed) {
     event.preventDefault();
     whileBusy(form.querySelector("button[type=submit]"), async () => {
       result.replaceChildren();
+      clearErrors(form);
       const schoolYear = form.querySelector("[name=school_year]").value.trim();
       const sent = [];
       pupils.items.forEach((p, n) => {
@@ -168,6 +173,9 @@ async function decisionsForm(box, code, klass, current, confirmed) {
       });
       if (!schoolYear) return showErrors(form, { message: dw("required"), fields: { school_year: dw("required") } });
       if (!sent.length) return showErrors(form, { message: w("nothing"), fields: {} });
+      // A pupil who leaves is free for another school to enrol: asked first, in the form.
+      const leaving = sent.filter((s) => s.entry.decision === "leaves").length;
+      if (leaving && !(await askFirst(form, w("confirm_leaves", { n: leaving })))) return;
       try {
         const answer = await api("PUT", `${classPath}/decisions`, { body: { school_year: schoolYear, decisions: sent.map((s) => s.entry) } });
         form.querySelector(".form-error")?.remove();
@@ -189,6 +197,27 @@ async function decisionsForm(box, code, klass, current, confirmed) {
     });
   });
   box.append(form);
+}
+
+/** The form's actions give way to a question with "yes" and "cancel"; answers the choice. */
+function askFirst(form, question) {
+  const actions = form.querySelector(".actions");
+  return new Promise((resolve) => {
+    const yes = h("button", { type: "button", class: "danger confirm" }, w("yes_send"));
+    const no = h("button", { type: "button", class: "secondary" }, t("cancel"));
+    const box = h("div", { class: "confirm-box notice warn", role: "group", "aria-label": question }, h("p", {}, question), h("div", { class: "actions" }, yes, no));
+    const answer = (value) => {
+      box.remove();
+      actions.hidden = false;
+      if (!value) actions.querySelector("button").focus();
+      resolve(value);
+    };
+    yes.addEventListener("click", () => answer(true));
+    no.addEventListener("click", () => answer(false));
+    actions.hidden = true;
+    actions.after(box);
+    yes.focus();
+  });
 }
 
 async function reregList(code, coming, items, classes) {
