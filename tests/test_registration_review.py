@@ -97,7 +97,7 @@ def test_filters_for_the_two_checks(api: Api, ops_token: str) -> None:
     young = WINDOW_TO.replace(month=12, day=31)
     too_young = young.replace(year=young.year + 1, month=1, day=2)
     ok = apply(api, 1)["id"]
-    away = apply(api, 2, residence={"commune": "RABAT", "address": "x"})["id"]
+    away = apply(api, 2, residence={"commune": "04.421.01.01", "address": "x"})["id"]
     under = apply(
         api,
         3,

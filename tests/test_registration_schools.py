@@ -11,6 +11,8 @@ import pytest
 
 from tests.conftest import Api
 from tests.registration_fixtures import (
+    COMMUNE,
+    DISTRICT,
     SCHOOL,
     SCHOOL_BODY,
     SCHOOL_YEAR,
@@ -33,19 +35,19 @@ def test_create_list_and_update_a_school(api: Api, ops_token: str) -> None:
     create_school(api, ops_token, code="CO0001", cycle="middle")
     again = api.post("/v1/schools", SCHOOL_BODY, token=ops_token)
     assert again.status_code == 409 and again.json_body["error"]["code"] == "already_exists"
-    assert codes(api.get("/v1/schools?commune=casa-anfa&cycle=primary")) == [SCHOOL]
-    assert codes(api.get("/v1/schools?commune=CASA-ANFA-D2")) == ["CO0001", SCHOOL]
-    assert codes(api.get("/v1/schools?commune=RABAT")) == []
-    assert codes(api.get("/v1/schools?province=CASABLANCA&cycle=middle")) == ["CO0001"]
+    assert codes(api.get(f"/v1/schools?commune={COMMUNE}&cycle=primary")) == [SCHOOL]
+    assert codes(api.get(f"/v1/schools?commune={DISTRICT}")) == ["CO0001", SCHOOL]
+    assert codes(api.get("/v1/schools?commune=04.421.01.01")) == []  # Agdal Riyad, Rabat
+    assert codes(api.get("/v1/schools?province=06.141&cycle=middle")) == ["CO0001"]
     one = api.get(f"/v1/schools/{SCHOOL}")
-    assert one.status_code == 200 and one.json_body["catchment"] == ["CASA-ANFA", "CASA-ANFA-D2"]
+    assert one.status_code == 200 and one.json_body["catchment"] == [COMMUNE, DISTRICT]
 
     moved = {k: v for k, v in SCHOOL_BODY.items() if k != "code"}
-    moved["catchment"] = ["CASA-MAARIF"]
+    moved["catchment"] = ["06.141.01.03"]  # Maârif
     updated = api.call("PUT", f"/v1/schools/{SCHOOL}", moved, token=ops_token)
     assert updated.status_code == 200 and updated.json_body["result"] == "updated"
-    assert codes(api.get("/v1/schools?commune=CASA-MAARIF&cycle=primary")) == [SCHOOL]
-    assert codes(api.get("/v1/schools?commune=CASA-ANFA&cycle=primary")) == []
+    assert codes(api.get("/v1/schools?commune=06.141.01.03&cycle=primary")) == [SCHOOL]
+    assert codes(api.get(f"/v1/schools?commune={COMMUNE}&cycle=primary")) == []
     same = api.call("PUT", f"/v1/schools/{SCHOOL}", moved, token=ops_token)
     assert same.json_body["result"] == "unchanged"
     missing = api.call("PUT", "/v1/schools/EP9999", moved, token=ops_token)
@@ -71,6 +73,53 @@ def test_school_fields_are_checked(
     assert field in answer.json_body["error"]["fields"]
 
 
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"academy": "CASABLANCA-SETTAT"}, "academy", "région inconnue"),  # a made-up code
+        ({"academy": "13"}, "academy", "région inconnue"),
+        ({"province": "06.999"}, "province", "province ou préfecture inconnue"),
+        ({"academy": "04"}, "province", "n'appartient pas à la région"),
+        ({"commune": "TABRIQUET"}, "commune", "commune ou arrondissement inconnu"),
+        ({"commune": "04.441.01.09"}, "commune", "n'appartient pas à la province"),
+        ({"catchment": [COMMUNE, "06.141.01.99"]}, "catchment.1", "inconnu"),
+    ],
+)
+def test_schools_speak_the_official_codes(
+    api: Api, ops_token: str, changes: dict[str, Any], field: str, words: str
+) -> None:
+    answer = api.post("/v1/schools", {**SCHOOL_BODY, **changes}, token=ops_token)
+    assert answer.status_code == 422, answer.body
+    fields = answer.json_body["error"]["fields"]
+    assert words in fields[field], fields
+    arabic = api.post(
+        "/v1/schools",
+        {**SCHOOL_BODY, **changes},
+        token=ops_token,
+        headers={"Accept-Language": "ar"},
+    )
+    assert arabic.status_code == 422 and arabic.json_body["error"]["fields"][field] != fields[field]
+    moved = {k: v for k, v in {**SCHOOL_BODY, **changes}.items() if k != "code"}
+    create_school(api, ops_token)
+    update = api.call("PUT", f"/v1/schools/{SCHOOL}", moved, token=ops_token)
+    assert update.status_code == 422 and field in update.json_body["error"]["fields"]
+
+
+def test_school_answers_name_their_places(api: Api, ops_token: str) -> None:
+    created = api.post("/v1/schools", SCHOOL_BODY, token=ops_token)
+    assert created.status_code == 201, created.body
+    for body in (created.json_body, api.get(f"/v1/schools/{SCHOOL}").json_body):
+        assert (body["academy"], body["academy_name_fr"]) == ("06", "Casablanca-Settat")
+        assert (body["province"], body["province_name_ar"]) == ("06.141", "الدار البيضاء")
+        assert (body["commune_name_ar"], body["commune_name_fr"]) == ("أنفا", "Anfa")
+        assert body["catchment_names"] == [
+            {"code": COMMUNE, "name_ar": "أنفا", "name_fr": "Anfa"},
+            {"code": DISTRICT, "name_ar": "سيدي بليوط", "name_fr": "Sidi Belyout"},
+        ]
+    (row,) = api.get(f"/v1/schools?commune={DISTRICT}").json_body["items"]
+    assert (row["commune"], row["commune_name_fr"]) == (COMMUNE, "Anfa")
+
+
 def test_listing_schools_needs_an_area_or_a_province(api: Api) -> None:
     answer = api.get("/v1/schools")
     assert answer.status_code == 422 and "commune" in answer.json_body["error"]["fields"]
@@ -81,13 +130,16 @@ def _import(api: Api, token: str, content: bytes, fmt: str = "csv", **extra: Any
     return api.post("/v1/schools/import", body, token=token)
 
 
+# Official codes: Casablanca-Settat (06), the préfectures of Casablanca (06.141) and
+# Mohammadia (06.371); Anfa (C1), Maârif (C2), Sidi Belyout (C3), Mohammadia's commune (C4).
+C1, C2, C3, C4 = "06.141.01.01", "06.141.01.03", "06.141.01.07", "06.371.01.01"
 CSV = (
     "code;name_ar;name_fr;cycle;sector;academy;province;commune;catchment\n"
-    "EP1001;مدرسة النور;École An-Nour;primary;public;CASABLANCA-SETTAT;CASABLANCA;C1;C1|C2\n"
-    "EP1002;مدرسة الفتح;École Al Fath;primaire;public;CASABLANCA-SETTAT;CASABLANCA;C1;\n"
-    "EP1003;;École sans nom;primary;public;CASABLANCA-SETTAT;CASABLANCA;C3;C3\n"
-    "EP1001;مدرسة النور;École An-Nour;primary;public;CASABLANCA-SETTAT;CASABLANCA;C1;C1\n"
-    "EP1004;مدرسة الأطلس;École Atlas;primary;private;CASABLANCA-SETTAT;MOHAMMEDIA;C4;\n"
+    f"EP1001;مدرسة النور;École An-Nour;primary;public;06;06.141;{C1};{C1}|{C2}\n"
+    f"EP1002;مدرسة الفتح;École Al Fath;primaire;public;06;06.141;{C1};\n"
+    f"EP1003;;École sans nom;primary;public;06;06.141;{C3};{C3}\n"
+    f"EP1001;مدرسة النور;École An-Nour;primary;public;06;06.141;{C1};{C1}\n"
+    f"EP1004;مدرسة الأطلس;École Atlas;primary;private;06;06.371;{C4};\n"
 ).encode("utf-8-sig")
 
 
@@ -95,7 +147,7 @@ def test_csv_import_reports_row_by_row(api: Api, ops_token: str) -> None:
     dry = _import(api, ops_token, CSV, dry_run=True)
     assert dry.status_code == 200, dry.body
     assert dry.json_body["created"] == 2 and dry.json_body["failed"] == 3
-    assert codes(api.get("/v1/schools?commune=C1")) == []
+    assert codes(api.get(f"/v1/schools?commune={C1}")) == []
 
     report = _import(api, ops_token, CSV).json_body
     rows = {row["row"]: row for row in report["rows"]}
@@ -103,8 +155,8 @@ def test_csv_import_reports_row_by_row(api: Api, ops_token: str) -> None:
     assert rows[3]["status"] == "error" and "cycle" in rows[3]["errors"]
     assert rows[4]["errors"]["name_ar"] == "champ vide"
     assert rows[5]["errors"] == {"code": "code répété dans le fichier"}
-    assert codes(api.get("/v1/schools?commune=C2")) == ["EP1001"]
-    assert codes(api.get("/v1/schools?commune=C4")) == ["EP1004"]  # its own commune
+    assert codes(api.get(f"/v1/schools?commune={C2}")) == ["EP1001"]
+    assert codes(api.get(f"/v1/schools?commune={C4}")) == ["EP1004"]  # its own commune
 
     again = _import(api, ops_token, CSV).json_body
     assert again["unchanged"] == 2 and again["created"] == 0
@@ -135,10 +187,10 @@ def test_xlsx_import(api: Api, ops_token: str) -> None:
             "École Ibn Sina",
             "primary",
             "public",
-            "RABAT-SALE-KENITRA",
-            "RABAT",
-            "R1",
-            "R1 R2",
+            "04",  # Rabat-Salé-Kénitra
+            "04.421",  # préfecture de Rabat
+            "04.421.01.01",  # Agdal Riyad
+            "04.421.01.01 04.421.01.06",  # and Souissi
         ]
     )
     sheet.append(
@@ -148,9 +200,9 @@ def test_xlsx_import(api: Api, ops_token: str) -> None:
             "École Ibn Rochd",
             "primary",
             "public",
-            "RABAT-SALE-KENITRA",
-            "RABAT",
-            "R1",
+            "04",
+            "04.421",
+            "04.421.01.01",
             "",
         ]
     )
@@ -158,7 +210,7 @@ def test_xlsx_import(api: Api, ops_token: str) -> None:
     book.save(buffer)
     report = _import(api, ops_token, buffer.getvalue(), "xlsx").json_body
     assert [row["status"] for row in report["rows"]] == ["created", "created"]
-    assert codes(api.get("/v1/schools?commune=R2")) == ["EP2001"]
+    assert codes(api.get("/v1/schools?commune=04.421.01.06")) == ["EP2001"]
 
 
 @pytest.mark.parametrize(
@@ -187,7 +239,7 @@ def test_an_academy_operator_imports_only_its_schools(api: Api, ops_token: str) 
     from chalicelib.domain.accounts import Role
     from tests.registration_fixtures import token
 
-    rabat = token("ops.rabat", Role.OPS, academy="RABAT-SALE-KENITRA")
+    rabat = token("ops.rabat", Role.OPS, academy="04")
     report = _import(api, rabat, CSV).json_body
     assert report["created"] == 0
     assert {r["status"] for r in report["rows"]} == {"error"}
@@ -210,9 +262,9 @@ def test_campaigns(api: Api, ops_token: str) -> None:
     assert bad.json_body["error"]["fields"]["closes_on"] == "avant la date d'ouverture"
 
 
-def test_dashboard_counts_by_status_scope_and_hour(api: Api, ops_token: str) -> None:
+def test_dashboard_counts_by_status_scope_and_hour(api: Api, ops_token: str, pump: Any) -> None:
     ready(api, ops_token)
-    create_school(api, ops_token, code="EP0003", province="MOHAMMEDIA")
+    create_school(api, ops_token, code="EP0003", province="06.371", commune="06.371.01.01")
     made = []
     for n, school in enumerate([SCHOOL, SCHOOL, SCHOOL, "EP0003"]):
         body = application(school_code=school, child__birth_certificate_number=f"{n}/2020")
@@ -220,6 +272,7 @@ def test_dashboard_counts_by_status_scope_and_hour(api: Api, ops_token: str) -> 
     director = staff_token()
     api.post(f"/v1/registrations/{made[0]}/approve", token=director)
     api.post(f"/v1/registrations/{made[1]}/reject", {"reason": "under_age"}, token=director)
+    pump.drain()  # the counts come from the registrations stream
 
     def board(scope: str, token: str = ops_token) -> dict[str, Any]:
         answer = api.get(
@@ -230,14 +283,16 @@ def test_dashboard_counts_by_status_scope_and_hour(api: Api, ops_token: str) -> 
 
     national = board("national")
     assert national["counts"] == {"submitted": 2, "approved": 1, "rejected": 1, "total": 4}
-    assert [r["scope"] for r in national["breakdown"]] == ["academy:CASABLANCA-SETTAT"]
+    assert [r["scope"] for r in national["breakdown"]] == ["academy:06"]
+    assert national["breakdown"][0]["name_fr"] == "Casablanca-Settat"
     assert sum(h["submissions"] for h in national["hours"]) == 4
-    academy = board("academy:CASABLANCA-SETTAT")
-    assert {r["scope"]: r["total"] for r in academy["breakdown"]} == {
-        "province:CASABLANCA": 3,
-        "province:MOHAMMEDIA": 1,
+    academy = board("academy:06")
+    assert (academy["name_ar"], academy["name_fr"]) == ("الدار البيضاء-سطات", "Casablanca-Settat")
+    assert {r["scope"]: (r["total"], r["name_fr"]) for r in academy["breakdown"]} == {
+        "province:06.141": (3, "Casablanca"),
+        "province:06.371": (1, "Mohammadia"),
     }
-    province = board("province:CASABLANCA")
+    province = board("province:06.141")
     assert province["breakdown"] == [
         {"scope": f"school:{SCHOOL}", "submitted": 1, "approved": 1, "rejected": 1, "total": 3}
     ]
@@ -267,5 +322,5 @@ def test_no_scan_on_the_dashboard_or_lists(api: Api, ops_token: str) -> None:
     with mock.patch.object(BaseClient, "_make_api_call", spy):
         api.get(f"/v1/dashboard/registrations?school_year={SCHOOL_YEAR}", token=ops_token)
         api.get(f"/v1/schools/{SCHOOL}/registrations?q=yass", token=staff_token())
-        api.get("/v1/schools?commune=CASA-ANFA")
+        api.get(f"/v1/schools?commune={COMMUNE}")
     assert operations and "Scan" not in operations

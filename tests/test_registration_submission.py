@@ -16,6 +16,8 @@ from chalicelib.store.base import bound
 from chalicelib.store.models import IdempotencyModel, OutboxModel, RegistrationModel
 from tests.conftest import Api
 from tests.registration_fixtures import (
+    CITY,
+    COMMUNE,
     DISTRICT,
     SCHOOL,
     TODAY,
@@ -104,10 +106,10 @@ def test_age_check_on_the_window_edges(api: Api, ops_token: str, born: Any, elig
 @pytest.mark.parametrize(
     ("residence", "inside"),
     [
-        ({"commune": "casa-anfa"}, True),
-        ({"commune": "CASA-MAARIF", "district": DISTRICT}, True),
-        ({"commune": "CASA-MAARIF"}, False),
-        ({"commune": "CASA-MAARIF", "district": "CASA-MAARIF-D1"}, False),
+        ({"commune": COMMUNE}, True),
+        ({"commune": CITY, "district": DISTRICT}, True),
+        ({"commune": "06.141.01.03"}, False),  # Maârif
+        ({"commune": CITY, "district": "06.141.01.03"}, False),
     ],
 )
 def test_catchment_check(api: Api, ops_token: str, residence: dict[str, str], inside: bool) -> None:
@@ -115,6 +117,25 @@ def test_catchment_check(api: Api, ops_token: str, residence: dict[str, str], in
     answer = submit(api, application(residence={**residence, "address": "1 rue"}))
     assert answer.status_code == 201, answer.body
     assert answer.json_body["checks"]["in_catchment"] is inside
+
+
+@pytest.mark.parametrize(
+    ("residence", "field", "problem"),
+    [
+        ({"commune": "TABRIQUET"}, "residence.commune", "inconnu"),  # the old internal code
+        ({"commune": "06.141.01.99"}, "residence.commune", "inconnu"),
+        ({"commune": CITY, "district": "06.141.99.01"}, "residence.district", "inconnu"),
+        # Tabriquet is Salé's, not Casablanca's.
+        ({"commune": CITY, "district": "04.441.01.09"}, "residence.district", "n'appartient"),
+    ],
+)
+def test_the_residence_is_an_official_commune_or_arrondissement(
+    api: Api, ops_token: str, residence: dict[str, str], field: str, problem: str
+) -> None:
+    ready(api, ops_token)
+    answer = submit(api, application(residence={**residence, "address": "1 rue"}))
+    assert answer.status_code == 422, answer.body
+    assert problem in answer.json_body["error"]["fields"][field]
 
 
 # --- Photo --------------------------------------------------------------------------------

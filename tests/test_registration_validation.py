@@ -171,7 +171,7 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
     ),
     (
         "residence address missing",
-        {"residence": {"commune": "CASA-ANFA"}},
+        {"residence": {"commune": "06.141.01.01"}},
         "residence.address",
         "obligatoire",
     ),

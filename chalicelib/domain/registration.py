@@ -241,6 +241,28 @@ def application_problems(
             problems[where] = "in_future"
         elif campaign is not None and not campaign.under_school_age(sibling.birth_date):
             problems[where] = "not_under_school_age"
+    problems.update(residence_problems(application.residence))
+    return problems
+
+
+def residence_problems(residence: Residence) -> dict[str, str]:
+    """Where the family lives, against the official divisions (HCP codes): a commune or an
+    arrondissement and, in a city divided into them, the arrondissement (`district`) of
+    that commune. Checked at submission only: a stored application is never re-judged
+    against a later edition of the divisions."""
+    from .places import index  # the divisions are read on first use
+
+    places = index()
+    problems: dict[str, str] = {}
+    commune = places.of_kind(residence.commune, "commune", "arrondissement")
+    if commune is None:
+        problems["residence.commune"] = "unknown_commune"
+    if residence.district is not None and residence.district != residence.commune:
+        district = places.of_kind(residence.district, "arrondissement")
+        if district is None:
+            problems["residence.district"] = "unknown_commune"
+        elif commune is not None and district.commune != commune.code:
+            problems["residence.district"] = "district_not_in_commune"
     return problems
 
 

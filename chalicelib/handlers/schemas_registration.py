@@ -29,16 +29,32 @@ class SchoolUpdateRequest(SchoolData):
     code: SchoolCode | None = None  # type: ignore[assignment]
 
 
+class PlaceNames(AnswerBody):
+    code: str
+    name_ar: str
+    name_fr: str
+
+
 class School(AnswerBody):
+    """Places are HCP codes (API.md), each with its Arabic and French names beside it
+    (absent for a code the official divisions do not have)."""
+
     code: str
     name_ar: str
     name_fr: str
     cycle: str
     sector: str
     academy: str | None = None
+    academy_name_ar: str | None = None
+    academy_name_fr: str | None = None
     province: str | None = None
+    province_name_ar: str | None = None
+    province_name_fr: str | None = None
     commune: str
+    commune_name_ar: str | None = None
+    commune_name_fr: str | None = None
     catchment: list[str] | None = None
+    catchment_names: list[PlaceNames] | None = None
 
 
 class SchoolSaved(School):
@@ -202,6 +218,8 @@ class StatusCounts(AnswerBody):
 
 class ScopeRow(StatusCounts):
     scope: str
+    name_ar: str | None = Field(default=None, description="an academy's or a province's")
+    name_fr: str | None = None
 
 
 class HourRow(AnswerBody):
@@ -212,6 +230,8 @@ class HourRow(AnswerBody):
 class RegistrationDashboard(AnswerBody):
     school_year: str
     scope: str
+    name_ar: str | None = Field(default=None, description="an academy's or a province's")
+    name_fr: str | None = None
     counts: StatusCounts
     breakdown: list[ScopeRow]
     hours: list[HourRow]

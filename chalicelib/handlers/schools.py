@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
@@ -26,10 +26,26 @@ if TYPE_CHECKING:  # imported where used: a cold start loads only what its route
 schools_bp = Blueprint(__name__)
 
 
+def named(row: dict[str, Any]) -> dict[str, Any]:
+    """A school's fields with the Arabic and French names of its places beside the codes
+    (API.md), from the official divisions (loaded on first use by the routes answering
+    schools)."""
+    from chalicelib.domain.places import names_of
+
+    out = dict(row)
+    for key in ("academy", "province", "commune"):
+        names = names_of(row.get(key))
+        if names is not None:
+            out[f"{key}_name_ar"], out[f"{key}_name_fr"] = names["name_ar"], names["name_fr"]
+    if row.get("catchment"):
+        out["catchment_names"] = [n for n in map(names_of, row["catchment"]) if n is not None]
+    return out
+
+
 def _answer(school: SchoolData, result: str) -> SchoolSaved:
     from chalicelib.handlers.schemas_registration import SchoolSaved
 
-    return SchoolSaved(**school.model_dump(), result=result)  # type: ignore[arg-type]
+    return SchoolSaved(**named(school.model_dump()), result=result)  # type: ignore[arg-type]
 
 
 def _code(call: Call) -> str:
@@ -107,7 +123,7 @@ def get_school(call: Call) -> School:
     from chalicelib.services import schools as service
 
     school = service.get_school(_code(call))
-    return School(**school.model_dump())
+    return School(**named(school.model_dump()))
 
 
 @route(
@@ -136,7 +152,8 @@ def list_schools(call: Call) -> SchoolList:
     with worded_fields(call.language):
         page = service.list_schools(area, province, cycle, limit, cursor)
     return SchoolList(
-        items=[School.model_validate(row) for row in page.items], next_cursor=page.next_cursor
+        items=[School.model_validate(named(row)) for row in page.items],
+        next_cursor=page.next_cursor,
     )
 
 

@@ -32,13 +32,32 @@ def may_manage(actor: Principal, school: SchoolData) -> bool:
     return not (scope.province and scope.province != school.province)
 
 
+def place_problems(school: SchoolData) -> dict[str, str]:
+    """The school's places checked against the official divisions (API.md: academy =
+    région, province = province or préfecture, commune and catchment = communes or
+    arrondissements, by their HCP codes). Loads the divisions: only writers call it."""
+    from chalicelib.domain.places import school_place_problems
+
+    return school_place_problems(
+        school.academy, school.province, school.commune, list(school.catchment)
+    )
+
+
+def _check_places(school: SchoolData) -> None:
+    problems = place_problems(school)
+    if problems:
+        raise InvalidFields("places", problems)
+
+
 def create_school(actor: Principal, school: SchoolData) -> None:
+    _check_places(school)
     if not may_manage(actor, school):
         raise NotAllowed("school outside the operator's scope")
     store.save_school(school, None, create_only=True)
 
 
 def update_school(actor: Principal, school: SchoolData) -> str:
+    _check_places(school)
     existing = store.get_item(school.code, consistent=True)
     if existing is None:
         raise NotFound("school")
@@ -143,6 +162,10 @@ def import_schools(
             }
             continue
         result.code = school.code
+        problems = place_problems(school)
+        if problems:
+            result.errors = problems
+            continue
         if school.code in seen:
             result.errors = {"code": "duplicate_in_file"}
             continue
