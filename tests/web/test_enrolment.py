@@ -496,3 +496,56 @@ def test_the_new_pages_have_no_serious_accessibility_violation(
         found[f"{username} {path}"] = serious_violations(page)
         page.context.close()
     assert not any(found.values()), found
+
+
+def approved_application(devserver: Http, first_ar: str, first_lat: str) -> str:
+    """An application to EP0007 for a child of legal age, approved: the new Massar code."""
+    campaign = devserver.call("GET", "/v1/campaigns/current")[2]
+    birth = date.fromisoformat(campaign["birth_date_from"]) + timedelta(days=100)
+    body = copy.deepcopy(APPLICATION)
+    body["school_code"] = PRIMARY
+    body["child"].update(
+        first_name_ar=first_ar,
+        first_name_lat=first_lat,
+        birth_date=birth.isoformat(),
+        birth_date_hijri=gregorian_to_hijri(birth),
+        birth_certificate_number=f"{random.randint(1000, 99999)}/{birth.year}",
+        birth_certificate_date=(birth + timedelta(days=5)).isoformat(),
+    )
+    school = devserver.call("GET", f"/v1/schools/{PRIMARY}")[2]
+    area = (school.get("catchment") or [school["commune"]])[0]  # in the school's area
+    body["residence"] = {"commune": area, "address": "12 زنقة الورد، تابريكت"}
+    status, _, answer = devserver.call("POST", "/v1/registrations", body)
+    assert status == 201, answer
+    token = devserver.token(*PRIMARY_STAFF)
+    status, _, answer = devserver.call(
+        "POST", f"/v1/registrations/{answer['id']}/approve", token=token
+    )
+    assert status == 200, answer
+    return str(answer["massar_code"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_approved_pre_registration_is_placed_in_a_class(
+    devserver: Http, new_page: Callable[..., Any], lang: str
+) -> None:
+    say = WORDS[lang]
+    first_ar, first_lat = {"ar": ("ريم", "Rim"), "fr": ("إلياس", "Ilyas")}[lang]
+    massar = approved_application(devserver, first_ar, first_lat)
+    page = new_page(lang)
+    sign_in(page, *PRIMARY_STAFF, "desk-applications")
+    page.goto("/#/desk/classes")
+    wait_ready(page, "desk-classes")
+    main = page.locator("main")
+    waiting = main.locator(".awaiting-list li").filter(has_text=massar)
+    expect(waiting).to_contain_text(first_lat if lang == "fr" else first_ar)
+    waiting.get_by_role("combobox").select_option("CP-1")
+    waiting.get_by_role("button", name=say["place"]).click()
+    expect(main.locator(".awaiting-list")).to_contain_text(say["placed"])
+    check_page(page)
+    main.locator(".awaiting-list").get_by_role("link").first.click()
+    wait_ready(page, "desk-class")
+    row = main.locator("table.pupils tbody tr").filter(has_text=massar)
+    expect(row).to_contain_text(f"{first_ar} العلوي")
+    expect(row).to_contain_text(f"{first_lat} El Alaoui")
+    check_page(page)

@@ -266,8 +266,10 @@ function importForm(code) {
       } catch (error) {
         if (error.status !== 422 || !Object.keys(error.fields || {}).some((k) => k.startsWith("rows."))) return showErrors(form, error);
         form.querySelector(".form-error")?.remove();
-        report.append(notice("bad", w("refused")), rowErrors(error.fields));
-        report.querySelector(".notice").focus?.();
+        const refused = notice("bad", w("refused"));
+        refused.tabIndex = -1;
+        report.append(refused, rowErrors(error.fields));
+        refused.focus();
       }
     });
   });
