@@ -13,6 +13,7 @@ from pathlib import Path
 from chalice.cdk import Chalice
 
 from infra.packaging import (
+    BOTOCORE_SERVICES,
     FUNCTION_ROOT,
     LAMBDA_RUNTIME,
     LAYER_ROOT,
@@ -39,7 +40,9 @@ class CompiledChalice(Chalice):  # type: ignore[misc]  # chalice.cdk is untyped
         layer = package / "layer-deployment.zip"
         if layer.is_file():
             check_layer(layer)
-            compile_package(layer, LAYER_ROOT, cache_dir=CACHE_DIR)
+            compile_package(
+                layer, LAYER_ROOT, cache_dir=CACHE_DIR, botocore_services=BOTOCORE_SERVICES
+            )
 
     @staticmethod
     def _check_runtime(sam_template: Path) -> None:

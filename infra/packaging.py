@@ -46,6 +46,15 @@ LAYER_SITE_PACKAGES = f"python/lib/{LAMBDA_RUNTIME}/site-packages"
 MAX_ZIPPED_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 250 * 1024 * 1024
 MIN_BYTECODE_SHARE = 0.9
+# botocore ships the API model of every AWS service (~420 of them, a third of the layer
+# zipped, which then went over the 50 MiB quota): the layer keeps those of the services the
+# app calls (chalicelib.aws_clients.client(...), PynamoDB's dynamodb) and STS. A service
+# missing here fails with UnknownServiceError: tests/test_packaging.py checks that every
+# client the code names is kept, and creates each one from the shipped layer.
+BOTOCORE_SERVICES = frozenset(
+    {"dynamodb", "dynamodbstreams", "s3", "secretsmanager", "sesv2", "sns", "sqs", "sts"}
+)
+BOTOCORE_DATA = f"{LAYER_SITE_PACKAGES}/botocore/data"
 
 # Chalice writes its zips with this date (the zip format's earliest): kept, so that the same
 # files always make the same zip.
@@ -78,11 +87,18 @@ def check_interpreter(runtime: str = LAMBDA_RUNTIME) -> None:
         )
 
 
-def compile_package(zip_path: Path, runtime_root: str, cache_dir: Path | None = None) -> None:
+def compile_package(
+    zip_path: Path,
+    runtime_root: str,
+    cache_dir: Path | None = None,
+    botocore_services: frozenset[str] | None = None,
+) -> None:
     """Rewrite `zip_path` with a `.pyc` beside every `.py` (in `__pycache__/`, as the import
-    system looks for them), compiled as they will be found under `runtime_root`."""
+    system looks for them), compiled as they will be found under `runtime_root`; with
+    `botocore_services`, botocore's models of the other services left out."""
     check_interpreter()
-    key = _cache_key(zip_path, runtime_root)
+    pruned = ",".join(sorted(botocore_services)) if botocore_services is not None else "-"
+    key = _cache_key(zip_path, f"{runtime_root}|{pruned}")
     cached = cache_dir / f"{CACHE_PREFIX}{key}.zip" if cache_dir else None
     if cached is not None and cached.is_file():
         shutil.copyfile(cached, zip_path)
@@ -95,6 +111,8 @@ def compile_package(zip_path: Path, runtime_root: str, cache_dir: Path | None = 
             modes = {i.filename: i.external_attr >> 16 for i in archive.infolist()}
         for stale in tree.rglob("__pycache__"):
             shutil.rmtree(stale)  # never ship bytecode another interpreter wrote
+        if botocore_services is not None:
+            keep_botocore_services(tree, botocore_services)
         _compileall(tree, runtime_root)
         rewritten = Path(work) / "package.zip"
         write_zip(tree, rewritten, modes)
@@ -105,6 +123,16 @@ def compile_package(zip_path: Path, runtime_root: str, cache_dir: Path | None = 
             staged.replace(cached)  # atomic: a concurrent synthesis reads all or nothing
             _prune(cached.parent, keep=cached)
         rewritten.replace(zip_path)
+
+
+def keep_botocore_services(tree: Path, services: frozenset[str]) -> None:
+    """Remove botocore's models of every service but `services` (its shared files stay)."""
+    data = tree / BOTOCORE_DATA
+    if not data.is_dir():
+        return
+    for entry in data.iterdir():
+        if entry.is_dir() and entry.name not in services:
+            shutil.rmtree(entry)
 
 
 def _cache_key(zip_path: Path, runtime_root: str) -> str:

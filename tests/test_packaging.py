@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 
 from infra.packaging import (
+    BOTOCORE_DATA,
+    BOTOCORE_SERVICES,
     FUNCTION_ROOT,
     LAMBDA_RUNTIME,
     LAYER_ROOT,
@@ -131,6 +133,21 @@ class TestShipped:
                     # Tracebacks name the file where Lambda unpacked it.
                     assert code.co_filename.startswith(f"{root}/"), (name, code.co_filename)
 
+    def test_botocore_keeps_only_the_services_the_app_calls(
+        self, shipped: list[ShippedFunction]
+    ) -> None:
+        for layer in {p for f in shipped for p in f.layers}:
+            with zipfile.ZipFile(layer) as archive:
+                services = {
+                    n[len(BOTOCORE_DATA) + 1 :].split("/", 1)[0]
+                    for n in archive.namelist()
+                    if n.startswith(f"{BOTOCORE_DATA}/")
+                    and n.count("/") > BOTOCORE_DATA.count("/") + 1
+                }
+                names = set(archive.namelist())
+            assert services == BOTOCORE_SERVICES
+            assert f"{BOTOCORE_DATA}/endpoints.json" in names
+
     def test_sizes_within_lambda_quotas(self, shipped: list[ShippedFunction]) -> None:
         for package in _packages(shipped):
             assert package.stat().st_size <= MAX_ZIPPED_BYTES, package.name
@@ -150,7 +167,11 @@ class TestShipped:
         # the function's folder first, then the layer's). Every module imported from them
         # must have come with its .pyc: nothing may be written, and nothing compiled.
         probe = (
-            "import sys, app\n"
+            "import sys, app, boto3\n"
+            # Every kept service's client builds from the trimmed botocore (no network).
+            f"for name in {sorted(BOTOCORE_SERVICES)!r}:\n"
+            "    boto3.client(name, region_name='eu-west-3', aws_access_key_id='k',"
+            " aws_secret_access_key='s')\n"
             f"roots = {[str(task), *map(str, path)]!r}\n"
             "shipped = [m for m in list(sys.modules.values()) if any("
             "(getattr(m, '__file__', None) or '').startswith(r) for r in roots)]\n"
@@ -262,6 +283,23 @@ def test_a_compiled_layer_is_reused(tmp_path: Path) -> None:
     again.write_bytes(original)
     compile_package(again, LAYER_ROOT, cache_dir=cache)
     assert again.read_bytes() == first.read_bytes() == cached.read_bytes()
+
+
+_CLIENT_CALL = re.compile(r"\bclient\(\s*([^)]*?)\s*[,)]")
+
+
+def test_every_aws_client_the_code_makes_keeps_its_botocore_model() -> None:
+    named: set[str] = set()
+    for path in [ROOT / "app.py", *sorted((ROOT / "chalicelib").rglob("*.py"))]:
+        text = path.read_text(encoding="utf-8")
+        for argument in _CLIENT_CALL.findall(text):
+            if path.name == "aws_clients.py" and argument in ("service", "service: str"):
+                continue  # the one place clients are made
+            literal = re.fullmatch(r"[\"']([a-z0-9-]+)[\"']", argument)
+            assert literal, f"{path.relative_to(ROOT)}: client({argument}) names no service"
+            named.add(literal[1])
+    assert named, "the scan found the app's clients"
+    assert named | {"dynamodb"} <= BOTOCORE_SERVICES, sorted(named - BOTOCORE_SERVICES)
 
 
 # ---------------------------------------------------------------------------------------
