@@ -6,7 +6,11 @@ import json
 
 from chalicelib.aws_clients import client
 from chalicelib.config import settings
-from chalicelib.handlers.events import NOTIFY_QUEUE_PLACEHOLDER, OUTBOX_STREAM_PLACEHOLDER
+from chalicelib.handlers.events import (
+    NOTIFY_QUEUE_PLACEHOLDER,
+    OUTBOX_STREAM_PLACEHOLDER,
+    REGISTRATIONS_STREAM_PLACEHOLDER,
+)
 from chalicelib.handlers.issuance import JOBS_QUEUE_PLACEHOLDER
 from chalicelib.store.tables import create_missing_tables
 
@@ -54,7 +58,10 @@ def create_local_resources() -> None:
 
 def stream_sources() -> dict[str, str]:
     """Placeholder stream ARN in the app → local table whose stream feeds that handler."""
-    return {OUTBOX_STREAM_PLACEHOLDER: settings().outbox_table}
+    return {
+        OUTBOX_STREAM_PLACEHOLDER: settings().outbox_table,
+        REGISTRATIONS_STREAM_PLACEHOLDER: settings().registrations_table,
+    }
 
 
 def queue_sources() -> dict[str, str]:

@@ -81,6 +81,11 @@ FUNCTIONS[JOBS_FUNCTION] = "run_jobs"
 # Each class hashes ~80 codes (argon2id, ~50 ms each): a few runners at once are plenty.
 JOBS_MAX_CONCURRENCY = 5
 JOBS_MAX_RECEIVE_COUNT = 3
+# Issue 14: the dashboard's counts, summed from the registrations stream in batches (no
+# counter item in a request's transaction).
+COUNTS_FUNCTION = "CountRegistrations"
+COUNTS_EVENT = "CountRegistrationsDynamodbEventSource"
+FUNCTIONS[COUNTS_FUNCTION] = "count_registrations"
 
 # SNS refuses a limit above the account's SMS quota (1 USD on a new account): raise the
 # quota through AWS support first. The alarm fires at 80 % of it, before SNS stops sending.
@@ -554,6 +559,23 @@ class MassarStack(Stack):
                 "FunctionResponseTypes": ["ReportBatchItemFailures"],
             },
         )
+        self._override_event(
+            self.chalice.get_resource(COUNTS_FUNCTION),
+            COUNTS_EVENT,
+            {
+                "Stream": self.tables["registrations"].table_stream_arn,
+                # Every application counted: from the oldest record still in the stream.
+                "StartingPosition": "TRIM_HORIZON",
+                "BisectBatchOnFunctionError": True,
+                "MaximumRetryAttempts": STREAM_MAX_RETRY_ATTEMPTS,
+                "MaximumRecordAgeInSeconds": STREAM_MAX_RECORD_AGE_SECONDS,
+                # The same queue as the relay's: each message names its stream.
+                "DestinationConfig": {
+                    "OnFailure": {"Type": "SQS", "Destination": self.relay_failures.queue_arn}
+                },
+                "FunctionResponseTypes": ["ReportBatchItemFailures"],
+            },
+        )
         deliver = self.chalice.get_resource(DELIVER_FUNCTION)
         self._override_event(
             deliver,
@@ -838,6 +860,20 @@ class MassarStack(Stack):
             )
         )
         statements[FEEDBACK_FUNCTION] = [self._table_statement([outbox])]
+        registrations = self.tables["registrations"]
+        statements[COUNTS_FUNCTION] = [
+            iam.PolicyStatement(
+                actions=STREAM_READ_ACTIONS, resources=[str(registrations.table_stream_arn)]
+            ),
+            iam.PolicyStatement(
+                actions=["dynamodb:ListStreams"],
+                resources=[f"{registrations.table_arn}/stream/*"],
+            ),
+            self._table_statement([self.tables["counters"]]),
+            iam.PolicyStatement(
+                actions=["sqs:SendMessage"], resources=[self.relay_failures.queue_arn]
+            ),
+        ]
         statements[SMS_SETTINGS_FUNCTION] = [
             # Account-level SMS attributes have no resource ARN.
             iam.PolicyStatement(actions=["sns:SetSMSAttributes"], resources=["*"]),

@@ -27,12 +27,14 @@ def reset_caches() -> None:
     from chalicelib.config import reset_settings
     from chalicelib.services.tokens import forget_keys
     from chalicelib.store import base
+    from chalicelib.store.campaigns import forget_campaigns
     from chalicelib.store.models import ALL_MODELS
 
     reset_settings()
     forget_clients()
     forget_keys()
     base._connection.cache_clear()
+    forget_campaigns()
     for model in ALL_MODELS:
         model._connection = None
 

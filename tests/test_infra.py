@@ -21,7 +21,10 @@ import pytest
 from pynamodb.attributes import TTLAttribute
 
 from chalicelib.config import reset_settings, settings
-from chalicelib.handlers.events import OUTBOX_STREAM_PLACEHOLDER
+from chalicelib.handlers.events import (
+    OUTBOX_STREAM_PLACEHOLDER,
+    REGISTRATIONS_STREAM_PLACEHOLDER,
+)
 from chalicelib.store.models import ALL_MODELS
 from tests.infra_support import (
     INFRA_TEST_MARKS,
@@ -303,18 +306,22 @@ def _event_sources(template: Template) -> list[tuple[str, dict[str, Any], Any]]:
 def test_stream_event_source_is_bounded_and_reports_failures(template: Template) -> None:
     tables = resources(template, "AWS::DynamoDB::Table")
     streams = [(s, src) for kind, s, src in _event_sources(template) if kind == "DynamoDB"]
-    assert len(streams) == 1
-    settings_, source = streams[0]
-    table_id, attribute = get_att(source) or ("", "")
-    assert attribute == "StreamArn" and table_id in tables
-    assert "StreamSpecification" in props(tables[table_id])
-    assert settings_["BisectBatchOnFunctionError"] is True
-    assert 0 <= settings_["MaximumRetryAttempts"] <= 100
-    assert 60 <= settings_["MaximumRecordAgeInSeconds"] <= 7 * 24 * 3600
-    destination = get_att(settings_["DestinationConfig"]["OnFailure"]["Destination"])
-    assert destination is not None and destination[0] in resources(template, "AWS::SQS::Queue")
-    assert settings_["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    read: list[str] = []
+    for settings_, source in streams:
+        table_id, attribute = get_att(source) or ("", "")
+        assert attribute == "StreamArn" and table_id in tables
+        assert "StreamSpecification" in props(tables[table_id])
+        read.append(str(props(tables[table_id])["TableName"]))
+        assert settings_["BisectBatchOnFunctionError"] is True
+        assert 0 <= settings_["MaximumRetryAttempts"] <= 100
+        assert 60 <= settings_["MaximumRecordAgeInSeconds"] <= 7 * 24 * 3600
+        destination = get_att(settings_["DestinationConfig"]["OnFailure"]["Destination"])
+        assert destination is not None and destination[0] in resources(template, "AWS::SQS::Queue")
+        assert settings_["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    # The outbox relay, and the dashboard's counts (issue 14) from the registrations.
+    assert sorted(name.rsplit("-", 1)[-1] for name in read) == ["outbox", "registrations"]
     assert OUTBOX_STREAM_PLACEHOLDER not in json.dumps(template)
+    assert REGISTRATIONS_STREAM_PLACEHOLDER not in json.dumps(template)
 
 
 def test_queue_event_source_reports_failures_and_caps_concurrency(template: Template) -> None:
@@ -381,6 +388,8 @@ def test_functions_have_the_grants_they_need(template: Template) -> None:
     assert "secretsmanager:GetSecretValue" in api
     relay = by_function["chalicelib.handlers.events.relay_outbox"]
     assert {"dynamodb:GetRecords", "dynamodb:GetShardIterator", "sqs:SendMessage"} <= relay
+    counts = by_function["chalicelib.handlers.events.count_registrations"]
+    assert {"dynamodb:GetRecords", "dynamodb:PutItem", "dynamodb:UpdateItem"} <= counts
     deliver = by_function["chalicelib.handlers.events.deliver_notifications"]
     assert {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sns:Publish", "ses:SendEmail"} <= deliver
 

@@ -22,7 +22,7 @@ def outbox() -> list[OutboxModel]:
     return sorted(bound(OutboxModel).scan(), key=lambda i: (i.template, i.channel))
 
 
-def test_apply_track_approve(api: Api, ops_token: str) -> None:
+def test_apply_track_approve(api: Api, ops_token: str, pump: Any) -> None:
     ready(api, ops_token)
     answer = submit(api)
     assert answer.status_code == 201, answer.body
@@ -56,6 +56,7 @@ def test_apply_track_approve(api: Api, ops_token: str) -> None:
         ("registration_receipt", "email"),
         ("registration_receipt", "sms"),
     ]
+    pump.drain()  # the dashboard counts from the registrations stream
     board = api.get(
         f"/v1/dashboard/registrations?school_year={SCHOOL_YEAR}&scope=national", token=ops_token
     )

@@ -62,6 +62,14 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class Busy(DomainError):
+    """A write kept colliding with others on the same items: try again in a moment (503
+    with Retry-After, never a 500)."""
+
+    code = "busy"
+    retry_after_seconds = 1
+
+
 # --- Registration (issue 4) ---------------------------------------------------------------
 
 

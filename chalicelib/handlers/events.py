@@ -27,6 +27,10 @@ OUTBOX_STREAM_PLACEHOLDER = (
     "arn:aws:dynamodb:eu-west-3:000000000000:table/massar-outbox/stream/1970-01-01T00:00:00.000"
 )
 NOTIFY_QUEUE_PLACEHOLDER = "massar-notify"
+REGISTRATIONS_STREAM_PLACEHOLDER = (
+    "arn:aws:dynamodb:eu-west-3:000000000000:table/massar-registrations/stream/"
+    "1970-01-01T00:00:00.000"
+)
 
 
 def _string(image: dict[str, Any] | None, name: str) -> str | None:
@@ -52,6 +56,23 @@ def relay_outbox(event: DynamoDBEvent) -> dict[str, list[dict[str, str]]]:
     failed = relay_to_queue(changes)
     if failed:
         logger.warning("outbox relay incomplete", extra={"failed": len(failed)})
+    return {"batchItemFailures": [{"itemIdentifier": s} for s in failed]}
+
+
+# The dashboard's counts (store/counters.py): a batch of new applications and decisions is
+# summed and written once per counter item, so no request's transaction holds an item
+# that other schools' submissions write too.
+@events_bp.on_dynamodb_record(stream_arn=REGISTRATIONS_STREAM_PLACEHOLDER, batch_size=100)
+def count_registrations(event: DynamoDBEvent) -> dict[str, list[dict[str, str]]]:
+    from chalicelib.services.dashboard import change_of
+    from chalicelib.store.counters import count_changes
+
+    changes = [
+        change
+        for record in event
+        if (change := change_of(record.sequence_number, record.new_image, record.old_image))
+    ]
+    failed = count_changes(changes)
     return {"batchItemFailures": [{"itemIdentifier": s} for s in failed]}
 
 

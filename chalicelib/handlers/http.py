@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from chalicelib.config import settings
 from chalicelib.domain.accounts import Role, Scope
 from chalicelib.domain.audit import Origin
-from chalicelib.domain.errors import DomainError, TooManyAttempts, WeakPassword
+from chalicelib.domain.errors import Busy, DomainError, TooManyAttempts, WeakPassword
 from chalicelib.domain.text import clean_input
 from chalicelib.handlers.i18n import field_message, language_of, message, password_reasons
 from chalicelib.logs import logger
@@ -51,6 +51,7 @@ STATUS_OF: dict[str, int] = {
     "conflict": 409,
     "weak_password": 422,
     "too_many_attempts": 429,
+    "busy": 503,  # writes kept colliding (store/transactions.py): try again in a moment
     "cannot_resend": 409,  # notifications (issue 5)
     # Registration (issue 4).
     "validation_failed": 422,
@@ -320,9 +321,9 @@ def route(
                 return error_response(
                     error.status, error.code, language, error.fields, error.headers
                 )
-            except TooManyAttempts as error:
+            except (TooManyAttempts, Busy) as error:
                 return error_response(
-                    429,
+                    STATUS_OF[error.code],
                     error.code,
                     language,
                     headers={"Retry-After": str(error.retry_after_seconds)},

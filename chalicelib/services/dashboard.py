@@ -84,3 +84,47 @@ def registrations(
             {"hour": f"{hour}:00Z", "submissions": number} for hour, number in counts.hours.items()
         ],
     }
+
+
+# --- Counting, from the registrations table's stream ----------------------------------
+
+
+def _text(image: dict[str, Any], name: str) -> str | None:
+    value = image.get(name)
+    return value.get("S") if isinstance(value, dict) else None
+
+
+def change_of(
+    sequence_number: str,
+    new_image: dict[str, Any] | None,
+    old_image: dict[str, Any] | None,
+) -> counters.Change | None:
+    """What a stream record of the registrations table means for the counts: a new
+    application, a decision, or nothing (a guard item, an edit that kept the status)."""
+    from datetime import datetime
+
+    from chalicelib.services.registrations import school_of_snapshot
+
+    image = new_image or {}
+    status = _text(image, "status")
+    year = _text(image, "school_year")
+    school = (image.get("school") or {}).get("M")
+    if not status or not year or not isinstance(school, dict):
+        return None  # duplicate and tracking guards share the table
+    old = _text(old_image or {}, "status")
+    if old == status or status not in counters.STATUSES or old not in (None, *counters.STATUSES):
+        return None
+    snapshot = {name: str(v.get("S", "")) for name, v in school.items() if isinstance(v, dict)}
+    submitted_at = _text(image, "submitted_at")
+    return counters.Change(
+        sequence_number=sequence_number,
+        registration_id=str(_text(image, "id")),
+        school_year=year,
+        school=school_of_snapshot(snapshot),
+        new=status,
+        old=old,
+        # PynamoDB's UTCDateTimeAttribute format.
+        moment=datetime.strptime(submitted_at, "%Y-%m-%dT%H:%M:%S.%f%z")
+        if submitted_at and old is None
+        else None,
+    )

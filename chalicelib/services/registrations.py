@@ -45,7 +45,7 @@ from chalicelib.services import photos
 from chalicelib.services.campaigns import today
 from chalicelib.services.secrets import digest
 from chalicelib.services.tokens import Principal
-from chalicelib.store import classes, counters, pupils
+from chalicelib.store import classes, pupils
 from chalicelib.store import registrations as store
 from chalicelib.store import schools as school_store
 from chalicelib.store.clock import now
@@ -166,7 +166,8 @@ def _school_snapshot(school: SchoolData) -> dict[str, str]:
     }
 
 
-def _school_of(snapshot: dict[str, str]) -> SchoolData:
+def school_of_snapshot(snapshot: dict[str, str]) -> SchoolData:
+    """The school as the application saw it (what the dashboard counts it under)."""
     return SchoolData.model_construct(
         code=snapshot["code"],
         name_ar=snapshot.get("name_ar", ""),
@@ -231,8 +232,9 @@ def submit(application: Application, accept_language: str | None) -> Submitted:
     )
 
     def together(transaction: Transaction) -> None:
+        # No dashboard counter here: they are counted from the table's stream
+        # (store/counters.py), so no item in this transaction is shared by other schools.
         _add_notifications(transaction, receipts)
-        counters.count_submission(transaction, campaign.school_year, school, moment)
 
     store.submit(registration, terms, together)
     return Submitted(registration.id, tracking_code, registration.status, checks)
@@ -456,16 +458,12 @@ def _approval(
     decided_at = now()
     profile, guardians, link_key, link = _pupil_records(registration, massar_code, decided_at)
     messages = _notifications("registration_approved", registration, {"massar_code": massar_code})
-    school = _school_of(registration.school)
 
     def together(transaction: Transaction) -> None:
         pupils.add_pupil(transaction, massar_code, profile, guardians, link_key, link)
         names = {k: str(profile[k]) for k in CHILD_NAME_FIELDS if profile.get(k)}
         classes.add_awaiting(transaction, registration.school_code, massar_code, names)
         _add_notifications(transaction, messages)
-        counters.count_decision(
-            transaction, registration.school_year, school, "submitted", "approved"
-        )
 
     changes = {"massar_code": massar_code, "decided_at": decided_at, "decided_by": actor.username}
     audit = _audit(
@@ -476,7 +474,8 @@ def _approval(
 
 def approve(actor: Principal, registration_id: str, source_ip: str | None = None) -> Decided:
     """Approve: the pupil record with a new Massar code, its guardians and the parent link,
-    the notification and the counters, all with the decision in one transaction."""
+    and the notification, all with the decision in one transaction (the dashboard counts it
+    from the stream)."""
     registration = _decidable(actor, registration_id)
     for _ in range(MASSAR_CODE_ATTEMPTS):
         massar_code = new_massar_code()
@@ -499,16 +498,12 @@ def reject(
     if reason is RejectionReason.OTHER and not note:
         raise InvalidFields("note", {"note": "note_required"})
     registration = _decidable(actor, registration_id)
-    school = _school_of(registration.school)
     messages = _notifications(
         "registration_rejected", registration, {"reason": reason.value, "note": note or ""}
     )
 
     def together(transaction: Transaction) -> None:
         _add_notifications(transaction, messages)
-        counters.count_decision(
-            transaction, registration.school_year, school, "submitted", "rejected"
-        )
 
     changes: dict[str, Any] = {
         "rejection_reason": reason.value,

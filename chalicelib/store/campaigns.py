@@ -1,7 +1,8 @@
-"""Campaigns table: one item per school year."""
+"""Campaigns table: one item per school year, read through a short per-container cache."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from datetime import date
 
@@ -40,6 +41,7 @@ def put_campaign(campaign: Campaign, actor: str) -> None:
         updated_by=actor,
         updated_at=now(),
     ).save()
+    forget_campaigns()  # this container sees its own change at once
 
 
 def get_campaign(school_year: str) -> Campaign | None:
@@ -49,5 +51,38 @@ def get_campaign(school_year: str) -> Campaign | None:
         return None
 
 
+# Every submission and every page load reads the open campaign: one item, so one partition
+# (3,000 read units a second at most) for the whole country at the campaign's opening. A
+# container keeps what it read this long; an operator's change reaches the others after it.
+CACHE_SECONDS = 30.0
+_cache: dict[tuple[str, ...], tuple[float, list[Campaign]]] = {}
+
+
+def _cache_key(school_years: Iterable[str]) -> tuple[str, ...]:
+    return (bound(CampaignModel).Meta.table_name, *school_years)
+
+
+def cached_campaigns(school_years: Iterable[str]) -> list[Campaign] | None:
+    """The campaigns of these years if this container read them less than 30 s ago."""
+    found = _cache.get(_cache_key(school_years))
+    if found is None or time.monotonic() - found[0] > CACHE_SECONDS:
+        return None
+    return list(found[1])
+
+
+def remember_campaigns(school_years: Iterable[str], campaigns: list[Campaign]) -> None:
+    _cache[_cache_key(school_years)] = (time.monotonic(), list(campaigns))
+
+
+def forget_campaigns() -> None:
+    _cache.clear()
+
+
 def get_campaigns(school_years: Iterable[str]) -> list[Campaign]:
-    return [to_domain(item) for item in bound(CampaignModel).batch_get(list(school_years))]
+    years = list(school_years)
+    cached = cached_campaigns(years)
+    if cached is not None:
+        return cached
+    found = [to_domain(item) for item in bound(CampaignModel).batch_get(years)]
+    remember_campaigns(years, found)
+    return found

@@ -325,6 +325,9 @@ class RegistrationModel(Model):
 
     class Meta(TableMeta):
         settings_field = "registrations_table"
+        # Feeds the dashboard's counts (handlers/events.py count_registrations): the old
+        # image tells a decision from an edit.
+        stream_view_type = "NEW_AND_OLD_IMAGES"
 
     id = UnicodeAttribute(hash_key=True)
     status = UnicodeAttribute()
@@ -391,8 +394,9 @@ class PupilModel(Model):
 
 
 class CounterModel(Model):
-    """Dashboard counters, updated with ADD in the transaction of the change they count.
-    Hot scopes are sharded: the shard is part of the partition key."""
+    """Dashboard counters, added up from the registrations stream in batches, and the
+    markers of what was counted (store/counters.py). Hot scopes are sharded: the shard is
+    part of the partition key."""
 
     class Meta(TableMeta):
         settings_field = "counters_table"

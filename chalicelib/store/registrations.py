@@ -102,7 +102,14 @@ def _to_domain(item: RegistrationModel) -> Registration:
 def load_context(
     school_code: str, school_years: list[str]
 ) -> tuple[SchoolModel | None, list[Campaign]]:
-    """The school and the candidate campaigns in one BatchGetItem across both tables."""
+    """The school and the candidate campaigns in one BatchGetItem across both tables (the
+    school alone, by GetItem, while this container's campaigns are fresh)."""
+    cached = campaign_store.cached_campaigns(school_years)
+    if cached is not None:
+        try:
+            return bound(SchoolModel).get(school_code), cached
+        except DoesNotExist:
+            return None, cached
     schools = bound(SchoolModel).Meta.table_name
     campaigns = bound(CampaignModel).Meta.table_name
     request: dict[str, Any] = {
@@ -118,10 +125,12 @@ def load_context(
         if not request:
             break
     school = bound(SchoolModel).from_raw_data(found[schools][0]) if found[schools] else None
-    return school, [
+    read = [
         campaign_store.to_domain(bound(CampaignModel).from_raw_data(raw))
         for raw in found[campaigns]
     ]
+    campaign_store.remember_campaigns(school_years, read)
+    return school, read
 
 
 def submit(

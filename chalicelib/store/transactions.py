@@ -7,6 +7,8 @@ reasons back to the labels given here.
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -14,9 +16,20 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.domain.errors import Busy
 from chalicelib.store.base import connection
 
 _KINDS = ("check", "delete", "put", "update")
+# A conflicting transaction holds its items for milliseconds: 4 tries over at most
+# ~0.35 s of pauses (within the API's 10 s and the gateway's 29 s).
+CONFLICT_ATTEMPTS = 4
+CONFLICT_BASE_SECONDS = 0.05
+
+
+def _conflict_only(error: TransactWriteError) -> bool:
+    """Cancelled for a concurrent transaction on an item, and for no condition."""
+    codes = {reason.code for reason in error.cancellation_reasons or [] if reason is not None}
+    return "TransactionConflict" in codes and "ConditionalCheckFailed" not in codes
 
 
 class Transaction:
@@ -54,8 +67,20 @@ class Transaction:
         return sum(len(labels) for labels in self._labels.values())
 
     def commit(self) -> None:
-        with self.write:
-            pass
+        """Commit; a transaction cancelled only because another one touched one of its
+        items at the same moment (TransactionConflict, which botocore never retries) is
+        sent again after a short random pause, a few times, before `Busy` (503) is raised."""
+        for attempt in range(CONFLICT_ATTEMPTS):
+            try:
+                self.write._commit()
+                return
+            except TransactWriteError as error:
+                if not _conflict_only(error):
+                    raise
+                if attempt == CONFLICT_ATTEMPTS - 1:
+                    raise Busy("transaction_conflict") from error
+                # Full jitter: the colliding writers spread out instead of meeting again.
+                time.sleep(random.uniform(0, CONFLICT_BASE_SECONDS * 2**attempt))
 
     def failed(self, error: TransactWriteError) -> set[str]:
         """Labels of the items whose condition failed (empty for other cancellations)."""
