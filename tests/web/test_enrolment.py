@@ -57,6 +57,7 @@ WORDS = {
         "elsewhere": "مسجل(ة) بمؤسسة أخرى",
         "ask_transfer": "طلب انتقال هذا التلميذ(ة)",
         "send_ask": "إرسال الطلب",
+        "already_open": "يوجد طلب انتقال مفتوح لهذا التلميذ(ة).",
         "to_class": "القسم المستقبِل",
         "asked": "أُرسل طلب انتقال التلميذ(ة)",
         "requested": "في انتظار القرار",
@@ -97,6 +98,7 @@ WORDS = {
         "elsewhere": "inscrit dans une autre école",
         "ask_transfer": "Demander le transfert de cet élève",
         "send_ask": "Envoyer la demande",
+        "already_open": "Une demande de transfert de cet élève est déjà ouverte.",
         "to_class": "Classe d'accueil",
         "asked": "Demande de transfert de l'élève",
         "requested": "en attente de décision",
@@ -266,6 +268,9 @@ def test_a_director_enrols_by_import_and_by_form_and_asks_a_transfer(
         main.get_by_label(say["massar"]).fill(code)
         main.get_by_role("button", name=say["send_ask"]).click()
         expect(incoming.filter(has_text=code)).to_have_count(1)
+    main.get_by_label(say["massar"]).fill(later)
+    main.get_by_role("button", name=say["send_ask"]).click()
+    expect(main.locator("form.ask-transfer .form-error")).to_contain_text(say["already_open"])
     gone = incoming.filter(has_text=withdrawn)
     gone.get_by_role("button", name=say["cancel_request"]).click()
     gone.get_by_role("button", name=say["yes_cancel"]).click()

@@ -42,6 +42,8 @@ const w = words({
     done_refused: "تم رفض الانتقال.",
     done_cancelled: "تم إلغاء الطلب.",
     not_found: "لا يوجد تلميذ(ة) بهذا الرمز.",
+    already_open: "يوجد طلب انتقال مفتوح لهذا التلميذ(ة).",
+    decided_meanwhile: "اتُّخذ قرار في هذا الطلب في الأثناء: هذه حالته الآن.",
   },
   fr: {
     title: "Transferts",
@@ -79,6 +81,8 @@ const w = words({
     done_refused: "Transfert refusé.",
     done_cancelled: "Demande annulée.",
     not_found: "Aucun élève n'a ce code Massar.",
+    already_open: "Une demande de transfert de cet élève est déjà ouverte.",
+    decided_meanwhile: "Cette demande a été décidée entre-temps : voici son état actuel.",
   },
 });
 
@@ -128,15 +132,15 @@ async function ownPupils(code, classes, outgoing) {
   return found;
 }
 
-async function drawLists(code, lists, classes) {
-  const box = h("div", {});
+async function drawLists(code, lists, classes, note = null) {
+  const box = h("div", {}, note);
   const [incoming, outgoing] = await Promise.all([
     tryLoad(`/v1/schools/${code}/transfers?direction=incoming`, box),
     tryLoad(`/v1/schools/${code}/transfers?direction=outgoing`, box),
   ]);
   const all = [...(incoming?.items || []), ...(outgoing?.items || [])];
   await Promise.all(all.flatMap((tr) => [schoolName(tr.from_school), schoolName(tr.to_school)]));
-  const redraw = () => drawLists(code, lists, classes);
+  const redraw = (again) => drawLists(code, lists, classes, again);
   const pupils = await ownPupils(code, classes, outgoing?.items || []);
   lists.replaceChildren(box,
     h("section", { class: "transfers incoming", "aria-labelledby": "tr-in" }, h("h2", { id: "tr-in" }, w("incoming")),
@@ -176,6 +180,7 @@ function askForm(code, classes, massar, classId, after) {
       } catch (error) {
         key = newKey();
         if (error.status === 404) showErrors(form, { message: w("not_found"), fields: { massar_code: w("not_found") } });
+        else if (error.status === 409) showErrors(form, { message: w("already_open"), fields: { massar_code: w("already_open") } });
         else showErrors(form, error);
       }
     });
@@ -201,9 +206,13 @@ async function card(tr, direction, redraw, pupil) {
     try {
       await api("POST", `/v1/transfers/${encodeURIComponent(tr.id)}/${path}`, body ? { body: body() } : {});
       result.append(notice("good", w(doneKey)));
-      setTimeout(redraw, 0);
+      setTimeout(() => redraw(), 0);
       return true;
     } catch (error) {
+      if (error.status === 409) { // decided or withdrawn meanwhile: the list as it is now
+        await redraw(notice("warn", w("decided_meanwhile")));
+        return false;
+      }
       showErrors(form, error);
       return false;
     }
