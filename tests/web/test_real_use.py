@@ -560,3 +560,20 @@ def test_every_time_shown_is_on_the_casablanca_clock(
     wait_ready(page, "track-status")
     expect(page.locator("main dl.facts")).to_contain_text(expected)
     check_page(page)
+
+
+def test_a_stale_tracking_link_says_so_not_no_network(
+    new_page: Callable[..., Any], lang: str
+) -> None:
+    page = new_page(lang)
+    page.goto("/#/")
+    page.evaluate("sessionStorage.setItem('massar.track.0123456789abcdef0123', 'AAAA-BBBB-CCCC')")
+    page.goto("/#/track/0123456789abcdef0123")
+    page.wait_for_function("() => document.documentElement.dataset.ready === '1'")
+    bad = page.locator("main .notice.bad")
+    expect(bad).to_be_visible()
+    expect(bad).to_have_text(
+        "لا يوجد طلب بهذا الرقم." if lang == "ar" else "Aucune demande ne correspond à ce numéro."
+    )
+    expect(page.locator("[name=tracking_code]")).to_be_visible()  # and the way on
+    check_page(page)

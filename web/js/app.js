@@ -1,6 +1,6 @@
 // The shell: header with navigation and the language switch, the hash router, the
 // service worker. Each page is a module under js/views/, fetched when first visited.
-import { busy, clear, go, h, helpLine, homeOf, me, notice, session, setLanguage, state, t } from "./core.js";
+import { ApiError, busy, clear, go, h, helpLine, homeOf, me, notice, session, setLanguage, state, t } from "./core.js";
 
 // "#/space/J130012345/marks" → view "space", params ["J130012345", "marks"].
 const VIEWS = {
@@ -87,7 +87,9 @@ async function route() {
   } catch (error) {
     if (run !== renderCount) return;
     console.error(error);
-    clear(main, notice("bad", t("network_error")), h("button", { type: "button", class: "secondary", onclick: route }, t("retry")), helpLine());
+    // The API's own words when it answered (a link gone stale); the network's otherwise.
+    const said = error instanceof ApiError && error.status < 500 ? error.message : t("network_error");
+    clear(main, notice("bad", said), h("button", { type: "button", class: "secondary", onclick: route }, t("retry")), helpLine());
     document.documentElement.dataset.ready = "1";
     return;
   }

@@ -81,9 +81,15 @@ export async function render(main, { params }) {
     const saved = known.find((a) => a.id === id);
     const code = saved?.tracking_code || sessionStorage.getItem(`massar.track.${id}`);
     if (code) {
-      await showApplication(main, id, code, Boolean(saved));
-      ready("track-status");
-      return;
+      try {
+        await showApplication(main, id, code, Boolean(saved));
+        ready("track-status");
+        return;
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 404)) throw error;
+        sessionStorage.removeItem(`massar.track.${id}`); // a link gone stale: type the code
+        main.append(notice("bad", w("no_match")));
+      }
     }
   }
   if (known.length) {
