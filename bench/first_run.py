@@ -19,6 +19,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.registry import Section
@@ -158,15 +159,16 @@ def run() -> Section:
         f"| time | {to_health:.0f} s to `/v1/health` ({install_text}) | {dev_seconds:.0f} s more |",
         f"| progress lines printed | {_progress_lines(run_log)} | {_progress_lines(done.stdout)} |",
     ]
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     body = f"""
-A `git clone` of the last commit into a temporary folder, then `make run` there on a free
-port until `GET /v1/health` answers (then Ctrl-C), then `make {DEV_LEVEL_TARGET}` (the
-stamp `make test` depends on) in the same clone, which completes the venv with the
-toolchain. pip's download cache is this machine's: the times are a floor (a machine that
-never downloaded these wheels waits for them) and move with the machine's load (1-minute
-load average at the end: {load_1:.1f} on {os.cpu_count()} cores); the sizes are what is
-installed (file sizes, symlinks not counted). "Progress lines" counts pip's `Collecting`,
-`Downloading`, `Using cached` and `Installing` lines and make's own announcements.
+Measured {when}. A `git clone` of the last commit into a temporary folder, then `make run`
+there on a free port until `GET /v1/health` answers (then Ctrl-C), then
+`make {DEV_LEVEL_TARGET}` (the stamp `make test` depends on) in the same clone, which
+completes the venv with the toolchain. pip downloads what /opt/wheels lacks: the times move
+with the network and with the machine's load (1-minute load average at the end:
+{load_1:.1f} on {os.cpu_count()} cores); the sizes are what is installed (file sizes,
+symlinks not counted). "Progress lines" counts pip's `Collecting`, `Downloading`, `Using
+cached` and `Installing` lines and make's own announcements.
 
 {chr(10).join(rows)}
 
