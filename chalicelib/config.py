@@ -63,6 +63,9 @@ class Settings:
     argon2_memory_kib: int = 47_104
     password_require_mix: bool = True
     recovery_ttl_seconds: int = 600
+    # Every forgot-password answer takes at least this long, whether a message is sent or
+    # not (the sending path writes more), so timing tells nothing about accounts.
+    recovery_floor_seconds: float = 0.3
     # The value CloudFront sends as X-Massar-Edge (an origin custom header): only then is its
     # CloudFront-Viewer-Address believed (handlers/client_address.py). EDGE_SECRET on a
     # developer's machine, EDGE_SECRET_ARN (Secrets Manager, read on first need) in AWS;
@@ -95,7 +98,9 @@ def settings() -> Settings:
         sms_sender_id=_env("SMS_SENDER_ID", "MASSAR"),
         jwt_secret=os.environ.get("MASSAR_JWT_SECRET") or None,
         jwt_secret_arn=os.environ.get("JWT_SECRET_ARN") or None,
-        access_token_ttl_seconds=int(_env("ACCESS_TOKEN_TTL_SECONDS", "900")),
+        # 5 minutes: a token outlives a logout, a password change or a restored code by at
+        # most this long (the authorizer reads no database); the client refreshes on 401.
+        access_token_ttl_seconds=int(_env("ACCESS_TOKEN_TTL_SECONDS", "300")),
         refresh_token_ttl_seconds=int(_env("REFRESH_TOKEN_TTL_SECONDS", "2592000")),
         max_body_bytes=int(_env("MAX_BODY_BYTES", "262144")),
         ses_configuration_set=os.environ.get("SES_CONFIGURATION_SET", ""),
@@ -124,6 +129,7 @@ def settings() -> Settings:
         argon2_memory_kib=int(_env("ARGON2_MEMORY_KIB", "47104")),
         password_require_mix=_env("PASSWORD_REQUIRE_MIX", "true").lower() not in ("0", "false"),
         recovery_ttl_seconds=int(_env("RECOVERY_TTL_SECONDS", "600")),
+        recovery_floor_seconds=int(_env("RECOVERY_FLOOR_MS", "300")) / 1000,
         edge_secret=os.environ.get("EDGE_SECRET") or None,
         edge_secret_arn=os.environ.get("EDGE_SECRET_ARN") or None,
     )

@@ -19,7 +19,7 @@ def test_the_bootstrap_operator_signs_in(api: Api, ops_token: str) -> None:
     assert answer.status_code == 200
     body = answer.json_body
     assert body["account"] == {"username": OPS_USERNAME, "role": "ops", "status": "active"}
-    assert body["expires_in"] == 900
+    assert body["expires_in"] == 300
     assert body["access_token"].count(".") == 2
     assert body["refresh_token"]
 

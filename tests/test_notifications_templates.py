@@ -18,6 +18,7 @@ CONTRACT = {
     "staff_initial_code": ({"username", "first_name", "school_code"}, {"initial_code"}),
     "recovery_password": ({"username", "minutes"}, {"recovery_password"}),
     "contact_changed": ({"username", "changed"}, set()),
+    "contact_confirmation": ({"username", "minutes"}, {"code"}),
     "password_changed": ({"username"}, set()),
     "registration_receipt": (
         {"child_name", "tracking_code", "application_id", "school_name"},
@@ -30,7 +31,13 @@ CONTRACT = {
     "transfer_decided": ({"child_name", "decision", "school_name", "note"}, set()),
     "year_end_decision": ({"child_name", "decision", "school_year", "next_level"}, set()),
 }
-URGENT = {"staff_initial_code", "recovery_password", "contact_changed", "password_changed"}
+URGENT = {
+    "staff_initial_code",
+    "recovery_password",
+    "contact_changed",
+    "contact_confirmation",
+    "password_changed",
+}
 CASES = [(name, language) for name in sorted(TEMPLATES) for language in Language]
 
 

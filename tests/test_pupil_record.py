@@ -23,10 +23,10 @@ SCHOOL_A = {
     "name_fr": "Collège Ibn Battouta",
     "cycle": "middle",
     "sector": "public",
-    "academy": "RSK",
-    "province": "RABAT",
-    "commune": "AGDAL",
-    "catchment": ["AGDAL"],
+    "academy": "04",  # official HCP codes: Rabat-Salé-Kénitra,
+    "province": "04.421",  # préfecture de Rabat,
+    "commune": "04.421.01.01",  # arrondissement Agdal Riyad
+    "catchment": ["04.421.01.01"],
 }
 SCHOOL_B = {
     **SCHOOL_A,
@@ -311,8 +311,25 @@ def test_an_approved_pre_registration_waits_for_a_class_then_has_the_whole_space
 # --- alerts follow the contacts a parent gives ------------------------------------------
 
 
-def issue_and_activate_parent(api: Api, pump: Any, school: str, phone: str) -> str:
-    """The school's batch issues the parent's letter; the parent activates with a phone."""
+def confirmation_code(recipient: str) -> str:
+    """The last code sent to confirm a new contact (read from the outbox, as the SMS has it)."""
+    from chalicelib.store.base import bound
+    from chalicelib.store.models import OutboxModel
+
+    items = [
+        i
+        for i in bound(OutboxModel).by_recipient.query(recipient)
+        if i.template == "contact_confirmation"
+    ]
+    items.sort(key=lambda i: i.created_at)
+    return str(items[-1].secret_params.as_dict()["code"])  # type: ignore[union-attr]
+
+
+def issue_and_activate_parent(
+    api: Api, pump: Any, school: str, phone: str, confirm: bool = True
+) -> str:
+    """The school's batch issues the parent's letter; the parent activates with a phone and
+    (unless `confirm` is False) types the code the phone received."""
     from tests.test_issuance import letters
 
     asked = api.post(f"/v1/schools/{school}/account-batches", {}, token=staff(school))
@@ -330,7 +347,20 @@ def issue_and_activate_parent(api: Api, pump: Any, school: str, phone: str) -> s
         },
     )
     assert answer.status_code == 200, answer.body
-    return str(answer.json_body["access_token"])
+    token = str(answer.json_body["access_token"])
+    if confirm:
+        code = confirmation_code(answer_phone(phone))
+        confirmed = api.post(
+            "/v1/me/contacts/confirm", {"channel": "sms", "code": code}, token=token
+        )
+        assert confirmed.status_code == 200, confirmed.body
+    return token
+
+
+def answer_phone(phone: str) -> str:
+    from chalicelib.domain.identifiers import normalise_phone
+
+    return normalise_phone(phone) or phone
 
 
 def test_a_parent_who_gave_a_phone_at_activation_gets_the_absence_sms(
@@ -338,8 +368,18 @@ def test_a_parent_who_gave_a_phone_at_activation_gets_the_absence_sms(
 ) -> None:
     from devserver.outbox import sent_messages
 
+    from chalicelib.store import pupils
+
     enrol(schools, staff(A), A, "1AC-1", [ROW])  # the roster gives no phone
-    issue_and_activate_parent(schools, pump, A, "0661234567")
+    token = issue_and_activate_parent(schools, pump, A, "0661234567", confirm=False)
+    # Not proved yet: a mistyped number must not receive the child's alerts.
+    guardians = pupils.get_record(PUPIL).guardians  # type: ignore[union-attr]
+    assert all(g.get("phone") != "+212661234567" for g in guardians.values())
+    code = confirmation_code("+212661234567")
+    confirmed = schools.post(
+        "/v1/me/contacts/confirm", {"channel": "sms", "code": code}, token=token
+    )
+    assert confirmed.status_code == 200, confirmed.body
     absent = {
         "date": casablanca_at(-1, 8).date().isoformat(),
         "session": "10:00-11:00",
@@ -349,7 +389,8 @@ def test_a_parent_who_gave_a_phone_at_activation_gets_the_absence_sms(
     assert answer.status_code == 200 and answer.json_body["absences"][0]["alerted"], answer.body
     pump.drain()
     sms = [m for m in sent_messages() if m["channel"] == "sms" and m["to"] == "+212661234567"]
-    assert len(sms) == 1 and "Amina" in sms[0]["body"]
+    alerts = [m for m in sms if "Amina" in m["body"]]
+    assert len(alerts) == 1 and len(sms) == 2  # the confirmation code, then the alert
 
 
 # --- the chain: what school B reaches by writing at school B -----------------------------

@@ -55,6 +55,22 @@ PROFILE_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class PendingContact:
+    """A new email or phone the holder asked for, not yet proved: recovery and the guardian
+    block keep using the confirmed one until the code sent to the new one comes back."""
+
+    value: str
+    code_hash: str
+    expires_at: int  # epoch seconds
+    misses: int = 0  # wrong codes typed so far
+
+
+# How long a confirmation code works, and how many wrong ones drop the pending change.
+CONFIRMATION_TTL_SECONDS = 900
+CONFIRMATION_MAX_MISSES = 5
+
+
 @dataclass
 class Account:
     username: str  # the account's key (a parent signing in with a Massar code: `<massar>#parent`)
@@ -70,6 +86,8 @@ class Account:
     children: tuple[str, ...] = ()  # a parent's linked pupils
     recovery_hash: str | None = None
     recovery_expires_at: int | None = None
+    # Contacts waiting for their code, by profile field ("email", "phone").
+    pending_contacts: dict[str, PendingContact] = field(default_factory=dict)
 
     def recovery_valid(self, now: float) -> bool:
         return bool(self.recovery_hash) and (self.recovery_expires_at or 0) > now

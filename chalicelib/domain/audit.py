@@ -15,6 +15,8 @@ class SecurityEvent(StrEnum):
     RECOVERY_USED = "recovery_used"
     PASSWORD_CHANGED = "password_changed"  # noqa: S105 - an event name
     CONTACT_CHANGED = "contact_changed"
+    CONTACT_CHANGE_ASKED = "contact_change_asked"  # a code went to the new contact
+    REAUTH_FAILED = "reauth_failed"  # a wrong current password while signed in
     INITIAL_CODE_RESTORED = "initial_code_restored"
     LETTERS_ISSUED = "letters_issued"
     MARK_CHANGED = "mark_changed"  # issue 6: a published mark edited (before, after)

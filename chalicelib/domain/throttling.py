@@ -63,12 +63,29 @@ class RateLimit:
 
 
 SIGN_IN_FAILURES_PER_SOURCE = RateLimit("signin-src", 300)
+# Past that, the source is "hot": each username it tries gets one failure, then 30 s, 60 s…
+# (counted per source and username, so the owner signing in elsewhere is not slowed).
+HOT_SOURCE_LIMITS = FailureLimits(free_failures=1)
 RECOVERIES_PER_ACCOUNT = RateLimit("recovery-acct", 3)
 RECOVERIES_PER_CONTACT = RateLimit("recovery-contact", 3)
 RECOVERIES_PER_SOURCE = RateLimit("recovery-src", 10)
+# Contact changes asked (each sends a code to the new address or number) per account.
+CONTACT_CHANGES_PER_ACCOUNT = RateLimit("contact-change-acct", 5)
+# A signed-in caller retyping the current password (contact or password change): a stolen
+# session must not become a way to guess the password. Counted per account, apart from the
+# sign-in counters, so a session thief cannot lock the owner out of signing in.
+REAUTH_LIMITS = FailureLimits(free_failures=5, first_delay_seconds=60, per_hour=20)
 # Tracking codes typed alone (59 bits each): wrong ones per source address and hour. Right
 # ones are not counted, so parents behind one carrier address are not locked out.
 TRACKING_MISSES_PER_SOURCE = RateLimit("track-miss-src", 30)
+
+
+def hot_source_failure_key(source_ip: str, account_key: str) -> str:
+    return f"signin-hot#{source_ip}#{account_key}"
+
+
+def reauth_failure_key(username: str) -> str:
+    return f"reauth#{username}"
 
 
 def sign_in_failure_key(account_key: str) -> str:

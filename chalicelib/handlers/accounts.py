@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # imported where used: a cold start loads only what its route
         Accepted,
         ActivateRequest,
         ChangePasswordRequest,
+        ConfirmContactRequest,
         ForgotRequest,
         Me,
         ProfilePatch,
@@ -132,10 +133,11 @@ def change_password(call: Call) -> None:
 
 
 def me_of(account: Account) -> Me:
-    from chalicelib.handlers.schemas_accounts import Child, Me, Profile
+    from chalicelib.handlers.schemas_accounts import Child, Me, PendingContacts, Profile
     from chalicelib.services import accounts
 
     profile = account.profile
+    pending = {name: p.value for name, p in account.pending_contacts.items()}
     return Me(
         username=public_username(account.username),
         role=account.role.value,
@@ -152,6 +154,7 @@ def me_of(account: Account) -> Me:
             address=profile.get("address"),
             school_code=account.scope.school_code,
         ),
+        pending_contacts=PendingContacts(email=pending.get("email"), phone=pending.get("phone")),
         children=[Child(**child) for child in accounts.children_of(account)],
     )
 
@@ -175,11 +178,13 @@ def get_me(call: Call) -> Me:
     accounts_bp,
     "/v1/me",
     "PATCH",
-    summary="Change contacts, address or language (a changed contact is told to the old one)",
+    summary="Change address or language; a new email or phone needs current_password and "
+    "waits for the code sent to it",
     tag="accounts",
     body="schemas_accounts:ProfilePatch",
     returns="schemas_accounts:Me",
     signed_in=True,
+    errors=(422, 429),
 )
 def patch_me(call: Call) -> Me:
     from chalicelib.services import accounts
@@ -196,6 +201,28 @@ def patch_me(call: Call) -> Me:
         ),
         call.origin,
         call.accept_language,
+        body.current_password,
+    )
+    return me_of(account)
+
+
+@route(
+    accounts_bp,
+    "/v1/me/contacts/confirm",
+    "POST",
+    summary="Confirm a new email or phone with the code sent to it (the old one is told)",
+    tag="accounts",
+    body="schemas_accounts:ConfirmContactRequest",
+    returns="schemas_accounts:Me",
+    signed_in=True,
+    errors=(422, 429),
+)
+def confirm_contact(call: Call) -> Me:
+    from chalicelib.services import accounts
+
+    body: ConfirmContactRequest = call.body
+    account = accounts.confirm_contact(
+        call.require(), body.channel, body.code, call.origin, call.accept_language
     )
     return me_of(account)
 

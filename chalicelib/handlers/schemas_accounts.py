@@ -49,6 +49,17 @@ class ProfilePatch(RequestBody):
     phone: str | None = Field(default=None, max_length=20)
     address: str | None = Field(default=None, max_length=300)
     language: Literal["ar", "fr"] | None = None
+    current_password: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=256,
+        description="needed when email or phone changes; the new one then waits for its code",
+    )
+
+
+class ConfirmContactRequest(RequestBody):
+    channel: Literal["email", "sms"]
+    code: str = Field(min_length=1, max_length=12)
 
 
 class Profile(AnswerBody):
@@ -73,12 +84,20 @@ class Child(AnswerBody):
     class_id: str | None = None
 
 
+class PendingContacts(AnswerBody):
+    """Contacts waiting for the code sent to them (POST /v1/me/contacts/confirm)."""
+
+    email: str | None = None
+    phone: str | None = None
+
+
 class Me(AnswerBody):
     username: str
     role: Literal["parent", "student", "staff", "ops"]
     status: Literal["pending_activation", "active", "disabled"]
     language: Literal["ar", "fr"] | None = None
     profile: Profile
+    pending_contacts: PendingContacts = Field(default_factory=PendingContacts)
     children: list[Child] = Field(default_factory=list)
 
 

@@ -47,6 +47,7 @@ def longest_params(template: str, language: Language) -> tuple[dict[str, str], d
             {"recovery_password": RECOVERY_PASSWORD},
         ),
         "contact_changed": ({"username": USERNAME, "changed": "phone"}, {}),
+        "contact_confirmation": ({"username": USERNAME, "minutes": "15"}, {"code": "482913"}),
         "password_changed": ({"username": USERNAME}, {}),
         "registration_receipt": (
             {

@@ -243,6 +243,39 @@ _TEMPLATES = [
         },
     ),
     Template(
+        name="contact_confirmation",
+        label={FR: "Confirmation de coordonnées", AR: "تأكيد معطيات الاتصال"},
+        params=("username", "minutes"),
+        # The code proves the new address or number is the holder's: until it comes back,
+        # recovery keeps using the old one.
+        secret_params=("code",),
+        urgent=True,
+        texts={
+            FR: Texts(
+                subject="Massar : confirmez votre nouvelle adresse",
+                text=(
+                    "Bonjour,\n\n"
+                    "Pour utiliser cette adresse avec le compte Massar {username}, saisissez "
+                    "ce code dans votre profil : {code}\n\n"
+                    "Il est valable {minutes_text}. Si vous n'avez rien demandé, ignorez ce "
+                    "message : rien ne change.\n"
+                ),
+                sms="Massar: code {code} pour confirmer ce numéro sur le compte {username} "
+                "(valable {minutes} min). Sinon, ignorez.",
+            ),
+            AR: Texts(
+                subject="مسار: أكدوا عنوانكم الجديد",
+                text=(
+                    "مرحبا،\n\n"
+                    "لاستعمال هذا العنوان مع حساب مسار {username}، أدخلوا هذا الرمز في ملفكم: "
+                    "{code}\n\n"
+                    "صالح لمدة {minutes_text}. إذا لم تطلبوا ذلك فتجاهلوا هذه الرسالة.\n"
+                ),
+                sms="مسار: رمز تأكيد هذا الرقم {code}، صالح {minutes_text}. إن لم تطلبوه فتجاهلوه",
+            ),
+        },
+    ),
+    Template(
         name="password_changed",
         label={FR: "Mot de passe modifié", AR: "تغيير كلمة المرور"},
         params=("username",),

@@ -4,12 +4,28 @@ and the school's restoring of a pupil's initial code (seeds 000 and 004)."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import secrets
+import time
+from dataclasses import dataclass, replace
 
 from chalicelib.config import settings
-from chalicelib.domain.accounts import Account, AccountStatus, Role
+from chalicelib.domain.accounts import (
+    CONFIRMATION_MAX_MISSES,
+    CONFIRMATION_TTL_SECONDS,
+    Account,
+    AccountStatus,
+    PendingContact,
+    Role,
+)
 from chalicelib.domain.audit import AuditEntry, Origin, SecurityEvent
-from chalicelib.domain.errors import InvalidCredentials, InvalidFields, NotAllowed, NotFound
+from chalicelib.domain.errors import (
+    Conflict,
+    InvalidCredentials,
+    InvalidFields,
+    NotAllowed,
+    NotFound,
+    TooManyAttempts,
+)
 from chalicelib.domain.identifiers import (
     is_cin,
     normalise_cin,
@@ -20,9 +36,16 @@ from chalicelib.domain.identifiers import (
 )
 from chalicelib.domain.notifications import Channel, Language, Notification, pick_language
 from chalicelib.domain.throttling import (
+    CONTACT_CHANGES_PER_ACCOUNT,
+    REAUTH_LIMITS,
     RECOVERIES_PER_ACCOUNT,
     RECOVERIES_PER_CONTACT,
     RECOVERIES_PER_SOURCE,
+    after_failure,
+    in_window,
+    reauth_failure_key,
+    retry_after,
+    sign_in_failure_key,
 )
 from chalicelib.services.auth import (
     SignedIn,
@@ -35,7 +58,14 @@ from chalicelib.services.passwords import check_new_password
 from chalicelib.services.secrets import hash_secret, new_id, new_initial_code, verify_secret
 from chalicelib.services.tokens import Principal
 from chalicelib.store import accounts as account_store
-from chalicelib.store.accounts import Changes, bump_token_epoch, field_equals, update_fields
+from chalicelib.store import throttles as throttle_store
+from chalicelib.store.accounts import (
+    Changes,
+    bump_token_epoch,
+    field_equals,
+    pending_to_json,
+    update_fields,
+)
 from chalicelib.store.clock import epoch, now
 
 
@@ -124,8 +154,15 @@ def activate_account(
             fields={"email": "email_or_phone_required", "phone": "email_or_phone_required"}
         )
     stamp = now()
+    asked = {
+        name: values[name]
+        for name in CONTACT_FIELDS
+        if values.get(name) and values[name] != found.profile.get(name)
+    }
+    pending, codes = _pending_with_codes(found, asked, attempt.moment, profile.language)
     changes = {
         **values,
+        "pending_contacts": pending_to_json(pending),
         "status": AccountStatus.ACTIVE.value,
         "password_hash": hash_secret(new_password),
         "initial_code_hash": None,
@@ -143,7 +180,7 @@ def activate_account(
                 & field_equals("status", AccountStatus.PENDING_ACTIVATION.value),
             ),
             audits=[AuditEntry(found.username, SecurityEvent.ACTIVATED, found.username, origin)],
-            notifications=[password_changed_event(found)],
+            notifications=[password_changed_event(found), *codes],
             moment=attempt.moment,
         )
     )
@@ -163,7 +200,14 @@ def share_contacts_with_guardian_block(account: Account) -> None:
 
     if account.role is not Role.PARENT or not account.children:
         return
-    contacts = {"email": account.profile.get("email"), "phone": account.profile.get("phone")}
+    # Only proved contacts: one typed at activation waits for its code, so a mistyped number
+    # never receives a child's absence alerts.
+    contacts = {
+        name: account.profile.get(name)
+        for name in CONTACT_FIELDS
+        if name not in account.pending_contacts
+        or account.pending_contacts[name].value != account.profile.get(name)
+    }
     contacts["language"] = account.language
     transaction = Transaction()
     for record in pupils.get_records(account.children).values():
@@ -178,6 +222,76 @@ def share_contacts_with_guardian_block(account: Account) -> None:
         transaction.commit()
 
 
+CONTACT_FIELDS = ("email", "phone")
+CHANNEL_OF = {"email": Channel.EMAIL, "phone": Channel.SMS}
+
+
+def _new_confirmation_code() -> str:
+    """Six digits: typed from a phone's SMS; five wrong ones drop the change (10^-5 odds)."""
+    return f"{secrets.randbelow(10**6):06d}"
+
+
+def _pending_with_codes(
+    account: Account, asked: dict[str, str], moment: int, language: str | None
+) -> tuple[dict[str, PendingContact], list[Notification]]:
+    """The account's pending contacts with `asked` added, and the codes to send to them."""
+    pending = dict(account.pending_contacts)
+    codes = []
+    for name, value in asked.items():
+        code = _new_confirmation_code()
+        pending[name] = PendingContact(value, hash_secret(code), moment + CONFIRMATION_TTL_SECONDS)
+        codes.append(
+            _notify(
+                account,
+                "contact_confirmation",
+                CHANNEL_OF[name],
+                value,
+                language,
+                {"minutes": str(CONFIRMATION_TTL_SECONDS // 60)},
+                {"code": code},
+            )
+        )
+    return pending, codes
+
+
+def check_current_password(account: Account, password: str | None, origin: Origin) -> bool:
+    """Whether `password` is the account's password, for a signed-in caller about to change
+    something a thief would want (a contact, the password). Wrong answers are counted per
+    account (REAUTH_LIMITS: delays after 5, 20 an hour) and audited; past them, 429."""
+    moment = int(epoch())
+    key = reauth_failure_key(account.username)
+    state, stored = throttle_store.get_failure_state(key)
+    wait = retry_after(in_window(state, moment), moment)
+    if wait:
+        raise TooManyAttempts(wait)
+    if password and account.password_hash and verify_secret(account.password_hash, password):
+        if stored:
+            throttle_store.clear_failures([key])
+        return True
+    if not password:
+        return False
+    new_state = after_failure(state, moment, REAUTH_LIMITS)
+    try:
+        account_store.commit(
+            Changes(
+                failures=[(key, new_state, stored)],
+                audits=[
+                    AuditEntry(
+                        account.username,
+                        SecurityEvent.REAUTH_FAILED,
+                        account.username,
+                        origin,
+                        {"count": str(new_state.count)},
+                    )
+                ],
+                moment=moment,
+            )
+        )
+    except Conflict as error:  # another wrong try at the same moment
+        raise TooManyAttempts(1) from error
+    return False
+
+
 def _contact_key(channel: str, contact: str) -> str:
     return hashlib.sha256(f"{channel}:{contact}".encode()).hexdigest()[:32]
 
@@ -186,11 +300,34 @@ def request_recovery(
     username: str, channel: str, contact: str, origin: Origin, accept_language: str | None
 ) -> None:
     """Send a recovery password when the username and the contact match the profile; do the
-    same work and answer the same otherwise (seed 004; OWASP: no account enumeration)."""
+    same work and answer the same otherwise (seed 004; OWASP: no account enumeration).
+
+    Only a request that sends spends the account's and the contact's budgets (3 an hour
+    each): requests with a wrong contact cannot use up the owner's recoveries. Past those
+    budgets nothing is sent and the answer is still 202 (a 429 only there would tell which
+    contact is right). The source's budget counts every request and answers 429. Both
+    paths take at least RECOVERY_FLOOR_MS, so timing tells nothing either."""
+    started = time.monotonic()
+    try:
+        _request_recovery(username, channel, contact, origin, accept_language)
+    finally:
+        floor = settings().recovery_floor_seconds
+        time.sleep(max(0.0, started + floor - time.monotonic()))
+
+
+def _request_recovery(
+    username: str, channel: str, contact: str, origin: Origin, accept_language: str | None
+) -> None:
     attempt_moment = int(epoch())
     keys = sign_in_keys(username)
     typed = contact.strip().lower() if channel == "email" else (normalise_phone(contact) or "")
-    snapshot = account_store.sign_in_snapshot(keys, [])
+    budgets = [
+        (RECOVERIES_PER_CONTACT, _contact_key(channel, typed or contact)),
+        (RECOVERIES_PER_ACCOUNT, keys[0]),
+    ]
+    snapshot = account_store.sign_in_snapshot(
+        keys, [limit.key(subject, attempt_moment) for limit, subject in budgets]
+    )
     match = next(
         (
             a
@@ -202,15 +339,15 @@ def request_recovery(
         ),
         None,
     )
+    spent = any(
+        snapshot.failures[limit.key(subject, attempt_moment)][0].count >= limit.limit
+        for limit, subject in budgets
+    )
     recovery_password = new_initial_code(12)
     recovery_hash = hash_secret(recovery_password)  # hashed whether or not it will be sent
-    limits = [
-        (RECOVERIES_PER_SOURCE, origin.source_ip),
-        (RECOVERIES_PER_CONTACT, _contact_key(channel, typed or contact)),
-        (RECOVERIES_PER_ACCOUNT, keys[0]),
-    ]
-    if match is None:
-        account_store.commit(Changes(limits=limits, moment=attempt_moment))
+    source = [(RECOVERIES_PER_SOURCE, origin.source_ip)]
+    if match is None or spent:
+        account_store.commit(Changes(limits=source, moment=attempt_moment))
         return
     ttl = settings().recovery_ttl_seconds
     account_store.commit(
@@ -239,7 +376,7 @@ def request_recovery(
                     {"channel": channel},
                 )
             ],
-            limits=limits,
+            limits=[*source, *budgets],
             moment=attempt_moment,
         )
     )
@@ -279,8 +416,10 @@ def reset_with_recovery(
     accept_language: str | None,
 ) -> SignedIn:
     """Set a new password with a valid recovery password (single use); every other session
-    ends. Until this completes the old password keeps working."""
-    attempt = open_attempt(username, origin)
+    ends. Until this completes the old password keeps working. A locked username does not
+    stop it: the recovery password reached the owner's own contact, and the lock is there
+    against guessing, not against the owner (a wrong one while locked still waits)."""
+    attempt = open_attempt(username, origin, username_lock=False)
     found = None
     for _, account in attempt.candidates():
         if account is not None and account.recovery_valid(attempt.moment):
@@ -291,6 +430,14 @@ def reset_with_recovery(
             verify_secret(None, recovery_password)
     if found is None:
         record_failure(attempt)
+        waits = [
+            retry_after(in_window(state, attempt.moment), attempt.moment) or 0
+            for state, _ in (
+                attempt.snapshot.failures[sign_in_failure_key(key)] for key in attempt.keys
+            )
+        ]
+        if max(waits):
+            raise TooManyAttempts(max(waits))
         raise InvalidCredentials()
     check_new_password(found, new_password, "new_password")
     update = update_fields(
@@ -332,7 +479,7 @@ def change_password(
     account = account_store.get_account(principal.username)
     if account is None or not account.password_hash:
         raise InvalidCredentials()
-    if not verify_secret(account.password_hash, current_password):
+    if not check_current_password(account, current_password, origin):
         raise InvalidCredentials()
     check_new_password(account, new_password, "new_password")
     update = update_fields(
@@ -389,9 +536,12 @@ def children_of(account: Account) -> list[dict[str, str]]:
         # A child linked by a registration approved after the parent's letter: keep it on the
         # account, so the next access token carries it (a child's views read no link).
         account_store.commit(Changes(update=update_fields(account.username, {"children": codes})))
+    # Every child's record in one BatchGetItem (per 100), not one GetItem a child.
+    records = pupils.get_records(codes)
     children = []
     for code in codes:
-        profile = pupils.get_profile(code) or {}
+        record = records.get(code)
+        profile = dict(record.data) if record is not None else {}
         children.append(
             {"massar_code": code, **{k: profile[k] for k in CHILD_FIELDS if profile.get(k)}}
         )
@@ -399,22 +549,125 @@ def children_of(account: Account) -> list[dict[str, str]]:
 
 
 def update_my_profile(
-    principal: Principal, profile: ProfileInput, origin: Origin, accept_language: str | None
+    principal: Principal,
+    profile: ProfileInput,
+    origin: Origin,
+    accept_language: str | None,
+    current_password: str | None = None,
 ) -> Account:
-    """Change contacts, address or language; a changed email or phone is announced to the
-    previous one, so a hijacked account does not go unnoticed."""
+    """Change address or language at once; a new email or phone needs the current password
+    and waits for the code sent to it (`confirm_contact`): until then recovery and alerts
+    keep the confirmed one, so a stolen session alone cannot take the account over."""
     account = my_account(principal)
     values = clean_profile(
         ProfileInput(email=profile.email, phone=profile.phone, address=profile.address)
     )
     if profile.language in ("ar", "fr"):
         values["language"] = profile.language
+    moment = int(epoch())
+    asked: dict[str, str] = {}
+    pending = dict(account.pending_contacts)
+    for name in CONTACT_FIELDS:
+        value = values.pop(name, None)
+        if value is None:
+            continue
+        if value != account.profile.get(name):
+            asked[name] = value
+        elif name in pending and pending[name].value != value:
+            del pending[name]  # back to the confirmed one: the change asked is dropped
+    codes: list[Notification] = []
+    audits: list[AuditEntry] = []
+    limits = []
+    if asked:
+        if not current_password:
+            raise InvalidFields(fields={"current_password": "current_password_required"})
+        if not check_current_password(account, current_password, origin):
+            raise InvalidFields(fields={"current_password": "wrong_current_password"})
+        pending, codes = _pending_with_codes(
+            replace(account, pending_contacts=pending), asked, moment, accept_language
+        )
+        audits = [
+            AuditEntry(
+                account.username,
+                SecurityEvent.CONTACT_CHANGE_ASKED,
+                account.username,
+                origin,
+                {"changed": name},
+            )
+            for name in asked
+        ]
+        limits = [(CONTACT_CHANGES_PER_ACCOUNT, account.username)]
+    changes: dict[str, str | None] = dict(values)
+    if pending != account.pending_contacts:
+        changes["pending_contacts"] = pending_to_json(pending)
+    if changes:
+        account_store.commit(
+            Changes(
+                update=update_fields(
+                    account.username,
+                    changes,
+                    field_equals("pending_contacts", pending_to_json(account.pending_contacts)),
+                ),
+                audits=audits,
+                notifications=codes,
+                limits=limits,
+                moment=moment,
+            )
+        )
+    updated = my_account(principal)
+    share_contacts_with_guardian_block(updated)
+    return updated
+
+
+def confirm_contact(
+    principal: Principal, channel: str, code: str, origin: Origin, accept_language: str | None
+) -> Account:
+    """The code sent to a new contact came back: it replaces the confirmed one (recovery and
+    the guardian block use it from now on) and the previous one is told. Five wrong codes
+    drop the change."""
+    name = "email" if channel == "email" else "phone"
+    account = my_account(principal)
+    moment = int(epoch())
+    waiting = account.pending_contacts.get(name)
+    if waiting is None or waiting.expires_at <= moment:
+        raise InvalidFields(fields={"code": "no_pending_change"})
+    unchanged = field_equals("pending_contacts", pending_to_json(account.pending_contacts))
+    rest = {k: v for k, v in account.pending_contacts.items() if k != name}
+    if not verify_secret(waiting.code_hash, code.strip()):
+        if waiting.misses + 1 < CONFIRMATION_MAX_MISSES:
+            rest[name] = replace(waiting, misses=waiting.misses + 1)
+        try:
+            account_store.commit(
+                Changes(
+                    update=update_fields(
+                        account.username, {"pending_contacts": pending_to_json(rest)}, unchanged
+                    )
+                )
+            )
+        except Conflict as error:  # a concurrent try: it is counted, this one waits
+            raise TooManyAttempts(1) from error
+        raise InvalidFields(fields={"code": "wrong_code"})
+    previous = account.profile.get(name)
     notices = []
-    audits = []
-    for channel, name in ((Channel.EMAIL, "email"), (Channel.SMS, "phone")):
-        previous = account.profile.get(name)
-        if name in values and values[name] != previous:
-            audits.append(
+    if previous and previous != waiting.value:
+        notices.append(
+            _notify(
+                account,
+                "contact_changed",
+                CHANNEL_OF[name],
+                previous,
+                accept_language,
+                {"changed": name},
+            )
+        )
+    account_store.commit(
+        Changes(
+            update=update_fields(
+                account.username,
+                {name: waiting.value, "pending_contacts": pending_to_json(rest)},
+                unchanged,
+            ),
+            audits=[
                 AuditEntry(
                     account.username,
                     SecurityEvent.CONTACT_CHANGED,
@@ -422,24 +675,11 @@ def update_my_profile(
                     origin,
                     {"changed": name},
                 )
-            )
-            if previous:
-                notices.append(
-                    _notify(
-                        account,
-                        "contact_changed",
-                        channel,
-                        previous,
-                        accept_language,
-                        {"changed": name},
-                    )
-                )
-    if values:
-        account_store.commit(
-            Changes(
-                update=update_fields(account.username, values), audits=audits, notifications=notices
-            )
+            ],
+            notifications=notices,
+            moment=moment,
         )
+    )
     updated = my_account(principal)
     share_contacts_with_guardian_block(updated)
     return updated

@@ -24,9 +24,11 @@ from chalicelib.domain.errors import (
 from chalicelib.domain.identifiers import normalise_username, sign_in_keys
 from chalicelib.domain.passwords import password_problems
 from chalicelib.domain.throttling import (
+    HOT_SOURCE_LIMITS,
     SIGN_IN_FAILURES_PER_SOURCE,
     FailureLimits,
     after_failure,
+    hot_source_failure_key,
     in_window,
     retry_after,
     sign_in_failure_key,
@@ -74,29 +76,36 @@ class Attempt:
     source_key: str
     origin: Origin
     moment: int
+    # The source passed its hourly failures: it is no longer refused outright (a school's or
+    # a carrier's shared address), but each username gets one failure from it, then delays.
+    hot_source: bool = False
 
     def candidates(self) -> list[tuple[str, Account | None]]:
         return [(key, self.snapshot.accounts.get(key)) for key in self.keys]
 
 
-def open_attempt(username: str, origin: Origin) -> Attempt:
+def open_attempt(username: str, origin: Origin, username_lock: bool = True) -> Attempt:
     """Read the candidate accounts and their counters (one call) and refuse at once when the
-    username or the source is locked out."""
+    username is locked out (unless `username_lock` is False: a reset with a recovery
+    password, which only the owner receives) or when this username is locked for a source
+    past its hourly failures. A busy source alone is never refused: people behind one
+    address (a school, a carrier's NAT) still sign in with the right password."""
     moment = int(epoch())
     keys = sign_in_keys(username)
     source_key = SIGN_IN_FAILURES_PER_SOURCE.key(origin.source_ip, moment)
+    pair_keys = [hot_source_failure_key(origin.source_ip, k) for k in keys]
     snapshot = account_store.sign_in_snapshot(
-        keys, [sign_in_failure_key(k) for k in keys] + [source_key]
+        keys, [sign_in_failure_key(k) for k in keys] + [source_key, *pair_keys]
     )
     source_state, _ = snapshot.failures[source_key]
-    if source_state.count >= SIGN_IN_FAILURES_PER_SOURCE.limit:
-        raise TooManyAttempts(SIGN_IN_FAILURES_PER_SOURCE.seconds_left_in_hour(moment))
-    for key in keys:
-        state, _ = snapshot.failures[sign_in_failure_key(key)]
+    hot = source_state.count >= SIGN_IN_FAILURES_PER_SOURCE.limit
+    watched = [sign_in_failure_key(k) for k in keys] if username_lock else []
+    for failure_key in watched + (pair_keys if hot else []):
+        state, _ = snapshot.failures[failure_key]
         wait = retry_after(in_window(state, moment), moment)
         if wait:
             raise TooManyAttempts(wait)
-    return Attempt(keys, snapshot, source_key, origin, moment)
+    return Attempt(keys, snapshot, source_key, origin, moment, hot)
 
 
 def record_failure(attempt: Attempt) -> None:
@@ -105,6 +114,13 @@ def record_failure(attempt: Attempt) -> None:
     failures = []
     audits = []
     locked_for = 0
+    if attempt.hot_source:  # one failure per username from this source, then delays
+        for key in attempt.keys:
+            pair_key = hot_source_failure_key(attempt.origin.source_ip, key)
+            state, stored = attempt.snapshot.failures[pair_key]
+            failures.append(
+                (pair_key, after_failure(state, attempt.moment, HOT_SOURCE_LIMITS), stored)
+            )
     for key in attempt.keys:
         failure_key = sign_in_failure_key(key)
         state, stored = attempt.snapshot.failures[failure_key]
@@ -137,7 +153,12 @@ def record_failure(attempt: Attempt) -> None:
             Changes(
                 failures=failures,
                 audits=audits,
-                limits=[(SIGN_IN_FAILURES_PER_SOURCE, attempt.origin.source_ip)],
+                # A hot source's counter is full for the hour: counting it would fail.
+                limits=(
+                    []
+                    if attempt.hot_source
+                    else [(SIGN_IN_FAILURES_PER_SOURCE, attempt.origin.source_ip)]
+                ),
                 moment=attempt.moment,
             )
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -9,7 +10,14 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
-from chalicelib.domain.accounts import PROFILE_FIELDS, Account, AccountStatus, Role, Scope
+from chalicelib.domain.accounts import (
+    PROFILE_FIELDS,
+    Account,
+    AccountStatus,
+    PendingContact,
+    Role,
+    Scope,
+)
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.errors import AlreadyExists, Conflict, TooManyAttempts
 from chalicelib.domain.notifications import Notification
@@ -38,6 +46,30 @@ def _to_domain(item: AccountModel) -> Account:
         children=tuple(str(c) for c in item.children or ()),
         recovery_hash=item.recovery_hash,
         recovery_expires_at=int(item.recovery_expires_at) if item.recovery_expires_at else None,
+        pending_contacts=pending_from_json(item.pending_contacts),
+    )
+
+
+def pending_from_json(raw: str | None) -> dict[str, PendingContact]:
+    if not raw:
+        return {}
+    data = json.loads(raw)
+    return {
+        name: PendingContact(
+            str(v["value"]), str(v["code_hash"]), int(v["expires_at"]), int(v.get("misses", 0))
+        )
+        for name, v in data.items()
+    }
+
+
+def pending_to_json(pending: dict[str, PendingContact]) -> str | None:
+    """One spelling for one state (sorted keys), so a write can be conditioned on it."""
+    if not pending:
+        return None
+    return json.dumps(
+        {name: vars(p) for name, p in sorted(pending.items())},
+        sort_keys=True,
+        separators=(",", ":"),
     )
 
 

@@ -62,6 +62,9 @@ class AccountModel(Model):
     # A recovery password: its hash and when it stops working (epoch seconds).
     recovery_hash = UnicodeAttribute(null=True)
     recovery_expires_at = NumberAttribute(null=True)
+    # New contacts waiting for their confirmation code (JSON: field → value, code hash,
+    # expiry, misses); one attribute so that a confirmation is conditioned on all of it.
+    pending_contacts = UnicodeAttribute(null=True)
     activated_at = UTCDateTimeAttribute(null=True)
     password_changed_at = UTCDateTimeAttribute(null=True)
     created_at = UTCDateTimeAttribute()

@@ -22,6 +22,20 @@ def failure_state(raw: dict[str, Any] | None) -> tuple[FailureState, int | None]
     return state, state.count
 
 
+def get_failure_state(key: str) -> tuple[FailureState, int | None]:
+    """One failure counter on its own (a signed-in caller's re-authentication)."""
+    from pynamodb.exceptions import DoesNotExist
+
+    try:
+        item = bound(ThrottleModel).get(key, consistent_read=True)
+    except DoesNotExist:
+        return FailureState(), None
+    state = FailureState(
+        int(item.hits or 0), int(item.window_start or 0), int(item.locked_until or 0)
+    )
+    return state, state.count
+
+
 def save_failure_state(
     transaction: TransactWrite, key: str, state: FailureState, stored_count: int | None
 ) -> None:

@@ -13,6 +13,12 @@ const w = words({
     language: "لغة الرسائل",
     saved: "تم الحفظ.",
     change_password: "تغيير القن السري",
+    current_password: "كلمة المرور الحالية",
+    current_password_hint: "لازمة لتغيير البريد الإلكتروني أو الهاتف",
+    pending: "في انتظار التأكيد: {value}. أدخلوا الرمز الذي وصلكم.",
+    code: "رمز التأكيد",
+    confirm: "تأكيد",
+    confirmed: "تم التأكيد.",
   },
   fr: {
     username: "Identifiant",
@@ -25,6 +31,12 @@ const w = words({
     language: "Langue des messages",
     saved: "Enregistré.",
     change_password: "Changer le mot de passe",
+    current_password: "Mot de passe actuel",
+    current_password_hint: "nécessaire pour changer l'e-mail ou le téléphone",
+    pending: "En attente de confirmation : {value}. Saisissez le code reçu.",
+    code: "Code de confirmation",
+    confirm: "Confirmer",
+    confirmed: "Confirmé.",
   },
 });
 
@@ -36,16 +48,40 @@ export async function render(main) {
       field("email", w("email"), { type: "email", value: profile.email || "", attrs: { autocomplete: "email" } }),
       field("phone", w("phone"), { type: "tel", value: profile.phone || "", attrs: { autocomplete: "tel", dir: "ltr" } }),
       field("address", w("address"), { type: "textarea", value: profile.address || "" }),
-      field("language", w("language"), { options: [["ar", "العربية"], ["fr", "Français"]], value: account.language || state.lang })),
+      field("language", w("language"), { options: [["ar", "العربية"], ["fr", "Français"]], value: account.language || state.lang }),
+      // A new email or phone needs the password (a borrowed session is not enough).
+      field("current_password", w("current_password"), { type: "password", hint: w("current_password_hint"), attrs: { autocomplete: "current-password" } })),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, w("save"))));
   onSubmit(form, async (values) => {
     const body = {};
     for (const key of ["email", "phone", "address", "language"]) if (values[key] !== (key === "language" ? account.language : profile[key] || "")) body[key] = values[key] || null;
-    await api("PATCH", "/v1/me", { body });
+    if ((body.email || body.phone) && values.current_password) body.current_password = values.current_password;
+    const saved = await api("PATCH", "/v1/me", { body });
     form.querySelector(".notice")?.remove();
     form.prepend(notice("good", w("saved")));
+    showPending(saved);
     if (values.language && values.language !== state.lang) setLanguage(values.language);
   });
+  // A new contact waits for the code sent to it: one small form per waiting contact.
+  const waiting = h("div", { class: "pending-contacts" });
+  function showPending(current) {
+    waiting.replaceChildren();
+    for (const [name, channel] of [["email", "email"], ["phone", "sms"]]) {
+      const value = current.pending_contacts?.[name];
+      if (!value) continue;
+      const confirm = h("form", { novalidate: true, dataset: { confirm: name } },
+        h("p", {}, w("pending", { value })),
+        field("code", w("code"), { required: true, attrs: { autocomplete: "one-time-code", inputmode: "numeric", dir: "ltr" } }),
+        h("div", { class: "actions" }, h("button", { type: "submit" }, w("confirm"))));
+      onSubmit(confirm, async (typed) => {
+        const after = await api("POST", "/v1/me/contacts/confirm", { body: { channel, code: typed.code } });
+        showPending(after);
+        waiting.prepend(notice("good", w("confirmed")));
+      });
+      waiting.append(confirm);
+    }
+  }
+  showPending(account);
   const name = [profile.first_name, profile.last_name].filter(Boolean).join(" ");
   main.append(title(w("profile")),
     h("dl", { class: "facts" },
@@ -53,6 +89,7 @@ export async function render(main) {
       name ? [h("dt", {}, w("signed_in_as")), h("dd", {}, name)] : null,
       h("dt", {}, w("role")), h("dd", {}, w(account.role))),
     form,
+    waiting,
     h("p", {}, h("a", { href: "#/password" }, w("change_password"))));
   ready("profile");
 }
