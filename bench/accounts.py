@@ -59,9 +59,9 @@ def _issue_one_class() -> tuple[int, float, float]:
                     name_fr="Collège Al Massira",
                     cycle="middle",
                     sector="public",
-                    academy="RSK",
-                    province="RABAT",
-                    commune="AGDAL",
+                    academy="04",  # official HCP codes: Rabat-Salé-Kénitra,
+                    province="04.421",  # préfecture de Rabat,
+                    commune="04.421.01.01",  # arrondissement Agdal Riyad
                 ),
                 None,
                 create_only=True,

@@ -13,6 +13,7 @@ from bench.dynamodb_calls import Measurement, ScenarioFailed, World, open_world
 from bench.registry import Section
 
 SCHOOL = "EP0001"
+ANFA = "06.141.01.01"  # the arrondissement Anfa of Casablanca (HCP code)
 THROUGHPUT_SUBMISSIONS = 150
 WINDOW = 50  # submissions per throughput window (moto slows down as tables grow)
 
@@ -35,10 +36,11 @@ def _prepare(world: World) -> dict[str, str]:
             "name_fr": "École Al Amal",
             "cycle": "primary",
             "sector": "public",
-            "academy": "CASABLANCA-SETTAT",
-            "province": "CASABLANCA",
-            "commune": "CASA-ANFA",
-            "catchment": ["CASA-ANFA"],
+            # Official HCP codes: Casablanca-Settat, préfecture de Casablanca, Anfa.
+            "academy": "06",
+            "province": "06.141",
+            "commune": ANFA,
+            "catchment": [ANFA],
         },
         token=ops,
         expect=201,
@@ -62,7 +64,7 @@ def _prepare(world: World) -> dict[str, str]:
 
 
 def application(
-    n: int, school_code: str = SCHOOL, commune: str = "CASA-ANFA", born: date | None = None
+    n: int, school_code: str = SCHOOL, commune: str = ANFA, born: date | None = None
 ) -> dict[str, Any]:
     """A complete application; `n` makes the child another one (birth certificate)."""
     from chalicelib.domain.calendar import gregorian_to_hijri

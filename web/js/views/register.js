@@ -16,12 +16,14 @@ const w = words({
     campaign: "حملة التسجيل {year}: من {opens} إلى {closes}. السن القانوني: المزدادون بين {from} و{to}.",
     closed: "لا توجد حملة تسجيل مفتوحة حاليا.",
     residence: "مكان السكن والمؤسسة",
-    commune: "الجماعة أو المقاطعة (الرمز)",
-    commune_hint: "مثال \u2066TABRIQUET\u2069: تظهر المؤسسات التي تغطي هذا المكان",
-    district: "الحي أو الدائرة (الرمز)",
+    region: "الجهة",
+    province: "الإقليم أو العمالة",
+    commune: "الجماعة أو المقاطعة",
+    commune_hint: "اختر الجهة ثم الإقليم ثم الجماعة أو المقاطعة: تظهر المؤسسات التي تغطي هذا المكان",
+    arrondissements: "{name}: المقاطعات",
     address: "العنوان",
     school: "المؤسسة المختارة",
-    schools_none: "لا توجد مؤسسة ابتدائية تغطي هذا المكان. تحقق من الرمز أو اتصل بالمديرية الإقليمية.",
+    schools_none: "لا توجد مؤسسة ابتدائية تغطي هذا المكان. تحقق من المكان المختار أو اتصل بالمديرية الإقليمية.",
     schools_found: "المؤسسات التي تغطي مكان السكن: {count}",
     in_catchment: "✓ المؤسسة تغطي مكان السكن",
     child: "الطفل(ة)",
@@ -76,12 +78,14 @@ const w = words({
     campaign: "Campagne {year} : du {opens} au {closes}. Âge légal : enfants nés entre le {from} et le {to}.",
     closed: "Aucune campagne d'inscription n'est ouverte actuellement.",
     residence: "Résidence et école",
-    commune: "Commune ou arrondissement (code)",
-    commune_hint: "ex. TABRIQUET : les écoles qui desservent ce lieu s'affichent",
-    district: "Quartier ou secteur (code)",
+    region: "Région",
+    province: "Province ou préfecture",
+    commune: "Commune ou arrondissement",
+    commune_hint: "Choisissez la région, puis la province, puis la commune ou l'arrondissement : les écoles qui desservent ce lieu s'affichent",
+    arrondissements: "{name} : arrondissements",
     address: "Adresse",
     school: "École choisie",
-    schools_none: "Aucune école primaire ne dessert ce lieu. Vérifiez le code ou contactez la direction provinciale.",
+    schools_none: "Aucune école primaire ne dessert ce lieu. Vérifiez le lieu choisi ou contactez la direction provinciale.",
     schools_found: "Écoles qui desservent la résidence : {count}",
     in_catchment: "✓ L'école dessert la résidence",
     child: "L'enfant",
@@ -282,6 +286,7 @@ export async function render(main) {
   }
   const restored = Boolean(draft && Object.keys(draft.values || {}).length);
   draft = draft || newDraft();
+  const regions = await places("/v1/places/regions");
 
   const schoolBox = h("div", { class: "field", dataset: { field: "school_code" } });
   const residenceCheck = h("p", { class: "check", role: "status" });
@@ -299,9 +304,12 @@ export async function render(main) {
     notice("info", w("campaign", { year: campaign.school_year, opens: dateText(campaign.opens_on), closes: dateText(campaign.closes_on), from: dateText(campaign.birth_date_from), to: dateText(campaign.birth_date_to) })),
     restored ? notice("info", w("draft_restored")) : null,
     h("fieldset", {}, h("legend", {}, w("residence")),
+      // Région and province only lead to the commune: the application carries the commune's
+      // (or arrondissement's) official code, which tells the rest.
       h("div", { class: "row" },
-        field("residence.commune", w("commune"), { required: true, hint: w("commune_hint"), attrs: { autocapitalize: "characters", dir: "ltr", autocomplete: "off" } }),
-        field("residence.district", w("district"), { attrs: { autocapitalize: "characters", dir: "ltr", autocomplete: "off" } })),
+        field("place.region", w("region"), { required: true, options: regions.items.sort(byName).map((r) => [r.code, nameOf(r)]) }),
+        field("place.province", w("province"), { required: true, options: [] })),
+      field("residence.commune", w("commune"), { required: true, hint: w("commune_hint"), options: [] }),
       field("residence.address", w("address"), { type: "textarea", required: true }),
       schoolBox, residenceCheck),
     h("fieldset", {}, h("legend", {}, w("child")),
@@ -370,6 +378,45 @@ export async function render(main) {
     const eligible = born >= campaign.birth_date_from && born <= campaign.birth_date_to;
     ageCheck.className = `check ${eligible ? "good" : "bad"}`;
     ageCheck.textContent = eligible ? w("age_ok") : w("age_bad", { from: dateText(campaign.birth_date_from), to: dateText(campaign.birth_date_to) });
+  }
+
+  // --- Where the family lives: région → province → commune or arrondissement, by name in the
+  // reader's language; a province's communes are asked for only once it is chosen (small page).
+  function offer(select, items, value = "") {
+    select.replaceChildren(h("option", { value: "" }, "—"), ...items);
+    select.value = value;
+    if (select.value !== value) select.value = "";
+  }
+  const option = (place) => h("option", { value: place.code }, nameOf(place));
+  async function loadProvinces(region, value) {
+    const provinces = form.elements["place.province"];
+    offer(provinces, []);
+    offer(form.elements["residence.commune"], []);
+    if (!region) return;
+    const answer = await places(`/v1/places/regions/${encodeURIComponent(region)}/provinces`);
+    if (form.elements["place.region"].value !== region) return; // another région chosen meanwhile
+    offer(provinces, answer.items.sort(byName).map(option), value);
+  }
+  async function loadCommunes(province, value) {
+    const communes = form.elements["residence.commune"];
+    offer(communes, []);
+    if (!province) return;
+    const answer = await places(`/v1/places/provinces/${encodeURIComponent(province)}/communes`);
+    if (form.elements["place.province"].value !== province) return;
+    // A city divided into arrondissements is a group of them: families live in one.
+    offer(communes, answer.items.sort(byName).map((c) => (c.arrondissements
+      ? h("optgroup", { label: w("arrondissements", { name: nameOf(c) }) }, c.arrondissements.sort(byName).map(option))
+      : option(c))), value);
+  }
+  async function choosePlace(load) {
+    try {
+      await load();
+    } catch (error) {
+      residenceCheck.className = "check bad";
+      residenceCheck.textContent = error instanceof NetworkError ? w("network_error") : error.message;
+      return;
+    }
+    await loadSchools();
   }
 
   let schoolsAsked = "";
@@ -468,15 +515,10 @@ export async function render(main) {
     const input = event.target;
     if (input.id === "photo-input" && input.files?.[0]) sendPhoto(input.files[0]);
     if (input.name === "guardian_role") syncGuardian();
-    if (input.name === "residence.commune" || input.name === "residence.district") loadSchools();
+    if (input.name === "place.region") choosePlace(() => loadProvinces(input.value));
+    if (input.name === "place.province") choosePlace(() => loadCommunes(input.value));
+    if (input.name === "residence.commune") loadSchools();
     persist();
-  });
-  let typing = null;
-  form.addEventListener("keyup", (event) => {
-    if (event.target.name === "residence.commune" || event.target.name === "residence.district") {
-      clearTimeout(typing);
-      typing = setTimeout(loadSchools, 600);
-    }
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -512,9 +554,31 @@ export async function render(main) {
   checkAge();
   showPhoto();
   main.append(form, helpLine());
+  const place = draft.values?.place || {};
+  if (place.region) { // the draft's place, level by level
+    await choosePlace(async () => {
+      await loadProvinces(place.region, place.province);
+      if (place.province) await loadCommunes(place.province, draft.values?.residence?.commune);
+    });
+  }
   await loadSchools();
   ready("register");
 }
+
+// The official divisions (HCP codes, Arabic and French names), one level at a time; the API
+// lets browsers keep them for a day, and a page asks each level once.
+const placesAsked = new Map();
+function places(path) {
+  if (!placesAsked.has(path)) {
+    placesAsked.set(path, api("GET", path, { auth: false, cache: "default" }).catch((error) => {
+      placesAsked.delete(path);
+      throw error;
+    }));
+  }
+  return placesAsked.get(path);
+}
+const nameOf = (place) => (state.lang === "ar" ? place.name_ar : place.name_fr);
+const byName = (a, b) => nameOf(a).localeCompare(nameOf(b), state.lang);
 
 function applicationBody(values, draft) {
   const body = {
