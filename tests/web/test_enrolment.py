@@ -208,6 +208,7 @@ def test_a_director_enrols_by_import_and_by_form_and_asks_a_transfer(
     expect(report.locator(".notice.bad")).to_contain_text(say["refused"])
     expect(report.locator("li[data-row='3']")).to_contain_text(say["row"].format(n=3))
     expect(report.locator("li[data-row='3']")).to_contain_text(say["bad_code"])
+    expect(report.locator("li[data-row='3']")).to_contain_text(say["massar"])
     expect(report.locator("li[data-row='4']")).to_contain_text(say["unknown_class"])
     expect(report.locator("li[data-row='2']")).to_have_count(0)
     shot(page, f"classes-import-refused-{lang}")

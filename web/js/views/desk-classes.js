@@ -234,9 +234,13 @@ function toBase64(buffer) {
   return btoa(text);
 }
 
+/** A column of the sheet by its name in words ("massar_code" → "Code Massar"). */
 function column(name) {
-  const text = w(name);
-  return text === name ? name : text;
+  for (const say of [w, dw]) {
+    const text = say(name);
+    if (text !== name) return text;
+  }
+  return name;
 }
 
 function importForm(code) {
