@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from chalicelib.domain.accounts import Role
 from chalicelib.domain.errors import NotFound
-from chalicelib.services.pupil_access import require_record
+from chalicelib.services.pupil_access import may_see_pupil, require_record
 from chalicelib.services.tokens import Principal
 from chalicelib.store.clock import now
 from chalicelib.store.pages import Page
@@ -50,22 +50,42 @@ def read_thread(
     principal: Principal, massar_code: str, limit: int, cursor: str | None
 ) -> ThreadPage:
     """A page of the thread (oldest first, the newest last) and how many messages were unread
-    for the caller before this read; the thread is then read up to its last message."""
+    for the caller before this read; the thread is then read up to its last message.
+
+    Two reads whatever the thread's length: one BatchGetItem (the pupil record, the thread's
+    state, the reader's marker) and the page's Query; a write only when something new was
+    read (the marker moves, or the school's unread count goes to 0)."""
     from chalicelib.store import messages
 
-    _school(principal, massar_code)
+    if principal.role is not Role.STAFF and not may_see_pupil(principal, massar_code, None):
+        raise NotFound("pupil")  # the family is decided from the token, with no read
+    staff = principal.role is Role.STAFF
+    context = messages.thread_context(massar_code, None if staff else principal.username)
+    record = context.record
+    if record is None or not may_see_pupil(principal, massar_code, record):
+        raise NotFound("pupil")
+    if record.school_code is None:
+        raise NotFound("pupil")  # a record with no school has no administration to write to
     page = messages.thread(massar_code, limit, cursor)
-    if principal.role is Role.STAFF:
-        state = messages.thread_state(massar_code)
+    state = context.state
+    if staff:
         unread = int(state["school_unread"]) if state else 0
         if unread:
-            messages.mark_read_by_school(massar_code)
+            messages.mark_read_by_school(massar_code, state)
         return ThreadPage(page, unread)
-    read_at = messages.read_marker(massar_code, principal.username)
-    unread = messages.count_from_school_after(massar_code, read_at)
-    state = messages.thread_state(massar_code)
-    if state is not None and state["last_at"] != read_at:
-        messages.set_read_marker(massar_code, principal.username, state["last_at"])
+    marker = context.marker or {}
+    read_at = marker.get("read_at")
+    sent = int(state["school_sent"]) if state and "school_sent" in state else None
+    if state is None:
+        unread = 0  # no message yet
+    elif sent is not None and (not marker or "read_count" in marker):
+        unread = max(0, sent - int(marker.get("read_count", 0)))
+    else:  # a thread or marker written before the counts were kept: counted once
+        unread = messages.count_from_school_after(massar_code, read_at)
+    if state is not None and (
+        state["last_at"] != read_at or (sent is not None and "read_count" not in marker)
+    ):
+        messages.set_read_marker(massar_code, principal.username, state["last_at"], sent)
     return ThreadPage(page, unread)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from chalicelib.domain.accounts import Role
-from chalicelib.domain.errors import AlreadyExists, InvalidFields, NotAllowed, NotFound
+from chalicelib.domain.errors import InvalidFields, NotAllowed, NotFound
 from chalicelib.domain.schools import SchoolData, split_catchment
 from chalicelib.services.spreadsheets import csv_table, xlsx_table
 from chalicelib.services.tokens import Principal
@@ -175,6 +175,7 @@ def import_schools(
             continue
         valid.append((result, school))
     existing = store.get_items(school.code for _, school in valid) if valid else {}
+    writes: list[tuple[RowResult, SchoolData]] = []
     for result, school in valid:
         item = existing.get(school.code)
         if item is not None and not may_manage(actor, store.to_domain(item)):
@@ -183,8 +184,12 @@ def import_schools(
         if dry_run:
             result.status = "created" if item is None else "updated"
             continue
-        try:
-            result.status = store.save_school(school, item, create_only=False)
-        except AlreadyExists:
+        writes.append((result, school))
+    # Up to 25 schools a transaction: the calls grow with the file by one per 25 rows.
+    saved = store.save_schools([(school, existing.get(school.code)) for _, school in writes])
+    for result, school in writes:
+        if saved[school.code] == store.CHANGED_MEANWHILE:
             result.errors = {"code": "changed_meanwhile"}
+        else:
+            result.status = saved[school.code]
     return ImportReport(results, dry_run)

@@ -3,8 +3,11 @@
 - `PUPIL#<massar>` / `MESSAGE#<sent_at>#<id>`: one message of the pupil's thread (a Query on
   the partition reads the thread in time order);
 - `PUPIL#<massar>` / `THREAD`: the thread's state — `last_at`, `last_body`, `school_unread`
-  (messages from the family the school has not read);
-- `PUPIL#<massar>` / `MSGREAD#<account>`: up to when a member of the family has read;
+  (messages from the family the school has not read), `school_sent` (messages from the
+  school so far);
+- `PUPIL#<massar>` / `MSGREAD#<account>`: up to when a member of the family has read
+  (`read_at`) and how many messages from the school there were then (`read_count`), so
+  their unread count is a subtraction, not a Query;
 - `INBOX#<school>` / `<last_at>#<massar>`: the school inbox, one entry per thread, newest
   last; a new message moves it (delete + put in the message's transaction).
 The thread state is written conditioned on the `last_at` read before, so two messages at the
@@ -13,17 +16,19 @@ same moment cannot leave two inbox entries for one thread (the loser is retried)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
+from chalicelib.domain.enrolment import PupilRecord
 from chalicelib.domain.errors import Conflict
 from chalicelib.store.appointments import query_page
 from chalicelib.store.base import bound
 from chalicelib.store.clock import now
 from chalicelib.store.models import PupilModel
 from chalicelib.store.pages import Page
-from chalicelib.store.pupils import pupil_pk
+from chalicelib.store.pupils import PROFILE, pupil_pk, record_of
 from chalicelib.store.transactions import Transaction
 
 THREAD = "THREAD"
@@ -46,6 +51,43 @@ def thread_state(massar_code: str) -> dict[str, str] | None:
     except DoesNotExist:
         return None
     return dict(item.data.as_dict())
+
+
+@dataclass(frozen=True)
+class ThreadContext:
+    record: PupilRecord | None
+    state: dict[str, str] | None
+    marker: dict[str, str] | None  # the reader's: read_at, read_count
+
+
+def _marker_sk(reader: str) -> str:
+    return f"MSGREAD#{reader}"
+
+
+def thread_context(massar_code: str, reader: str | None) -> ThreadContext:
+    """The pupil record (who may read), the thread's state and the reader's marker: the three
+    items of the pupil's partition a thread's reading needs, in one BatchGetItem."""
+    pk = pupil_pk(massar_code)
+    keys = [(pk, PROFILE), (pk, THREAD)] + ([(pk, _marker_sk(reader))] if reader else [])
+    found = {item.sk: item for item in bound(PupilModel).batch_get(keys, consistent_read=True)}
+    record = found.get(PROFILE)
+    state = found.get(THREAD)
+    marker = found.get(_marker_sk(reader)) if reader else None
+    return ThreadContext(
+        record_of(record) if record is not None else None,
+        dict(state.data.as_dict()) if state is not None else None,
+        dict(marker.data.as_dict()) if marker is not None else None,
+    )
+
+
+def school_sent(massar_code: str, state: dict[str, str] | None) -> int:
+    """Messages from the school so far: kept in the state; counted once for a thread written
+    before it was."""
+    if state is None:
+        return 0
+    if "school_sent" in state:
+        return int(state["school_sent"])
+    return count_from_school_after(massar_code, None)
 
 
 def _state_condition(state: dict[str, str] | None) -> Any:
@@ -76,6 +118,7 @@ def add_message(message: dict[str, str], from_school: bool) -> None:
             "last_at": message["sent_at"],
             "last_body": message["body"][:200],
             "school_unread": str(0 if from_school else unread + 1),
+            "school_sent": str(school_sent(massar, state) + (1 if from_school else 0)),
         }
         transaction = Transaction()
         transaction.put(
@@ -104,10 +147,11 @@ def add_message(message: dict[str, str], from_school: bool) -> None:
                 raise Conflict("thread") from error
 
 
-def mark_read_by_school(massar_code: str) -> None:
-    """The school read the thread: its unread count goes to 0 (state and inbox entry)."""
+def mark_read_by_school(massar_code: str, read: dict[str, str] | None = None) -> None:
+    """The school read the thread: its unread count goes to 0 (state and inbox entry).
+    `read`: the state the caller just read (no second read unless it changed meanwhile)."""
     for attempt in range(ATTEMPTS):
-        state = thread_state(massar_code)
+        state = read if attempt == 0 and read is not None else thread_state(massar_code)
         if state is None or state.get("school_unread") == "0":
             return
         new_state = {**state, "school_unread": "0"}
@@ -129,7 +173,7 @@ def mark_read_by_school(massar_code: str) -> None:
 def read_marker(massar_code: str, reader: str) -> str | None:
     try:
         item = bound(PupilModel).get(
-            pupil_pk(massar_code), f"MSGREAD#{reader}", consistent_read=True
+            pupil_pk(massar_code), _marker_sk(reader), consistent_read=True
         )
     except DoesNotExist:
         return None
@@ -137,14 +181,13 @@ def read_marker(massar_code: str, reader: str) -> str | None:
     return str(read_at) if read_at else None
 
 
-def set_read_marker(massar_code: str, reader: str, read_at: str) -> None:
-    _item(
-        pupil_pk(massar_code),
-        f"MSGREAD#{reader}",
-        massar_code,
-        "read_marker",
-        {"read_at": read_at},
-    ).save()
+def set_read_marker(
+    massar_code: str, reader: str, read_at: str, read_count: int | None = None
+) -> None:
+    data = {"read_at": read_at}
+    if read_count is not None:
+        data["read_count"] = str(read_count)
+    _item(pupil_pk(massar_code), _marker_sk(reader), massar_code, "read_marker", data).save()
 
 
 def count_from_school_after(massar_code: str, after: str | None) -> int:

@@ -48,6 +48,11 @@ def _record(item: PupilModel) -> PupilRecord:
     )
 
 
+def record_of(item: PupilModel) -> PupilRecord:
+    """The record an item read elsewhere (e.g. in a BatchGetItem with other items) holds."""
+    return _record(item)
+
+
 def record_item(
     massar_code: str, data: dict[str, str | None], guardians: dict[str, dict[str, str | None]]
 ) -> PupilModel:

@@ -69,16 +69,7 @@ def _area_item(school: SchoolData, area: str) -> SchoolAreaModel:
     )
 
 
-def save_school(school: SchoolData, existing: SchoolModel | None, *, create_only: bool) -> str:
-    """Create or update a school and its area items in one transaction.
-
-    Returns "created", "updated" or "unchanged". `existing` is the item read before (None
-    to create): its version guards against a concurrent update.
-    """
-    if existing is not None and create_only:
-        raise AlreadyExists("school")
-    if existing is not None and _same(existing, school):
-        return "unchanged"
+def _school_item(school: SchoolData, existing: SchoolModel | None) -> SchoolModel:
     stamp = now()
     item = bound(SchoolModel)(
         school.code,
@@ -93,12 +84,21 @@ def save_school(school: SchoolData, existing: SchoolModel | None, *, create_only
         created_at=existing.created_at if existing is not None else stamp,
         updated_at=stamp,
     )
-    transaction = Transaction()
-    if existing is None:
-        transaction.put("school", item, SchoolModel.code.does_not_exist())
-    else:
+    if existing is not None:
         item.version = existing.version
-        transaction.put("school", item)
+    return item
+
+
+def _add_writes(
+    transaction: Transaction, school: SchoolData, existing: SchoolModel | None, label: str
+) -> None:
+    """The school (labelled `label`, conditioned on its absence or its version) and its
+    area items, old areas deleted."""
+    item = _school_item(school, existing)
+    if existing is None:
+        transaction.put(label, item, SchoolModel.code.does_not_exist())
+    else:
+        transaction.put(label, item)
         old = to_domain(existing)
         old_key = f"{old.cycle}#{old.code}"
         for area in set(old.served_areas()) - set(school.served_areas()):
@@ -108,6 +108,28 @@ def save_school(school: SchoolData, existing: SchoolModel | None, *, create_only
                 transaction.delete("area", bound(SchoolAreaModel)(area, old_key))
     for area in school.served_areas():
         transaction.put("area", _area_item(school, area))
+
+
+def _write_count(school: SchoolData, existing: SchoolModel | None) -> int:
+    """How many items `_add_writes` puts in a transaction for this school (at most)."""
+    areas = set(school.served_areas())
+    if existing is not None:
+        areas |= set(to_domain(existing).served_areas())
+    return 1 + len(areas) + len(set(school.served_areas()))
+
+
+def save_school(school: SchoolData, existing: SchoolModel | None, *, create_only: bool) -> str:
+    """Create or update a school and its area items in one transaction.
+
+    Returns "created", "updated" or "unchanged". `existing` is the item read before (None
+    to create): its version guards against a concurrent update.
+    """
+    if existing is not None and create_only:
+        raise AlreadyExists("school")
+    if existing is not None and _same(existing, school):
+        return "unchanged"
+    transaction = Transaction()
+    _add_writes(transaction, school, existing, "school")
     try:
         transaction.commit()
     except TransactWriteError as error:
@@ -117,6 +139,64 @@ def save_school(school: SchoolData, existing: SchoolModel | None, *, create_only
             raise AlreadyExists(VERSION_CONFLICT) from error
         raise
     return "created" if existing is None else "updated"
+
+
+# TransactWriteItems takes 100 items; an import writes up to 25 schools in each, so a file
+# of 500 rows is about 20 transactions instead of 500.
+TRANSACTION_ITEMS = 100
+SCHOOLS_PER_TRANSACTION = 25
+CHANGED_MEANWHILE = "changed_meanwhile"
+
+
+def save_schools(entries: list[tuple[SchoolData, SchoolModel | None]]) -> dict[str, str]:
+    """Create or update many schools (each as `save_school` does), several per transaction.
+    Returns code → "created", "updated", "unchanged", or CHANGED_MEANWHILE for a school
+    created or updated by someone else since it was read (the others are written)."""
+    results: dict[str, str] = {}
+    pending: list[tuple[SchoolData, SchoolModel | None]] = []
+    for school, existing in entries:
+        if existing is not None and _same(existing, school):
+            results[school.code] = "unchanged"
+        else:
+            pending.append((school, existing))
+    chunks: list[list[tuple[SchoolData, SchoolModel | None]]] = []
+    size = 0
+    for entry in pending:
+        count = _write_count(*entry)
+        if (
+            chunks
+            and len(chunks[-1]) < SCHOOLS_PER_TRANSACTION
+            and size + count <= TRANSACTION_ITEMS
+        ):
+            chunks[-1].append(entry)
+            size += count
+        else:
+            chunks.append([entry])
+            size = count
+    for chunk in chunks:
+        while chunk:
+            transaction = Transaction()
+            for index, (school, existing) in enumerate(chunk):
+                _add_writes(transaction, school, existing, f"school#{index}")
+            try:
+                transaction.commit()
+            except TransactWriteError as error:
+                refused = {
+                    int(label.removeprefix("school#"))
+                    for label in transaction.failed(error)
+                    if label.startswith("school#")
+                }
+                if not refused:
+                    raise
+                for index in refused:
+                    results[chunk[index][0].code] = CHANGED_MEANWHILE
+                # The others are written again, without the refused ones.
+                chunk = [entry for i, entry in enumerate(chunk) if i not in refused]
+                continue
+            for school, existing in chunk:
+                results[school.code] = "created" if existing is None else "updated"
+            break
+    return results
 
 
 def update_school(school: SchoolData) -> str:
