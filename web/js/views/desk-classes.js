@@ -69,6 +69,7 @@ const w = words({
     placed: "أُلحق {name} بالقسم {label}.",
     choose_class: "اختر القسم.",
     back: "الرجوع إلى الأقسام",
+    to_yearend: "قرارات آخر السنة لهذا القسم",
     unknown_class: "هذا القسم غير موجود.",
   },
   fr: {
@@ -134,6 +135,7 @@ const w = words({
     placed: "{name} placé(e) en {label}.",
     choose_class: "Choisissez la classe.",
     back: "Retour aux classes",
+    to_yearend: "Décisions de fin d'année de cette classe",
     unknown_class: "Cette classe n'existe pas.",
   },
 });
@@ -366,7 +368,7 @@ async function renderClass(section, code, classId) {
     h("h2", {}, w("pupils")), h("p", { class: "muted count" }, w("count", { n: items.length })),
     items.length ? pupilTable(items) : notice("info", dw("no_pupils")));
   draw(pupils.items);
-  box.append(list, addForm(code, classId, draw));
+  box.append(list, h("p", {}, h("a", { href: `#/desk/yearend/${encodeURIComponent(classId)}` }, w("to_yearend"))), addForm(code, classId, draw));
   ready("desk-class");
 }
 
