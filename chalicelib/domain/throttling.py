@@ -75,6 +75,8 @@ CONTACT_CHANGES_PER_ACCOUNT = RateLimit("contact-change-acct", 5)
 # session must not become a way to guess the password. Counted per account, apart from the
 # sign-in counters, so a session thief cannot lock the owner out of signing in.
 REAUTH_LIMITS = FailureLimits(free_failures=5, first_delay_seconds=60, per_hour=20)
+# Anonymous applications (POST /v1/registrations) per source address and hour.
+SUBMISSIONS_PER_SOURCE = RateLimit("submit-src", 100)
 # Tracking codes typed alone (59 bits each): wrong ones per source address and hour. Right
 # ones are not counted, so parents behind one carrier address are not locked out.
 TRACKING_MISSES_PER_SOURCE = RateLimit("track-miss-src", 30)

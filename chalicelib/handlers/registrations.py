@@ -73,13 +73,15 @@ def _optional_principal(call: Call) -> Principal | None:
     body="schemas_registration:RegistrationRequest",
     returns="schemas_registration:RegistrationSubmitted",
     status=201,
-    errors=(403, 409),
+    errors=(403, 409, 429),
     idempotent=True,
 )
 def submit(call: Call) -> RegistrationSubmitted:
     from chalicelib.handlers.schemas_registration import ChecksAnswer, RegistrationSubmitted
     from chalicelib.services import registrations as service
+    from chalicelib.services.tracking import count_submission
 
+    count_submission(call.origin.source_ip)
     with worded_fields(call.language):
         submitted = service.submit(call.body, call.accept_language)
     return RegistrationSubmitted(
@@ -175,7 +177,23 @@ def _answer(call: Call, viewed: Viewed) -> RegistrationAnswer:
         else None,
         notifications=service.delivery_statuses(r, call.language),
         photo_url=_photo_url(r.application.photo_key) if viewed.full else None,
+        residence=_residence_names(r.application.residence) if viewed.full else None,
     )
+
+
+def _residence_names(residence: Any) -> dict[str, dict[str, str]] | None:
+    """The Arabic and French names of where the family lives (commune, arrondissement)."""
+    from chalicelib.domain.places import names_of
+
+    named = {
+        key: names
+        for key, names in (
+            ("commune", names_of(residence.commune)),
+            ("district", names_of(residence.district)),
+        )
+        if names is not None
+    }
+    return named or None
 
 
 def _photo_url(photo_key: str | None) -> str | None:
@@ -226,8 +244,19 @@ def list_registrations(call: Call) -> RegistrationList:
             cursor=cursor,
         )
     return RegistrationList(
-        items=[RegistrationRow(**row) for row in page.items], next_cursor=page.next_cursor
+        items=[RegistrationRow(**_commune_named(row)) for row in page.items],
+        next_cursor=page.next_cursor,
     )
+
+
+def _commune_named(row: dict[str, Any]) -> dict[str, Any]:
+    """The residence's commune (or arrondissement) named beside its code (API.md)."""
+    from chalicelib.domain.places import names_of
+
+    names = names_of(row.get("commune"))
+    if names is None:
+        return row
+    return {**row, "commune_name_ar": names["name_ar"], "commune_name_fr": names["name_fr"]}
 
 
 @route(

@@ -15,6 +15,9 @@ What happens to one queue message:
 - over this invocation's share of the channel's rate: sent back with a delay that spreads
   the overflow at the channel's rate (no sleep; a requeued message starts a new receive
   count, so waiting never pushes a message towards the dead-letter queue);
+- over the recipient's budget (RECIPIENT_BUDGETS: a few messages an hour to one address or
+  number, whatever the templates): marked failed with the reason `recipient_budget`, which
+  operators see in /v1/notifications and may resend (a resend is not budgeted);
 - sent: marked sent with the provider's id;
 - permanent error (invalid address or number, opted out, rejected): marked failed with the
   reason, and the same message queued on the recipient's other channel when there is one;
@@ -44,6 +47,7 @@ from typing import Any
 from chalicelib.aws_clients import client
 from chalicelib.config import settings
 from chalicelib.domain.notifications import Channel, NotificationStatus, QuietHours, fallback_of
+from chalicelib.domain.throttling import RateLimit
 from chalicelib.logs import logger
 from chalicelib.store import outbox as outbox_store
 from chalicelib.store.clock import now
@@ -251,6 +255,28 @@ def forget_budgets() -> None:
     _budgets.clear()
 
 
+# -- recipient budgets -------------------------------------------------------------------
+# One address or number receives at most this many messages an hour, across templates and
+# accounts: anonymous applications naming the same phone, or contact changes, cannot flood
+# it. Codes and security alerts (urgent) have their own, larger budget, so a burst of
+# receipts never stops a recovery password.
+NON_URGENT_PER_RECIPIENT = RateLimit("msg-recipient", 4)
+URGENT_PER_RECIPIENT = RateLimit("msg-recipient-urgent", 10)
+OVER_BUDGET = "recipient_budget"
+
+
+def within_recipient_budget(channel: Channel, recipient: str, template: str, moment: int) -> bool:
+    """Count one message to the recipient; False (nothing counted) when over its budget."""
+    import hashlib
+
+    from chalicelib.notify.templates import is_urgent
+    from chalicelib.store import throttles
+
+    subject = hashlib.sha256(f"{channel.value}:{recipient}".encode()).hexdigest()[:32]
+    limit = URGENT_PER_RECIPIENT if is_urgent(template) else NON_URGENT_PER_RECIPIENT
+    return throttles.count(limit, subject, moment)
+
+
 # -- quiet hours --------------------------------------------------------------------------
 def quiet_hours() -> QuietHours:
     config = settings()
@@ -340,6 +366,20 @@ def deliver(notification_id: str, known: QueueMessage | None = None) -> _Outcome
         if not admission.now:
             outbox_store.release(notification_id, admission.reason)
             return _Outcome(Delivery.DEFERRED, admission.delay_seconds)
+    if (
+        notification.channel is not Channel.TOPIC
+        and record.resend_of is None  # an operator's resend was decided by a person
+        and record.attempts <= 1  # a retry was counted on its first attempt
+        and not within_recipient_budget(
+            notification.channel,
+            notification.recipient,
+            notification.template,
+            int(now().timestamp()),
+        )
+    ):
+        outbox_store.mark_failed(notification_id, OVER_BUDGET)
+        logger.warning("recipient over its message budget: not sent", extra=extra)
+        return _Outcome(Delivery.FAILED)
     if budget is not None:
         budget.take()
     try:

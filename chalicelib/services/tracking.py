@@ -7,12 +7,25 @@ from __future__ import annotations
 
 from chalicelib.domain.errors import NotFound, TooManyAttempts
 from chalicelib.domain.registration import normalise_tracking_code
-from chalicelib.domain.throttling import TRACKING_MISSES_PER_SOURCE, RateLimit
+from chalicelib.domain.throttling import (
+    SUBMISSIONS_PER_SOURCE,
+    TRACKING_MISSES_PER_SOURCE,
+    RateLimit,
+)
 from chalicelib.services.registrations import Viewed
 from chalicelib.services.secrets import digest
 from chalicelib.store import registrations as store
 from chalicelib.store import throttles
 from chalicelib.store.clock import epoch
+
+
+def count_submission(source: str) -> None:
+    """Anonymous applications per source address and hour (SUBMISSIONS_PER_SOURCE): a
+    script cannot file hundreds of applications, each sending a receipt to a number it
+    names. Generous, since parents of a school or a town may share one carrier address."""
+    moment = int(epoch())
+    if not throttles.count(SUBMISSIONS_PER_SOURCE, source, moment):
+        raise TooManyAttempts(RateLimit.seconds_left_in_hour(moment))
 
 
 def follow(tracking_code: str, source: str) -> Viewed:
