@@ -360,15 +360,16 @@ def run() -> Section:
     # document's machine table and run date.
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     body = f"""
-Measured {when} in exactly what the API function ships, from {source}: its zip and its
-layer unpacked as Lambda unpacks them, imported with Lambda's path (function folder, then the
-layer's site-packages) by a bare venv of this Python, `PYTHONDONTWRITEBYTECODE=1` as Lambda's
-read-only folders would have it. Each import is timed with `time.perf_counter()` around the
-import statement, and its CPU time with `time.process_time()`, inside a fresh `python -c`
-subprocess, the two kinds alternating, {ROUNDS} rounds each after one warm-up of each. The
-goal holds when both ratios meet it: on this shared machine other processes stretch wall
-times (see p90) far more than CPU times. "Whole process" is the subprocess's wall time seen from the
-parent (interpreter start-up + import + exit).
+Measured {when} in exactly what the API function ships, from {source}:
+its zip and its layer unpacked as Lambda unpacks them, imported with Lambda's path (function
+folder, then the layer's site-packages) by a bare venv of this Python,
+`PYTHONDONTWRITEBYTECODE=1` as Lambda's read-only folders would have it. Each import is timed
+with `time.perf_counter()` around the import statement, and its CPU time with
+`time.process_time()`, inside a fresh `python -c` subprocess, the two kinds alternating,
+{ROUNDS} rounds each after one warm-up of each. The goal holds when both ratios meet it: on
+this shared machine other processes stretch wall times (see p90) far more than CPU times.
+"Whole process" is the subprocess's wall time seen from the parent (interpreter start-up +
+import + exit).
 
 {chr(10).join(sizes)}
 
