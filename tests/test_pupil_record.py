@@ -366,9 +366,8 @@ def answer_phone(phone: str) -> str:
 def test_a_parent_who_gave_a_phone_at_activation_gets_the_absence_sms(
     schools: Api, pump: Any
 ) -> None:
-    from devserver.outbox import sent_messages
-
     from chalicelib.store import pupils
+    from devserver.outbox import sent_messages
 
     enrol(schools, staff(A), A, "1AC-1", [ROW])  # the roster gives no phone
     token = issue_and_activate_parent(schools, pump, A, "0661234567", confirm=False)
@@ -415,7 +414,7 @@ def test_school_b_reaches_nothing_of_school_a_through_its_own_writes(
     )
     assert answer.status_code == 409, answer.body
     assert answer.json_body["error"]["code"] == "pupil_enrolled_elsewhere"
-    assert "transfers" in answer.json_body["error"]["message"]
+    assert "transfert" in answer.json_body["error"]["message"]
     assert "pupils.0.massar_code" in answer.json_body["error"]["fields"]
     assert "Amina" not in answer.body.decode()
     content = sheet([{**hijack, "class_id": "1AC-9"}], ["massar_code", "class_id", "guardian_cin"])
@@ -518,8 +517,12 @@ def test_a_transfer_moves_the_record_and_keeps_the_history_for_the_family(
     assert transfer["status"] == "requested" and transfer["from_school"] == A
     again = schools.post(f"/v1/schools/{B}/transfers", {"massar_code": PUPIL}, token=staff(B))
     assert again.status_code == 409
+    assert again.json_body["error"]["code"] == "transfer_already_open"
     outgoing = schools.get(f"/v1/schools/{A}/transfers?direction=outgoing", token=staff(A))
     assert [t["id"] for t in outgoing.json_body["items"]] == [transfer["id"]]
+    assert outgoing.json_body["items"][0]["first_name_lat"] == "Amina"  # A's own pupil
+    incoming = schools.get(f"/v1/schools/{B}/transfers", token=staff(B)).json_body["items"]
+    assert "first_name_lat" not in incoming[0]  # B learns no name before the release
     # The receiving school cannot release it itself.
     assert (
         schools.post(f"/v1/transfers/{transfer['id']}/release", token=staff(B)).status_code == 403
@@ -593,6 +596,16 @@ def test_year_end_decisions_re_registration_and_next_years_class(schools: Api) -
     )
     assert decided.status_code == 200, decided.body
     assert decided.json_body["items"][0]["next_level"] == "2AC"
+    sheet_ = schools.get(
+        f"/v1/schools/{A}/classes/1AC-1/decisions?school_year={YEAR}", token=staff(A)
+    ).json_body["items"]
+    assert [(d["massar_code"], d["decision"]) for d in sheet_] == [
+        (PUPIL, "promoted"),
+        ("J130000102", "leaves"),
+    ]
+    assert schools.get(
+        f"/v1/schools/{A}/classes/1AC-1/decisions?school_year={YEAR}", token=staff(B)
+    ).status_code == 404
     seen = schools.get(f"/v1/students/{PUPIL}/decisions", token=parent()).json_body["items"]
     assert seen[0]["decision"] == "promoted" and seen[0]["school_year"] == YEAR
 

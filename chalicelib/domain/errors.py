@@ -104,3 +104,7 @@ class EnrolledElsewhere(DomainError):
     brings the pupil over (`POST /v1/schools/{code}/transfers`)."""
 
     code = "pupil_enrolled_elsewhere"
+
+
+class TransferAlreadyOpen(DomainError):
+    code = "transfer_already_open"

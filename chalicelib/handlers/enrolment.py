@@ -139,6 +139,26 @@ def put_decisions(call: Call) -> dict[str, Any]:
 
 @route(
     enrolment_bp,
+    "/v1/schools/{code}/classes/{class_id}/decisions",
+    "GET",
+    summary="The year-end decisions already made for the class (?school_year=)",
+    tag="enrolment",
+    signed_in=True,
+    errors=(403, 404),
+)
+def get_class_decisions(call: Call) -> dict[str, Any]:
+    from chalicelib.handlers.fields import query_params
+    from chalicelib.services import enrolment
+
+    year = query_params(call.request).get("school_year", "")
+    items = enrolment.decisions_of_class(
+        call.require(*STAFF), call.param("code"), call.param("class_id"), year
+    )
+    return {"items": items, "next_cursor": None}
+
+
+@route(
+    enrolment_bp,
     "/v1/students/{massar}/decisions",
     "GET",
     summary="The pupil's year-end decisions, every school year",

@@ -63,6 +63,7 @@ STATUS_OF: dict[str, int] = {
     "idempotency_key_reused": 422,
     # The pupil record: a pupil of another school is reached only by a transfer.
     "pupil_enrolled_elsewhere": 409,
+    "transfer_already_open": 409,
 }
 
 

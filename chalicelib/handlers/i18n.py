@@ -427,9 +427,12 @@ MESSAGES.update(
     {
         "pupil_enrolled_elsewhere": {
             "fr": "Élève inscrit dans un autre établissement : demandez son transfert "
-            "(POST /v1/schools/{code}/transfers, onglet « Transferts » du bureau).",
-            "ar": "التلميذ مسجل بمؤسسة أخرى: اطلبوا انتقاله "
-            "(POST /v1/schools/{code}/transfers، تبويب «الانتقالات» في المكتب).",
+            "dans l'onglet « Transferts » du bureau.",
+            "ar": "التلميذ مسجل بمؤسسة أخرى: اطلبوا انتقاله من تبويب «الانتقالات» في المكتب.",
+        },
+        "transfer_already_open": {
+            "fr": "Une demande de transfert de cet élève est déjà en cours.",
+            "ar": "يوجد طلب انتقال جار لهذا التلميذ.",
         },
     }
 )

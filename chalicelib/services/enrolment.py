@@ -29,6 +29,7 @@ from chalicelib.domain.errors import (
     InvalidFields,
     NotAllowed,
     NotFound,
+    TransferAlreadyOpen,
 )
 from chalicelib.domain.notifications import Channel, Contact, Notification, pick_language
 from chalicelib.services.pupil_access import require_record
@@ -130,16 +131,37 @@ def request_transfer(
         transaction.commit()
     except TransactWriteError as error:
         if "open_transfer" in transaction.failed(error):
-            raise Conflict("a transfer of this pupil is already open") from error
+            raise TransferAlreadyOpen("a transfer of this pupil is already open") from error
         raise
     return _public(transfer)
 
 
 def list_transfers(principal: Principal, school_code: str, incoming: bool) -> list[dict[str, Any]]:
-    from chalicelib.store import transfers
+    """A school's transfers, newest first. Outgoing ones name the school's own pupils (one
+    BatchGetItem of their records); incoming ones name nobody until the pupil is released."""
+    from chalicelib.store import pupils, transfers
 
     _staff_or_ops_of(principal, school_code)
-    return [_public(t) for t in transfers.transfers_of_school(school_code, incoming, 200)]
+    found = [_public(t) for t in transfers.transfers_of_school(school_code, incoming, 200)]
+    codes = [
+        t["massar_code"]
+        for t in found
+        if not incoming or t["status"] == TransferStatus.RELEASED.value
+    ]
+    records = pupils.get_records(codes)
+    for transfer in found:
+        record = records.get(transfer["massar_code"])
+        if record is not None and record.enrolled_at(school_code):
+            transfer.update(_names(record))
+    return found
+
+
+def _names(record: PupilRecord) -> dict[str, str]:
+    return {
+        k: record.data[k]
+        for k in ("first_name_ar", "last_name_ar", "first_name_lat", "last_name_lat")
+        if record.data.get(k)
+    }
 
 
 def _moved(record: PupilRecord, transfer: dict[str, str], level: str | None) -> PupilRecord:
@@ -380,6 +402,19 @@ def record_decisions(
     return out
 
 
+def decisions_of_class(
+    principal: Principal, school_code: str, class_id: str, school_year: str
+) -> list[dict[str, str]]:
+    """The year-end decisions already made for a class's pupils (one BatchGetItem)."""
+    from chalicelib.services.school_classes import enrolled_members
+    from chalicelib.store import transfers
+
+    _staff_or_ops_of(principal, school_code)
+    members = enrolled_members(school_code, class_id)
+    decided = transfers.decisions_of_pupils(list(members), school_year)
+    return [{**_names(members[d["massar_code"]]), **d} for d in decided]
+
+
 def decisions_of(principal: Principal, massar_code: str) -> list[dict[str, str]]:
     from chalicelib.store import transfers
 
@@ -447,7 +482,12 @@ def reregistration_of(principal: Principal, massar_code: str, school_year: str) 
 def reregistrations_of_school(
     principal: Principal, school_code: str, school_year: str
 ) -> list[dict[str, Any]]:
-    from chalicelib.store import transfers
+    from chalicelib.store import pupils, transfers
 
     _staff_or_ops_of(principal, school_code)
-    return transfers.reregistrations_of_school(school_code, school_year)
+    found = transfers.reregistrations_of_school(school_code, school_year)
+    records = pupils.get_records(r["massar_code"] for r in found)
+    return [
+        {**(_names(records[r["massar_code"]]) if r["massar_code"] in records else {}), **r}
+        for r in found
+    ]

@@ -77,6 +77,16 @@ def put_decision(
     )
 
 
+def decisions_of_pupils(massar_codes: list[str], year: str) -> list[dict[str, str]]:
+    """The decisions of one school year for many pupils: one BatchGetItem per 100."""
+    found = []
+    for start in range(0, len(massar_codes), 100):
+        keys = [(pupil_pk(code), f"DECISION#{year}") for code in massar_codes[start : start + 100]]
+        for item in bound(PupilModel).batch_get(keys):
+            found.append({str(k): str(v) for k, v in item.data.as_dict().items()})
+    return sorted(found, key=lambda d: d["massar_code"])
+
+
 def decisions_of(massar_code: str) -> list[dict[str, str]]:
     items = bound(PupilModel).query(pupil_pk(massar_code), PupilModel.sk.startswith("DECISION#"))
     return [{str(k): str(v) for k, v in item.data.as_dict().items()} for item in items]
