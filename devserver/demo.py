@@ -76,7 +76,7 @@ SALMA = {
     "first_name_lat": "Salma",
     "birth_date": "2019-06-21",
     "school_code": PRIMARY.code,
-    "class_id": "CP-1",
+    "class_id": "1AP-1",
 }
 
 PHONE = "+212661234567"
@@ -167,7 +167,7 @@ def load_demo_data(today: date) -> list[DemoAccount]:
     for school in (COLLEGE, PRIMARY):
         save_school(school, None, create_only=True)
     classes.save_class(COLLEGE.code, "1AC-1", {"label": "1AC-1", "level": "1AC"})
-    classes.save_class(PRIMARY.code, "CP-1", {"label": "CP-1", "level": "CP"})
+    classes.save_class(PRIMARY.code, "1AP-1", {"label": "1AP-1", "level": "1AP"})
     _pupil("J130012345", AMINA)
     _pupil("K140000001", SALMA)
     year = today.year if today.month >= 9 else today.year - 1

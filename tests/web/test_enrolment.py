@@ -171,7 +171,7 @@ def seed_at_primary(devserver: Http, massar: str, first_lat: str) -> None:
         "guardian_role": "mother",
     }
     status, _, body = devserver.call(
-        "PUT", f"/v1/schools/{PRIMARY}/classes/CP-1/pupils", {"pupils": [row]}, token=token
+        "PUT", f"/v1/schools/{PRIMARY}/classes/1AP-1/pupils", {"pupils": [row]}, token=token
     )
     assert status == 200, body
 
@@ -357,7 +357,7 @@ YEAR_END = {
     "fr": {
         "staff": PRIMARY_STAFF,
         "school": PRIMARY,
-        "class": "CP-1",
+        "class": "1AP-1",
         "child": SALMA,
         "name": "Salma El Alaoui",
         "promoted": "Admis(e)",
@@ -545,7 +545,7 @@ def test_an_approved_pre_registration_is_placed_in_a_class(
     main = page.locator("main")
     waiting = main.locator(".awaiting-list li").filter(has_text=massar)
     expect(waiting).to_contain_text(first_lat if lang == "fr" else first_ar)
-    waiting.get_by_role("combobox").select_option("CP-1")
+    waiting.get_by_role("combobox").select_option("1AP-1")
     waiting.get_by_role("button", name=say["place"]).click()
     expect(main.locator(".awaiting-list")).to_contain_text(say["placed"])
     check_page(page)
