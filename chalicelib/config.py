@@ -31,6 +31,10 @@ class Settings:
     sms_sender_id: str
     jwt_secret: str | None
     jwt_secret_arn: str | None
+    # The HMAC key of random secrets' hashes (services/secrets.py): in clear on a developer's
+    # machine only; deployed stages name the Secrets Manager secret.
+    secret_hash_key: str | None
+    secret_hash_key_arn: str | None
     access_token_ttl_seconds: int
     refresh_token_ttl_seconds: int
     max_body_bytes: int
@@ -98,6 +102,8 @@ def settings() -> Settings:
         sms_sender_id=_env("SMS_SENDER_ID", "MASSAR"),
         jwt_secret=os.environ.get("MASSAR_JWT_SECRET") or None,
         jwt_secret_arn=os.environ.get("JWT_SECRET_ARN") or None,
+        secret_hash_key=os.environ.get("MASSAR_SECRET_HASH_KEY") or None,
+        secret_hash_key_arn=os.environ.get("SECRET_HASH_KEY_ARN") or None,
         # 5 minutes: a token outlives a logout, a password change or a restored code by at
         # most this long (the authorizer reads no database); the client refreshes on 401.
         access_token_ttl_seconds=int(_env("ACCESS_TOKEN_TTL_SECONDS", "300")),

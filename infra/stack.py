@@ -100,7 +100,7 @@ ROLE_PLACEHOLDER_ARN = "arn:aws:iam::000000000000:role/set-by-the-cdk-stack"
 CONFIG_PLACEHOLDER = "set-by-the-cdk-stack"
 # Environment variables whose values are CloudFormation references: they cannot go through
 # chalice's packaging (it writes plain JSON), so they are set as overrides afterwards.
-TOKEN_VARIABLES = ("NOTIFY_QUEUE_URL", "MEDIA_BUCKET", "JWT_SECRET_ARN")
+TOKEN_VARIABLES = ("NOTIFY_QUEUE_URL", "MEDIA_BUCKET", "JWT_SECRET_ARN", "SECRET_HASH_KEY_ARN")
 
 LOG_RETENTION = logs.RetentionDays.THREE_MONTHS
 # Notify queue → SES/SNS: at most this many concurrent deliver invocations (10 messages
@@ -276,6 +276,8 @@ def chalice_stage_config(stage: str, region: str, table_names: Mapping[str, str]
     environment = dict(source.pop("environment_variables", {}))
     if "MASSAR_JWT_SECRET" in environment:
         raise ValueError("a deployed stage reads its signing keys from Secrets Manager only")
+    if "MASSAR_SECRET_HASH_KEY" in environment:
+        raise ValueError("a deployed stage reads its secret-hash key from Secrets Manager only")
     if "EDGE_SECRET" in environment:
         raise ValueError("a deployed stage reads the edge secret from Secrets Manager only")
     environment.update(
@@ -496,6 +498,21 @@ class MassarStack(Stack):
             ],
         )
         self.jwt_secret = self._jwt_secret()
+        # The HMAC key of initial codes' and recovery passwords' hashes (issue 14): `{"kid",
+        # "key"}`, generated, never in the template; losing it voids pending initial codes.
+        self.secret_hash_key = secretsmanager.Secret(
+            self,
+            "SecretHashKey",
+            secret_name=f"massar/{stage}/secret-hash-key",
+            description="Massar: HMAC key of initial codes and recovery passwords",
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                secret_string_template='{"kid": "1"}',  # noqa: S106 - the key's id only
+                generate_string_key="key",
+                password_length=64,
+                exclude_punctuation=True,
+            ),
+            removal_policy=RemovalPolicy.RETAIN,
+        )
         self.edge_secret = secretsmanager.Secret(
             self,
             "EdgeSecret",
@@ -528,6 +545,7 @@ class MassarStack(Stack):
             "EVENTS_TOPIC_ARN": self.events_topic.topic_arn,
             "MEDIA_BUCKET": self.media_bucket.bucket_name,
             "JWT_SECRET_ARN": self.jwt_secret.secret_arn,
+            "SECRET_HASH_KEY_ARN": self.secret_hash_key.secret_arn,
         }
         for logical, name in self.function_names.items():
             function = self.chalice.get_resource(logical)
@@ -775,6 +793,10 @@ class MassarStack(Stack):
         read_keys = iam.PolicyStatement(
             actions=["secretsmanager:GetSecretValue"], resources=[self.jwt_secret.secret_arn]
         )
+        # Hashing and checking initial codes and recovery passwords (the API, the job runner).
+        read_hash_key = iam.PolicyStatement(
+            actions=["secretsmanager:GetSecretValue"], resources=[self.secret_hash_key.secret_arn]
+        )
         ses_statement = iam.PolicyStatement(
             actions=["ses:SendEmail", "ses:SendRawEmail"],
             resources=[
@@ -787,6 +809,7 @@ class MassarStack(Stack):
             API_FUNCTION: [
                 self._table_statement(list(self.tables.values())),
                 read_keys,
+                read_hash_key,
                 iam.PolicyStatement(
                     actions=["secretsmanager:GetSecretValue"],
                     resources=[self.edge_secret.secret_arn],
@@ -802,6 +825,7 @@ class MassarStack(Stack):
             ],
             AUTHORIZER_FUNCTION: [read_keys],
             JOBS_FUNCTION: [
+                read_hash_key,
                 iam.PolicyStatement(
                     actions=[
                         "sqs:ReceiveMessage",

@@ -48,6 +48,7 @@ from chalicelib.domain.throttling import (
     sign_in_failure_key,
 )
 from chalicelib.services.auth import (
+    Attempt,
     SignedIn,
     forget_failures,
     open_attempt,
@@ -55,7 +56,14 @@ from chalicelib.services.auth import (
     start_session,
 )
 from chalicelib.services.passwords import check_new_password
-from chalicelib.services.secrets import hash_secret, new_id, new_initial_code, verify_secret
+from chalicelib.services.secrets import (
+    hash_random_secret,
+    hash_secret,
+    new_id,
+    new_initial_code,
+    verify_random_secret,
+    verify_secret,
+)
 from chalicelib.services.tokens import Principal
 from chalicelib.store import accounts as account_store
 from chalicelib.store import throttles as throttle_store
@@ -123,6 +131,26 @@ def _notify(
     )
 
 
+def _sibling_hash(attempt: Attempt, account: Account) -> str | None:
+    """The password hash of the other account signing in with the same username (a pupil
+    and a parent without CIN share the Massar code), whose salt the new hash reuses so a
+    sign-in costs one argon2 hash (services/secrets.py `hash_secret`)."""
+    others = [
+        a for _, a in attempt.candidates() if a is not None and a.username != account.username
+    ]
+    return others[0].password_hash if others else None
+
+
+def _sibling_password_hash(account: Account) -> str | None:
+    """As `_sibling_hash`, read by key (one GetItem, only for a username two accounts share)."""
+    keys = sign_in_keys(public_username(account.username))
+    others = [k for k in keys if k != account.username]
+    if not others:
+        return None
+    other = account_store.get_account(others[0])
+    return other.password_hash if other is not None else None
+
+
 def activate_account(
     username: str,
     initial_code: str,
@@ -135,7 +163,7 @@ def activate_account(
     found = None
     for _, account in attempt.candidates():
         if account is None or account.status is not AccountStatus.PENDING_ACTIVATION:
-            verify_secret(None, initial_code)
+            verify_random_secret(None, initial_code)  # costs what a pending account's check does
             continue
         if account.initial_code_hash and verify_secret(account.initial_code_hash, initial_code):
             found = account
@@ -164,7 +192,7 @@ def activate_account(
         **values,
         "pending_contacts": pending_to_json(pending),
         "status": AccountStatus.ACTIVE.value,
-        "password_hash": hash_secret(new_password),
+        "password_hash": hash_secret(new_password, like=_sibling_hash(attempt, found)),
         "initial_code_hash": None,
         "activated_at": stamp,
         "password_changed_at": stamp,
@@ -344,7 +372,7 @@ def _request_recovery(
         for limit, subject in budgets
     )
     recovery_password = new_initial_code(12)
-    recovery_hash = hash_secret(recovery_password)  # hashed whether or not it will be sent
+    recovery_hash = hash_random_secret(recovery_password)  # hashed whether or not it is sent
     source = [(RECOVERIES_PER_SOURCE, origin.source_ip)]
     if match is None or spent:
         account_store.commit(Changes(limits=source, moment=attempt_moment))
@@ -427,7 +455,7 @@ def reset_with_recovery(
                 found = account
                 break
         else:
-            verify_secret(None, recovery_password)
+            verify_random_secret(None, recovery_password)
     if found is None:
         record_failure(attempt)
         waits = [
@@ -443,7 +471,7 @@ def reset_with_recovery(
     update = update_fields(
         found.username,
         {
-            "password_hash": hash_secret(new_password),
+            "password_hash": hash_secret(new_password, like=_sibling_hash(attempt, found)),
             "recovery_hash": None,
             "recovery_expires_at": None,
             "password_changed_at": now(),
@@ -484,7 +512,10 @@ def change_password(
     check_new_password(account, new_password, "new_password")
     update = update_fields(
         account.username,
-        {"password_hash": hash_secret(new_password), "password_changed_at": now()},
+        {
+            "password_hash": hash_secret(new_password, like=_sibling_password_hash(account)),
+            "password_changed_at": now(),
+        },
         field_equals("password_hash", account.password_hash),
     )
     update.actions.append(bump_token_epoch())
@@ -742,7 +773,7 @@ def restore_initial_code(principal: Principal, username: str, origin: Origin) ->
         account.username,
         {
             "status": AccountStatus.PENDING_ACTIVATION.value,
-            "initial_code_hash": hash_secret(code),
+            "initial_code_hash": hash_random_secret(code),
             "password_hash": None,
             "recovery_hash": None,
             "recovery_expires_at": None,

@@ -33,7 +33,7 @@ from chalicelib.domain.throttling import (
     retry_after,
     sign_in_failure_key,
 )
-from chalicelib.services.secrets import digest, hash_secret, verify_secret
+from chalicelib.services.secrets import digest, hash_secret, verify_any
 from chalicelib.services.tokens import RefreshToken, issue_access_token
 from chalicelib.store import accounts as account_store
 from chalicelib.store import sessions as session_store
@@ -52,19 +52,33 @@ class SignedIn:
     account: Account
 
 
-def matched_credential(account: Account | None, password: str, now: float) -> CredentialKind | None:
-    """Which of the account's secrets the password is, if any. An unknown account costs one
-    hash too, so that timing tells nothing about which usernames exist."""
-    if account is None:
-        verify_secret(None, password)
-        return None
-    if account.password_hash and verify_secret(account.password_hash, password):
-        return CredentialKind.PASSWORD
-    if account.initial_code_hash and verify_secret(account.initial_code_hash, password):
-        return CredentialKind.INITIAL_CODE
-    if account.recovery_valid(now) and verify_secret(account.recovery_hash, password):
-        return CredentialKind.RECOVERY_PASSWORD
-    return None
+def matched_credentials(
+    accounts: list[Account | None], password: str, now: float
+) -> list[CredentialKind | None]:
+    """Which secret of each candidate account the password is (a password first, then an
+    initial code, then a recovery password), for one argon2 computation in all: random
+    secrets are HMACs, and a pupil and a parent who share a username share their password
+    hash's salt (`secrets.hash_secret`), so `verify_any` checks both with one. An unknown
+    username, or accounts with no password yet, cost that same one hash."""
+    hashes: list[str | None] = []
+    slots: list[tuple[int, CredentialKind]] = []
+    for index, account in enumerate(accounts):
+        if account is None:
+            continue
+        recovery = account.recovery_hash if account.recovery_valid(now) else None
+        for kind, stored in (
+            (CredentialKind.PASSWORD, account.password_hash),
+            (CredentialKind.INITIAL_CODE, account.initial_code_hash),
+            (CredentialKind.RECOVERY_PASSWORD, recovery),
+        ):
+            if stored:
+                hashes.append(stored)
+                slots.append((index, kind))
+    found: list[CredentialKind | None] = [None] * len(accounts)
+    for (index, kind), matched in zip(slots, verify_any(hashes, password), strict=True):
+        if matched and found[index] is None:
+            found[index] = kind
+    return found
 
 
 @dataclass(frozen=True)
@@ -191,10 +205,10 @@ def login(username: str, password: str, origin: Origin | None = None) -> SignedI
     """Two DynamoDB calls when it succeeds: one BatchGetItem (accounts and counters) and the
     session's PutItem."""
     attempt = open_attempt(username, origin or Origin())
-    matches = [
-        (account, matched_credential(account, password, attempt.moment))
-        for _, account in attempt.candidates()
-    ]
+    accounts = [account for _, account in attempt.candidates()]
+    matches = list(
+        zip(accounts, matched_credentials(accounts, password, attempt.moment), strict=True)
+    )
     found = [(a, kind) for a, kind in matches if a is not None and kind is not None]
     if not found:
         record_failure(attempt)

@@ -18,7 +18,7 @@ from chalicelib.domain.audit import AuditEntry, Origin, SecurityEvent
 from chalicelib.domain.errors import NotAllowed, NotFound
 from chalicelib.domain.issuance import Holder, IssueDecision, decide, holders_for_pupil
 from chalicelib.services.letters import letter_for, store_letters
-from chalicelib.services.secrets import hash_secret, new_id, new_initial_code
+from chalicelib.services.secrets import hash_random_secret, new_id, new_initial_code
 from chalicelib.services.tokens import Principal
 from chalicelib.store import accounts as account_store
 from chalicelib.store import audit as audit_store
@@ -107,7 +107,7 @@ def _ensure_account(
     holder: Holder, school: School, existing: Account | None, code: str, audit: AuditEntry
 ) -> Account:
     """Create the account, or give a pending one a new initial code; link the child."""
-    code_hash = hash_secret(code)
+    code_hash = hash_random_secret(code)  # random: an HMAC, not argon2 (services/secrets.py)
     if existing is None:
         account = Account(
             username=holder.key,

@@ -9,7 +9,7 @@ from chalicelib.domain.accounts import Account, AccountStatus, Role, Scope
 from chalicelib.domain.errors import NotAllowed
 from chalicelib.domain.identifiers import normalise_username
 from chalicelib.domain.notifications import Channel, Notification, pick_language
-from chalicelib.services.secrets import hash_secret, new_id, new_initial_code
+from chalicelib.services.secrets import hash_random_secret, new_id, new_initial_code
 from chalicelib.services.tokens import Principal
 from chalicelib.store import accounts as account_store
 
@@ -62,7 +62,7 @@ def create_staff_account(
             academy=school.academy if school else None,
             province=school.province if school else None,
         ),
-        initial_code_hash=hash_secret(initial_code),
+        initial_code_hash=hash_random_secret(initial_code),
         profile={
             "first_name": request.first_name,
             "last_name": request.last_name,
