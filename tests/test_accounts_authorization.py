@@ -29,7 +29,7 @@ CALLERS = {
     "staff of the school": lambda: token(Role.STAFF, "dir.own", school_code=OWN_SCHOOL),
     "staff of another school": lambda: token(Role.STAFF, "dir.other", school_code=OTHER_SCHOOL),
     "national operator": lambda: token(Role.OPS, "ops.nat"),
-    "operator of another academy": lambda: token(Role.OPS, "ops.far", academy="FES"),
+    "operator of another academy": lambda: token(Role.OPS, "ops.far", academy="03"),
 }
 
 STAFF_BODY = {
@@ -120,9 +120,9 @@ def world(api: Api) -> None:
             name_fr="Collège",
             cycle="middle",
             sector="public",
-            academy="RSK",
-            province="RABAT",
-            commune="AGDAL",
+            academy="04",  # official HCP codes: Rabat-Salé-Kénitra,
+            province="04.421",  # préfecture de Rabat,
+            commune="04.421.01.01",  # arrondissement Agdal Riyad
         ),
         None,
         create_only=True,
@@ -175,13 +175,13 @@ def test_me_is_always_the_callers_own(api: Api, world: None) -> None:
 
 
 def test_an_academy_operator_creates_staff_only_in_its_academy(api: Api, world: None) -> None:
-    inside = token(Role.OPS, "ops.rsk", academy="RSK")
+    inside = token(Role.OPS, "ops.rsk", academy="04")
     created = api.post("/v1/staff", {**STAFF_BODY, "username": "dir.rsk"}, token=inside)
     assert created.status_code == 201, created.body
     unknown = api.post(
         "/v1/staff", {**STAFF_BODY, "username": "dir.x", "school_code": "ZZ0000"}, token=inside
     )
     assert unknown.status_code == 403
-    outside = token(Role.OPS, "ops.fes", academy="FES")
+    outside = token(Role.OPS, "ops.fes", academy="03")  # Fès-Meknès
     refused = api.post("/v1/staff", {**STAFF_BODY, "username": "dir.y"}, token=outside)
     assert refused.status_code == 403

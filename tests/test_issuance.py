@@ -19,10 +19,10 @@ SCHOOL = {
     "name_fr": "Collège Ibn Battouta",
     "cycle": "middle",
     "sector": "public",
-    "academy": "RSK",
-    "province": "RABAT",
-    "commune": "AGDAL",
-    "catchment": ["AGDAL"],
+    "academy": "04",  # official HCP codes: Rabat-Salé-Kénitra,
+    "province": "04.421",  # préfecture de Rabat,
+    "commune": "04.421.01.01",  # arrondissement Agdal Riyad
+    "catchment": ["04.421.01.01"],
 }
 PUPILS = [
     {

@@ -113,3 +113,20 @@ def test_the_package_is_imported_only_where_places_are_named() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="."
     )
     assert shown.stdout.strip() == "False"
+
+
+def test_the_desk_reads_the_residence_by_name(api: Api, ops_token: str) -> None:
+    from tests.registration_fixtures import CITY, DISTRICT, SCHOOL, application, ready, submit
+    from tests.registration_fixtures import staff_token as director
+
+    ready(api, ops_token)
+    residence = {"commune": CITY, "district": DISTRICT, "address": "1 rue"}
+    made = submit(api, application(residence=residence))
+    assert made.status_code == 201, made.body
+    (row,) = api.get(f"/v1/schools/{SCHOOL}/registrations", token=director()).json_body["items"]
+    assert (row["commune"], row["commune_name_ar"]) == (CITY, "الدار البيضاء")
+    one = api.get(f"/v1/registrations/{made.json_body['id']}", token=director()).json_body
+    assert one["residence"] == {
+        "commune": {"code": CITY, "name_ar": "الدار البيضاء", "name_fr": "Casablanca"},
+        "district": {"code": DISTRICT, "name_ar": "سيدي بليوط", "name_fr": "Sidi Belyout"},
+    }

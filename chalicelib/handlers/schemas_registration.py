@@ -151,6 +151,17 @@ class RegistrationAnswer(AnswerBody):
     photo_url: str | None = Field(
         default=None, description="short-lived link to the child's photo (staff and operators)"
     )
+    residence: dict[str, dict[str, str]] | None = Field(
+        default=None,
+        description="the residence's commune and district named: {code, name_ar, name_fr} "
+        "(staff and operators)",
+    )
+    conflicts: list[dict[str, str]] | None = Field(
+        default=None,
+        description="other applications for the same child this campaign, from another "
+        "family (id, status, school_code, submitted_at): the schools decide between them "
+        "(staff and operators)",
+    )
     notifications: list[dict[str, str]] = Field(
         default_factory=list,
         description="the messages sent about it: channel, status and a summary in words",
@@ -166,6 +177,8 @@ class RegistrationRow(AnswerBody):
     gender: str
     birth_date: str
     commune: str
+    commune_name_ar: str | None = None
+    commune_name_fr: str | None = None
     checks: ChecksAnswer
     submitted_at: str
     rejection_reason: str | None = None

@@ -158,7 +158,7 @@ def test_applications_found_by_either_script_and_decided_in_arabic(
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(f"{first_ar} العلوي")
     expect(rows.first).to_contain_text(f"{first_lat} El Alaoui")
-    expect(rows.first).to_contain_text("04.441.01.09")
+    expect(rows.first).to_contain_text("تابريكت")  # the commune by its name, not its code
     expect(rows.first.locator(".badge.good")).to_have_text(["السن مطابق", "داخل المجال"])
 
     # By the Latin name (in lower case): the other child only.

@@ -1,6 +1,6 @@
 // Desk · preliminary registrations: the school's applications with filters and a name
 // search (Arabic or Latin), one application in full, approve or reject it.
-import { NetworkError, api, bothCalendars, busy, choice, clearErrors, dateTimeText, field, formValues, h, newKey, notice, ready, showErrors, t, title, whileBusy, words } from "../core.js";
+import { NetworkError, api, bothCalendars, busy, choice, clearErrors, dateTimeText, field, formValues, h, newKey, notice, ready, showErrors, state, t, title, whileBusy, words } from "../core.js";
 import { add, bothNames, codeEl, errorNotice, tryLoad, w as dw } from "./desk.js";
 
 const w = words({
@@ -36,7 +36,7 @@ const w = words({
     photo_given: "صورة مرفقة (لا يمكن عرضها هنا)",
     no_photo: "بدون صورة",
     residence: "السكن",
-    district: "الحي",
+    district: "المقاطعة",
     address: "العنوان",
     father: "الأب", mother: "الأم", guardian: "الولي",
     responsible: "الولي المسؤول",
@@ -100,7 +100,7 @@ const w = words({
     photo_given: "Photo jointe (aperçu indisponible ici)",
     no_photo: "Sans photo",
     residence: "Résidence",
-    district: "Quartier",
+    district: "Arrondissement",
     address: "Adresse",
     father: "Père", mother: "Mère", guardian: "Tuteur",
     responsible: "Responsable légal",
@@ -201,7 +201,7 @@ function showPage(results, code, query, answer) {
   const rows = answer.items.map((item) => h("tr", {},
     h("td", {}, h("a", { href: `#/desk/applications/${encodeURIComponent(item.id)}` }, bothNames(item.child?.name_ar, item.child?.name_lat))),
     h("td", { "data-label": w("birth_date") }, bothCalendars(item.birth_date)),
-    h("td", { "data-label": w("commune") }, h("bdi", {}, item.commune)),
+    h("td", { "data-label": w("commune") }, h("bdi", {}, item[`commune_name_${state.lang}`] || item.commune)),
     h("td", { "data-label": w("checks") }, checkBadges(item.checks)),
     h("td", { "data-label": w("status") }, statusBadge(item.status))));
   let tbody = results.querySelector("tbody");
@@ -294,8 +294,8 @@ async function renderOne(section, code, id, flash) {
     ]),
     h("h2", {}, w("residence")),
     facts([
-      [w("commune"), h("bdi", {}, residence.commune || "")],
-      [w("district"), residence.district ? h("bdi", {}, residence.district) : null],
+      [w("commune"), h("bdi", {}, placeName(data.residence?.commune) || residence.commune || "")],
+      [w("district"), residence.district ? h("bdi", {}, placeName(data.residence?.district) || residence.district) : null],
       [w("address"), residence.address],
     ]),
     personBlock("father", app.father, app.guardian_role),
@@ -320,6 +320,11 @@ async function renderOne(section, code, id, flash) {
     ]));
   }
   ready("desk-application");
+}
+
+// An official place's name in the reader's language (the API names them beside the codes).
+function placeName(place) {
+  return place ? place[`name_${state.lang}`] : null;
 }
 
 function state_name(ar, lat) {
