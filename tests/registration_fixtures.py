@@ -9,6 +9,7 @@ from typing import Any
 
 from chalicelib.domain.accounts import Account, AccountStatus, Role, Scope
 from chalicelib.domain.calendar import gregorian_to_hijri
+from chalicelib.domain.registration import CONSENT_NOTICE_VERSION
 from chalicelib.services.campaigns import today
 from chalicelib.services.tokens import issue_access_token
 from tests.conftest import Api
@@ -110,6 +111,7 @@ APPLICATION: dict[str, Any] = {
     "guardian_role": "father",
     "siblings": [],
     "residence": {"commune": COMMUNE, "address": "12 زنقة الورد، أنفا"},
+    "consent": {"data_protection": True, "version": CONSENT_NOTICE_VERSION},  # law 09-08
 }
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -187,6 +187,23 @@ class Residence(DomainModel):
     address: Text200
 
 
+# The data-protection notice (law 09-08) the form shows next to the consent box; a new
+# wording gets a new version, and each application keeps the one its guardian accepted.
+CONSENT_NOTICE_VERSION = "09-08/2026-12"
+
+
+class Consent(DomainModel):
+    """The guardian's explicit consent to the data-protection notice of law 09-08, stored
+    with the application; `given_at` is the server's time of the submission (any value
+    sent is replaced)."""
+
+    data_protection: bool = Field(description="the guardian ticked the consent box")
+    version: Annotated[str, Field(pattern=r"^[0-9A-Za-z./-]{1,20}$")] = Field(
+        description="the notice's version the guardian read, e.g. " + CONSENT_NOTICE_VERSION
+    )
+    given_at: datetime | None = None
+
+
 class Application(DomainModel):
     school_code: SchoolCode
     child: Child
@@ -199,6 +216,11 @@ class Application(DomainModel):
     photo_key: PhotoKey = None
     language: Literal["ar", "fr"] | None = Field(
         default=None, description="language of the notifications (else Accept-Language)"
+    )
+    consent: Consent | None = Field(
+        default=None,
+        description="required: the guardian's consent to the data-protection notice "
+        "(law 09-08), `{data_protection: true, version}`; 422 when missing or false",
     )
 
     def responsible(self) -> Person | None:
@@ -215,6 +237,10 @@ def application_problems(
 ) -> dict[str, str]:
     """The fields that are wrong together (JSON path → problem code); empty when fine."""
     problems: dict[str, str] = {}
+    if application.consent is None:  # optional in the model only for stored applications
+        problems["consent"] = "consent_required"
+    elif not application.consent.data_protection:
+        problems["consent.data_protection"] = "consent_required"
     child = application.child
     if child.birth_date > today:
         problems["child.birth_date"] = "in_future"

@@ -256,6 +256,10 @@ FIELD_MESSAGES.update(
             "fr": "un téléphone ou un e-mail du responsable est nécessaire pour le prévenir",
             "ar": "يلزم هاتف أو بريد إلكتروني لولي الأمر لإشعاره",
         },
+        "consent_required": {
+            "fr": "cochez la case pour accepter le traitement des données (loi 09-08)",
+            "ar": "ضع علامة في الخانة للموافقة على معالجة المعطيات (القانون 09-08)",
+        },
         "not_under_school_age": {
             "fr": "seuls les frères et sœurs n'ayant pas l'âge scolaire sont à déclarer",
             "ar": "يصرح فقط بالإخوة والأخوات دون سن التمدرس",

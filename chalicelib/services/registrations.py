@@ -200,8 +200,11 @@ def submit(application: Application, accept_language: str | None) -> Submitted:
         problem = photos.photo_problem(application.photo_key)
         if problem:
             problems["photo_key"] = problem
-    if problems or school is None:
+    if problems or school is None or application.consent is None:
         raise InvalidFields("application", problems)
+    # The consent (law 09-08) is kept with the application, at the server's time.
+    consent = application.consent.model_copy(update={"given_at": moment})
+    application = application.model_copy(update={"consent": consent})
     residence = application.residence
     checks = Checks(
         age_eligible=campaign.age_eligible(application.child.birth_date),

@@ -85,6 +85,7 @@ def fill_application(page: Any, case: dict[str, Any], phone: str, certificate: s
         page.fill(f"[name='{name}']", value)
     page.check("input[name='child.gender'][value=M]")
     page.fill("[name='child.birth_date']", "2021-05-10")
+    page.check("[name='consent.data_protection']")  # the notice of law 09-08, accepted
 
 
 def test_the_parents_journey(new_page: Any, devserver: Http, lang: str) -> None:

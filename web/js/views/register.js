@@ -9,6 +9,8 @@ import {
 const DRAFT_KEY = "massar.registration_draft";
 const APPLICATIONS_KEY = "massar.applications";
 const PHOTO_MAX_SIDE = 600;
+// The data-protection notice's version (law 09-08): kept with the guardian's consent.
+const NOTICE_VERSION = "09-08/2026-12";
 
 const w = words({
   ar: {
@@ -72,6 +74,12 @@ const w = words({
     sending: "جارٍ الإرسال…",
     waiting: "انقطع الاتصال. سيُعاد الإرسال تلقائيا عند عودته؛ لن يُسجل الطلب مرتين.",
     done: "تم إرسال الطلب",
+    privacy: "حماية معطياتكم الشخصية (القانون 09-08)",
+    privacy_what: "ما نجمعه: هوية الطفل وازدياده وصورته، وهوية الأب والأم أو الولي وبطاقتهم الوطنية ومهنتهم وعنوانهم وهاتفهم وبريدهم، والإخوة دون سن التمدرس.",
+    privacy_why: "لماذا: لدراسة طلب التسجيل الأولي، وإخباركم بالقرار، وتسجيل الطفل المقبول في منظومة مسار.",
+    privacy_who: "من يطّلع عليها: إدارة المؤسسة المختارة، والمديرية الإقليمية والأكاديمية في حدود مهامهما. لا تُسلّم لأي جهة أخرى.",
+    privacy_rights: "حقوقكم: يمكنكم طلب الاطلاع على معطياتكم أو تصحيحها أو التعرض على معالجتها لسبب مشروع، لدى إدارة المؤسسة أو عبر الرقم الأخضر 0800001122. ويمكنكم أيضا اللجوء إلى اللجنة الوطنية لحماية المعطيات الشخصية (CNDP).",
+    consent: "أوافق، بصفتي ولي أمر الطفل، على معالجة هذه المعطيات للأغراض المذكورة أعلاه.",
   },
   fr: {
     intro: "Le parent remplit cette demande pour un enfant en âge d'être scolarisé. Les données restent sur cet appareil jusqu'à l'envoi.",
@@ -134,6 +142,12 @@ const w = words({
     sending: "Envoi en cours…",
     waiting: "Connexion perdue. L'envoi reprendra tout seul au retour du réseau ; la demande ne sera pas enregistrée deux fois.",
     done: "Demande envoyée",
+    privacy: "Protection de vos données personnelles (loi 09-08)",
+    privacy_what: "Ce que nous recueillons : l'identité, la naissance et la photo de l'enfant ; l'identité, la CIN, la profession, l'adresse, le téléphone et l'e-mail du père, de la mère ou du tuteur ; les frères et sœurs non scolarisés.",
+    privacy_why: "Pourquoi : examiner la préinscription, vous informer de la décision et inscrire l'enfant accepté dans Massar.",
+    privacy_who: "Qui les voit : la direction de l'école choisie, la direction provinciale et l'académie, pour leurs missions. Elles ne sont transmises à personne d'autre.",
+    privacy_rights: "Vos droits : pour consulter ou corriger vos données, ou vous opposer à leur traitement pour un motif légitime, adressez-vous à la direction de l'école ou au numéro vert 0800001122. Vous pouvez aussi saisir la CNDP (Commission nationale de contrôle de la protection des données à caractère personnel).",
+    consent: "En tant que responsable de l'enfant, j'accepte le traitement de ces données pour les fins indiquées ci-dessus.",
   },
 });
 
@@ -191,7 +205,7 @@ export function sendPending(onWaiting) {
       if (!draft || draft.status !== "sending") return null;
       try {
         const answer = await api("POST", "/v1/registrations", { body: draft.body, key: draft.key, auth: false, timeout: 30000 });
-        remember({ id: answer.id, tracking_code: answer.tracking_code, child: draft.child_name, submitted_at: new Date().toISOString() });
+        remember({ id: answer.id, tracking_code: answer.tracking_code, child: draft.child_name, submitted_at: new Date().toISOString(), sent: draft.sent });
         localStorage.removeItem(DRAFT_KEY);
         return answer;
       } catch (error) {
@@ -260,6 +274,7 @@ function setValues(form, values, path = "") {
     }
     for (const el of form.querySelectorAll(`[name="${CSS.escape(name)}"]`)) {
       if (el.type === "radio") el.checked = el.value === value;
+      else if (el.type === "checkbox") el.checked = value === true;
       else el.value = value;
     }
   }
@@ -336,6 +351,7 @@ export async function render(main) {
     guardianBlock,
     h("fieldset", {}, h("legend", {}, w("siblings")), siblingsBox,
       h("button", { type: "button", class: "secondary", onclick: () => { addSibling(); persist(); } }, w("add_sibling"))),
+    privacyNotice(),
     h("div", { class: "actions" }, submit,
       h("button", { type: "button", class: "secondary", onclick: discard }, w("discard"))),
     savedLine);
@@ -529,6 +545,7 @@ export async function render(main) {
       draft.siblings = siblingsBox.children.length;
       draft.body = applicationBody(values, draft);
       draft.child_name = [values.child?.first_name_ar, values.child?.last_name_ar].join(" ");
+      draft.sent = sentSummary(form, values); // for the printable receipt, on this device only
       draft.status = "sending";
       saveDraft(draft);
       const status = h("div", {});
@@ -590,12 +607,53 @@ function applicationBody(values, draft) {
     siblings: (values.siblings || []).filter(Boolean),
     residence: values.residence || {},
     language: state.lang,
+    // The guardian's explicit consent to the notice (law 09-08): the server refuses without it.
+    consent: { data_protection: values.consent?.data_protection === true, version: NOTICE_VERSION },
   };
   if (body.guardian_role === "guardian") body.guardian = values.guardian || {};
   if (draft.photo?.key) body.photo_key = draft.photo.key;
   if (body.residence.commune) body.residence.commune = body.residence.commune.toUpperCase();
   if (body.residence.district) body.residence.district = body.residence.district.toUpperCase();
   return body;
+}
+
+// What the receipt lists of the application (no CIN, no contact): the words as chosen.
+function sentSummary(form, values) {
+  const picked = (name) => {
+    const select = form.elements[name];
+    return select?.value ? select.selectedOptions[0]?.textContent || "" : "";
+  };
+  const role = values.guardian_role || "father";
+  const responsible = values[role] || {};
+  const child = values.child || {};
+  return {
+    child_ar: [child.first_name_ar, child.last_name_ar].filter(Boolean).join(" "),
+    child_lat: [child.first_name_lat, child.last_name_lat].filter(Boolean).join(" "),
+    gender: child.gender || "",
+    birth_date: child.birth_date || "",
+    birth_place: child.birth_place || "",
+    certificate: child.birth_certificate_number || "",
+    guardian_role: role,
+    guardian_ar: [responsible.first_name_ar, responsible.last_name_ar].filter(Boolean).join(" "),
+    guardian_lat: [responsible.first_name_lat, responsible.last_name_lat].filter(Boolean).join(" "),
+    commune: picked("residence.commune"),
+    address: values.residence?.address || "",
+    school: picked("school_code"),
+    siblings: (values.siblings || []).filter(Boolean).length,
+    consent: NOTICE_VERSION,
+  };
+}
+
+// The data-protection notice (law 09-08) and the guardian's consent box, required.
+function privacyNotice() {
+  const id = "consent-box";
+  return h("fieldset", { class: "choice privacy", dataset: { field: "consent.data_protection" } },
+    h("legend", {}, w("privacy")),
+    h("ul", {}, ["privacy_what", "privacy_why", "privacy_who", "privacy_rights"].map((key) => h("li", {}, w(key)))),
+    h("p", { class: "consent" },
+      h("input", { type: "checkbox", id, name: "consent.data_protection", value: "yes", required: true, "aria-describedby": "consent-error" }),
+      h("label", { for: id }, w("consent"), h("span", { class: "req", "aria-hidden": "true" }, " *"))),
+    h("p", { class: "error", id: "consent-error", role: "alert", hidden: true }));
 }
 
 // A waiting application (the page was closed mid-submit): say so and keep sending.

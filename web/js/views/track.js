@@ -33,6 +33,21 @@ const w = words({
     new_application: "طلب جديد",
     no_match: "لا يوجد طلب بهذا الرقم.",
     check_code: "تحققوا من الأحرف والأرقام الاثني عشر كما وردت في الرسالة.",
+    print: "طباعة وصل التسجيل",
+    receipt: "وصل التسجيل الأولي",
+    receipt_note: "احتفظوا بهذا الوصل: يثبت إرسال الطلب. رقم التتبع يُظهر حالته في أي وقت.",
+    printed_at: "طُبع في",
+    sent: "المعطيات المرسلة",
+    child_names: "اسم الطفل(ة)",
+    gender: "الجنس", F: "أنثى", M: "ذكر",
+    birth: "تاريخ ومكان الازدياد",
+    certificate: "رقم عقد الازدياد",
+    responsible: "ولي الأمر المسؤول",
+    father: "الأب", mother: "الأم", guardian: "الولي",
+    residence: "مكان السكن",
+    siblings: "الإخوة دون سن التمدرس",
+    consent: "الموافقة على معالجة المعطيات (القانون 09-08)",
+    consent_given: "نعم، الإشعار {version}",
   },
   fr: {
     mine: "Mes demandes envoyées depuis cet appareil",
@@ -62,6 +77,21 @@ const w = words({
     new_application: "Nouvelle demande",
     no_match: "Aucune demande ne correspond à ce numéro.",
     check_code: "Vérifiez les 12 lettres et chiffres tels qu'ils figurent dans le message.",
+    print: "Imprimer le récépissé",
+    receipt: "Récépissé de préinscription",
+    receipt_note: "Gardez ce récépissé : il atteste l'envoi de la demande. Le numéro de suivi en montre l'état à tout moment.",
+    printed_at: "Imprimé le",
+    sent: "Données envoyées",
+    child_names: "Nom de l'enfant",
+    gender: "Sexe", F: "Fille", M: "Garçon",
+    birth: "Date et lieu de naissance",
+    certificate: "N° de l'acte de naissance",
+    responsible: "Responsable de la demande",
+    father: "Le père", mother: "La mère", guardian: "Le tuteur",
+    residence: "Résidence",
+    siblings: "Frères et sœurs non scolarisés",
+    consent: "Consentement au traitement des données (loi 09-08)",
+    consent_given: "Oui, notice {version}",
   },
 });
 
@@ -82,7 +112,7 @@ export async function render(main, { params }) {
     const code = saved?.tracking_code || sessionStorage.getItem(`massar.track.${id}`);
     if (code) {
       try {
-        await showApplication(main, id, code, Boolean(saved));
+        await showApplication(main, id, code, saved);
         ready("track-status");
         return;
       } catch (error) {
@@ -122,7 +152,8 @@ function fetchApplication(id, code) {
   return api("GET", `/v1/registrations/${encodeURIComponent(id)}?tracking_code=${encodeURIComponent(code)}`, { auth: false });
 }
 
-async function showApplication(main, id, code, fromThisDevice) {
+async function showApplication(main, id, code, saved) {
+  const fromThisDevice = Boolean(saved);
   const app = await fetchApplication(id, code);
   const badge = { submitted: "warn", approved: "good", rejected: "bad" }[app.status];
   const school = state.lang === "ar" ? app.school_name_ar : app.school_name_fr;
@@ -140,9 +171,31 @@ async function showApplication(main, id, code, fromThisDevice) {
   if (app.decided_at) facts.push([w("decided_at"), bothCalendars(app.decided_at.slice(0, 10))]);
   // Through h(), not Element.append: h() drops null and flattens lists (append would
   // print "null" and "[object HTMLHeadingElement],…").
-  main.append(h("div", { class: "status" },
+  // The same page is the receipt: printed, only the title, the facts and what was sent show.
+  main.append(h("div", { class: "status receipt" },
+    h("p", { class: "print-only" }, h("strong", {}, w("receipt")), " · ", w("printed_at"), " ", dateTimeText(new Date().toISOString())),
     fromThisDevice && app.status === "submitted" ? notice("good", w("keep")) : null,
     h("dl", { class: "facts" }, facts.map(([term, value]) => [h("dt", {}, term), h("dd", {}, value)])),
+    saved?.sent ? sentFacts(saved.sent) : null,
+    h("p", { class: "print-only" }, w("receipt_note")),
+    h("div", { class: "actions no-print" }, h("button", { type: "button", class: "secondary print", onclick: () => window.print() }, w("print"))),
     app.notifications?.length ? [h("h2", {}, w("messages")), h("ul", { class: "messages" }, app.notifications.map((n) => h("li", {}, n.summary || `${n.channel} · ${n.status}`)))] : null,
-    h("p", {}, h("a", { href: "#/register", class: "button" }, w("new_application")))));
+    h("p", { class: "no-print" }, h("a", { href: "#/register", class: "button" }, w("new_application")))));
+}
+
+// What this device sent (kept with its list of applications; another device has the facts).
+function sentFacts(sent) {
+  const both = (ar, lat) => [h("bdi", { lang: "ar", dir: "rtl" }, ar || ""), lat ? [" · ", h("bdi", { dir: "ltr" }, lat)] : ""];
+  const rows = [
+    [w("child_names"), both(sent.child_ar, sent.child_lat)],
+    [w("gender"), sent.gender ? w(sent.gender) : ""],
+    [w("birth"), [sent.birth_date ? bothCalendars(sent.birth_date) : "", " ", h("bdi", {}, sent.birth_place || "")]],
+    [w("certificate"), h("bdi", { dir: "ltr" }, sent.certificate || "")],
+    [w("responsible"), [w(sent.guardian_role || "father"), " — ", both(sent.guardian_ar, sent.guardian_lat)]],
+    [w("residence"), [h("bdi", {}, sent.commune || ""), " — ", h("bdi", { dir: "auto" }, sent.address || "")]],
+    [w("school"), h("bdi", {}, sent.school || "")],
+    [w("siblings"), String(sent.siblings ?? 0)],
+    [w("consent"), w("consent_given", { version: sent.consent || "" })],
+  ];
+  return [h("h2", {}, w("sent")), h("dl", { class: "sent" }, rows.map(([term, value]) => [h("dt", {}, term), h("dd", {}, value)]))];
 }
