@@ -362,6 +362,135 @@ def notification_path(handler: str) -> Callable[[World], Measurement]:
     return measure
 
 
+# --- Paths whose input grows (issue 14, finding 6): at most one more call per 25 items ----
+
+SCHOOL = "SC1234"
+CLASS = "1AC-1"
+GROWING = 30  # pupils in a class, messages in a thread
+IMPORTED_SCHOOLS = 60
+CHILDREN = 12
+
+
+def _massar(n: int) -> str:
+    return f"J13{n:07d}"
+
+
+def _token(username: str, role: str, school: str | None = None, children: int = 0) -> str:
+    from chalicelib.domain.accounts import Account, AccountStatus, Role, Scope
+    from chalicelib.services.tokens import issue_access_token
+
+    kids = tuple(_massar(n) for n in range(children))
+    scope = Scope(school_code=school)
+    return issue_access_token(
+        Account(username, Role(role), AccountStatus.ACTIVE, scope, children=kids)
+    )
+
+
+def _pupils(count: int) -> list[str]:
+    """`count` pupils with their records in SCHOOL's class CLASS (uncounted set-up)."""
+    from chalicelib.store import classes, pupils
+    from chalicelib.store.transactions import Transaction
+
+    classes.save_class(SCHOOL, CLASS, {"label": CLASS, "level": "1AC"})
+    codes = [_massar(n) for n in range(count)]
+    for code in codes:
+        profile: dict[str, str | None] = {
+            "first_name_lat": "Amina",
+            "last_name_lat": code,
+            "school_code": SCHOOL,
+            "class_id": CLASS,
+        }
+        guardians: dict[str, dict[str, str | None]] = {
+            "father": {"phone": "+212612345678", "responsible": "true"}
+        }
+        transaction = Transaction()
+        pupils.add_pupil(transaction, code, dict(profile), guardians, "AB100000", {})
+        transaction.commit()
+        classes.save_member(SCHOOL, CLASS, code, {"massar_code": code, "school_code": SCHOOL})
+    return codes
+
+
+def schools_import(world: World) -> Measurement:
+    import base64
+
+    lines = ["code,name_ar,name_fr,cycle,sector,academy,province,commune,catchment"]
+    for n in range(IMPORTED_SCHOOLS):
+        lines.append(
+            f"EP{n:04d},مدرسة {n},École {n},primary,public,06,06.141,06.141.01.01,06.141.01.01"
+        )
+    content = base64.b64encode(("\n".join(lines) + "\n").encode()).decode()
+    tokens = world.login()
+    with world.counting() as calls:
+        report = world.request(
+            "POST",
+            "/v1/schools/import",
+            {"format": "csv", "content_base64": content},
+            token=tokens["access_token"],
+        )
+    if report["created"] != IMPORTED_SCHOOLS:
+        raise ScenarioFailed(f"created {report['created']} of {IMPORTED_SCHOOLS}", calls)
+    return Measurement(calls, f"{IMPORTED_SCHOOLS} rows")
+
+
+def me_with_children(world: World) -> Measurement:
+    from chalicelib.store.accounts import Changes, commit, update_fields
+
+    _pupils(CHILDREN)
+    _seed_account("AB100000", "parent", code=None, password=BENCH_PASSWORD)
+    children = [_massar(n) for n in range(CHILDREN)]
+    commit(Changes(update=update_fields("AB100000", {"children": children})))
+    token = _token("AB100000", "parent", children=CHILDREN)
+    with world.counting() as calls:
+        me = world.request("GET", "/v1/me", token=token)
+    if len(me.get("children", [])) != CHILDREN:
+        raise ScenarioFailed(f"{len(me.get('children', []))} children", calls)
+    return Measurement(calls, f"a parent of {CHILDREN} children")
+
+
+def message_thread(reader: str) -> Callable[[World], Measurement]:
+    def measure(world: World) -> Measurement:
+        (code,) = _pupils(1)
+        parent = _token("AB100000", "parent", children=1)
+        staff = _token("dir.sc1234", "staff", school=SCHOOL)
+        url = f"/v1/students/{code}/messages"
+        for n in range(GROWING):
+            who = parent if n % 3 else staff
+            world.request("POST", url, {"body": f"message {n}"}, token=who, expect=201)
+        token = parent if reader == "parent" else staff
+        with world.counting() as calls:
+            world.request("GET", f"{url}?limit=50", token=token)
+        return Measurement(calls, f"{GROWING} messages, first read (marks read)")
+
+    return measure
+
+
+def record_absences(world: World) -> Measurement:
+    codes = _pupils(GROWING)
+    staff = _token("dir.sc1234", "staff", school=SCHOOL)
+    body = {
+        "date": "2026-11-23",
+        "session": "08:00-09:00",
+        "subject": "Mathématiques",
+        "absent": [{"massar_code": c, "justified": False} for c in codes],
+    }
+    with world.counting() as calls:
+        world.request("POST", f"/v1/schools/{SCHOOL}/classes/{CLASS}/absences", body, token=staff)
+    return Measurement(calls, f"{GROWING} pupils absent")
+
+
+def put_class_pupils(world: World) -> Measurement:
+    from chalicelib.store import classes
+
+    classes.save_class(SCHOOL, "1AC-2", {"label": "1AC-2", "level": "1AC"})
+    staff = _token("dir.sc1234", "staff", school=SCHOOL)
+    rows = [{"massar_code": _massar(500 + n), "first_name_lat": "Eleve"} for n in range(GROWING)]
+    with world.counting() as calls:
+        world.request(
+            "PUT", f"/v1/schools/{SCHOOL}/classes/1AC-2/pupils", {"pupils": rows}, token=staff
+        )
+    return Measurement(calls, f"{GROWING} pupils")
+
+
 @dataclass(frozen=True)
 class Scenario:
     operation: str
@@ -387,6 +516,30 @@ SCENARIOS: list[Scenario] = [
     Scenario(
         "deliver (`deliver_notifications`, notify queue → SES), per notification",
         notification_path(DELIVER_HANDLER),
+    ),
+    Scenario(
+        "`POST /v1/schools/import`",
+        schools_import,
+        goal=1 + -(-IMPORTED_SCHOOLS // 25),
+        notes="one BatchGetItem, then up to 25 schools a transaction",
+    ),
+    Scenario("`GET /v1/me`", me_with_children, goal=3, notes="children in one BatchGetItem"),
+    Scenario(
+        "`GET /v1/students/{massar}/messages` (parent)",
+        message_thread("parent"),
+        goal=3,
+        notes="record, state, marker in one BatchGetItem",
+    ),
+    Scenario("`GET /v1/students/{massar}/messages` (staff)", message_thread("staff"), goal=3),
+    Scenario(
+        "`POST /v1/schools/{code}/classes/{id}/absences`",
+        record_absences,
+        goal=3 + -(-GROWING // 25),
+    ),
+    Scenario(
+        "`PUT /v1/schools/{code}/classes/{id}/pupils`",
+        put_class_pupils,
+        notes="one more transaction per 25 pupils",
     ),
 ]
 

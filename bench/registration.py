@@ -68,7 +68,6 @@ def application(
 ) -> dict[str, Any]:
     """A complete application; `n` makes the child another one (birth certificate)."""
     from chalicelib.domain.calendar import gregorian_to_hijri
-    from chalicelib.domain.registration import CONSENT_NOTICE_VERSION
     from chalicelib.services.campaigns import today
 
     born = born or date(today().year - 6, 5, 10)
@@ -106,7 +105,6 @@ def application(
         },
         "guardian_role": "father",
         "residence": {"commune": commune, "address": "12 زنقة الورد"},
-        "consent": {"data_protection": True, "version": CONSENT_NOTICE_VERSION},
     }
 
 
@@ -288,9 +286,11 @@ def run() -> Section:
     body = f"""
 Counted as in the section above (every botocore call in the process, moto in process,
 set-up uncounted: the school, the campaign, earlier applications). Submit: one
-BatchGetItem reads the school and the candidate campaigns across both tables, one
-TransactWriteItems writes the application, its duplicate guard, its search words, the
-receipt notifications (outbox) and the dashboard counters; the Idempotency-Key adds a
+BatchGetItem reads the school and the candidate campaigns across both tables (the school
+alone, by GetItem, while the container's 30-second campaign cache is fresh), one
+TransactWriteItems writes the application, its duplicate guard, its search words and the
+receipt notifications (outbox): no dashboard counter, which the registrations stream's
+handler adds up in batches (issue 14); the Idempotency-Key adds a
 conditional PutItem before and an UpdateItem after. The photo check, when a photo is
 given, is one S3 GetObject of 16 bytes (not counted here: no photo).
 
