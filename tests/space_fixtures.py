@@ -91,9 +91,9 @@ def seed_world() -> None:
             name_fr="Collège Ibn Battouta, Fès",
             cycle="middle",
             sector="public",
-            academy="FES",
-            province="FES",
-            commune="AGDAL",
+            academy="03",  # official HCP codes: Fès-Meknès,
+            province="03.231",  # préfecture de Fès,
+            commune="03.231.01.01",  # arrondissement Agdal
         ),
         None,
         create_only=True,

@@ -130,7 +130,8 @@ def get_school(call: Call) -> School:
     schools_bp,
     "/v1/schools",
     "GET",
-    summary="Schools serving a residence area (`?commune=`, a commune or district code), "
+    summary="Schools serving a residence area (`?commune=`, the HCP code of a commune or "
+    "an arrondissement), "
     "or of a province (`?province=`); `?cycle=primary|middle|high`",
     tag="schools",
     returns="schemas_registration:SchoolList",
