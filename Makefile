@@ -73,3 +73,9 @@ redrive: $(RUN_STAMP)
 # docs/screenshots/ (the README shows them); needs Chromium (apt-get install chromium).
 screenshots: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m bench.web --screenshots
+
+# The long schemathesis pass (issue 13): every phase, as an operator and as a parent, no 5xx;
+# `make test` runs a short one (tests/test_fuzz.py).
+.PHONY: fuzz
+fuzz: $(STAMP)
+	MASSAR_FUZZ=long $(BIN)/python -m pytest -q -s tests/test_fuzz.py
