@@ -178,6 +178,7 @@ def _answer(call: Call, viewed: Viewed) -> RegistrationAnswer:
         notifications=service.delivery_statuses(r, call.language),
         photo_url=_photo_url(r.application.photo_key) if viewed.full else None,
         residence=_residence_names(r.application.residence) if viewed.full else None,
+        conflicts=service.conflicts_of(r) if viewed.full else None,
     )
 
 

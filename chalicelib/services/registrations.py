@@ -239,8 +239,42 @@ def submit(application: Application, accept_language: str | None) -> Submitted:
         # (store/counters.py), so no item in this transaction is shared by other schools.
         _add_notifications(transaction, receipts)
 
-    store.submit(registration, terms, together)
+    store.submit(
+        registration, terms, together, lambda other: same_family(application, other.application)
+    )
     return Submitted(registration.id, tracking_code, registration.status, checks)
+
+
+def conflicts_of(registration: Registration) -> list[dict[str, str]]:
+    """The child's other applications this campaign (open or approved), for the schools to
+    decide between: who applied where and when, not the other family's data."""
+    guard = store.child_guard(store.guard_key(registration))
+    ids = [*guard.open_ids, *([guard.approved_id] if guard.approved_id else [])]
+    found = []
+    for other_id in dict.fromkeys(i for i in ids if i != registration.id):
+        other = store.get(other_id)
+        if other is not None:
+            found.append(
+                {
+                    "id": other.id,
+                    "status": other.status,
+                    "school_code": other.school_code,
+                    "submitted_at": other.submitted_at.isoformat(),
+                }
+            )
+    return found
+
+
+def same_family(one: Application, other: Application) -> bool:
+    """Whether two applications for a child come from the same family (the same responsible
+    guardian's CIN, phone or email, or no way to tell them apart): then the second is a
+    duplicate (409). Otherwise both are kept and the schools decide (issue 13, finding 5)."""
+    first, second = one.responsible(), other.responsible()
+    if first is None or second is None:
+        return True
+    pairs = [(first.cin, second.cin), (first.phone, second.phone), (first.email, second.email)]
+    known = [(a, b) for a, b in pairs if a and b]
+    return not known or any(str(a).lower() == str(b).lower() for a, b in known)
 
 
 # --- Reading --------------------------------------------------------------------------

@@ -4,8 +4,12 @@
   status, oldest first (`by_status`), and by one check (`by_age_check`,
   `by_catchment_check`), each projecting the list row only.
 - `RegistrationGuardModel` (id `child#<year>#<certificate>#<birth date>`, same table, no
-  index key): one application per child per campaign, put with a condition in the
-  submission's transaction.
+  index key): the child's open applications this campaign and the approved one, changed
+  with a condition in the submission's and the decision's transactions. The same family
+  applying twice is refused (`duplicate_application`); another family's application is
+  taken and both show the conflict to the schools, which decide: knowing a certificate
+  number and a birth date is not enough to block a child (issue 13, finding 5). A
+  rejection frees the child; only one application per child is ever approved.
 - `RegistrationGuardModel` (id `tracking#<digest of the tracking code>`): which application
   a tracking code belongs to, so the code alone follows it.
 - `RegistrationTermModel` (school, `<word>#<submitted>#<id>`, its own table): the folded
@@ -19,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pynamodb.attributes import UnicodeAttribute
+from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
@@ -47,7 +51,12 @@ class RegistrationGuardModel(Model):
         settings_field = "registrations_table"
 
     id = UnicodeAttribute(hash_key=True)
-    registration_id = UnicodeAttribute()
+    registration_id = UnicodeAttribute()  # the first application (a tracking code's own)
+    # Child guards: the applications still open, the approved one, and a revision every
+    # change is conditioned on (a guard written before these has none of them).
+    open_ids = ListAttribute(of=UnicodeAttribute, null=True)
+    approved_id = UnicodeAttribute(null=True)
+    revision = NumberAttribute(null=True)
 
 
 @dataclass(frozen=True)
@@ -133,13 +142,79 @@ def load_context(
     return school, read
 
 
+@dataclass(frozen=True)
+class ChildGuard:
+    key: str
+    open_ids: list[str]
+    approved_id: str | None
+    revision: int | None  # None: no guard item yet
+
+
+def child_guard(key: str) -> ChildGuard:
+    """The child's guard as it stands; a guard from before open_ids is read through its
+    application (a rejected squatter's guard then frees the child too)."""
+    try:
+        item = bound(RegistrationGuardModel).get(key, consistent_read=True)
+    except DoesNotExist:
+        return ChildGuard(key, [], None, None)
+    if item.open_ids is not None or item.approved_id is not None:
+        ids = [str(i) for i in item.open_ids or []]
+        return ChildGuard(key, ids, item.approved_id, int(item.revision or 0))
+    first = get(item.registration_id)
+    status = first.status if first is not None else "rejected"
+    return ChildGuard(
+        key,
+        [item.registration_id] if status == "submitted" else [],
+        item.registration_id if status == "approved" else None,
+        0,
+    )
+
+
+def _guard_write(
+    transaction: Transaction,
+    guard: ChildGuard,
+    open_ids: list[str],
+    approved_id: str | None,
+    first_id: str,
+) -> None:
+    """Write the guard's new state, conditioned on the state it was read in."""
+    model = bound(RegistrationGuardModel)
+    ids: Any = open_ids  # a list of strings, as the list attribute stores them
+    if guard.revision is None:
+        transaction.put(
+            "guard",
+            model(guard.key, registration_id=first_id, open_ids=ids, revision=1),
+            RegistrationGuardModel.id.does_not_exist(),
+        )
+        return
+    condition = (
+        RegistrationGuardModel.revision.does_not_exist()
+        if guard.revision == 0
+        else RegistrationGuardModel.revision == guard.revision
+    )
+    transaction.update(
+        "guard",
+        model(guard.key),
+        [
+            RegistrationGuardModel.open_ids.set(ids),
+            RegistrationGuardModel.approved_id.set(approved_id)
+            if approved_id
+            else RegistrationGuardModel.approved_id.remove(),
+            RegistrationGuardModel.revision.set(guard.revision + 1),
+        ],
+        condition,
+    )
+
+
 def submit(
     registration: Registration,
     terms: list[str],
     add_to_transaction: Callable[[Transaction], None],
+    same_family: Callable[[Registration], bool] = lambda _: True,
 ) -> None:
     """The application, its guard, its search words and whatever the caller adds (outbox,
-    counters) in one transaction. DuplicateApplication when the child already applied."""
+    counters) in one transaction. DuplicateApplication when the child's application was
+    approved, or when one of its open applications is `same_family`'s."""
     queue_key = f"{registration.submitted_at.isoformat()}#{registration.id}"
     application = registration.application
     item = bound(RegistrationModel)(
@@ -165,13 +240,14 @@ def submit(
         registration.school_code, registration.status, registration.checks
     ).items():
         setattr(item, name, value)
+    guard = child_guard(guard_key(registration))
+    if guard.approved_id is not None:
+        raise DuplicateApplication("child")
+    if any(r is not None and same_family(r) for r in (get(i) for i in guard.open_ids)):
+        raise DuplicateApplication("child")
     transaction = Transaction()
     transaction.put("registration", item, RegistrationModel.id.does_not_exist())
-    transaction.put(
-        "guard",
-        bound(RegistrationGuardModel)(guard_key(registration), registration_id=registration.id),
-        RegistrationGuardModel.id.does_not_exist(),
-    )
+    _guard_write(transaction, guard, [*guard.open_ids, registration.id], None, registration.id)
     transaction.put(  # the tracking code alone finds the application (GET by code)
         "tracking",
         bound(RegistrationGuardModel)(
@@ -336,6 +412,17 @@ def decide(
         "registration", item, actions, RegistrationModel.status == registration.status
     )
     transaction.put("audit", audit)
+    guard = child_guard(guard_key(registration))
+    if new_status == "approved" and guard.approved_id not in (None, registration.id):
+        raise DuplicateApplication("child")  # another school approved this child already
+    if guard.revision is not None:  # an approval takes the child, a rejection frees it
+        _guard_write(
+            transaction,
+            guard,
+            [i for i in guard.open_ids if i != registration.id],
+            registration.id if new_status == "approved" else guard.approved_id,
+            registration.id,
+        )
     add_to_transaction(transaction)
     try:
         transaction.commit()
@@ -343,6 +430,8 @@ def decide(
         failed = transaction.failed(error)
         if "registration" in failed:
             raise AlreadyDecided(registration.id) from error
+        if "guard" in failed:  # another application or decision for the child meanwhile
+            raise DuplicateApplication("child") from error
         if "pupil" in failed:
             raise MassarCodeTaken() from error
         raise
