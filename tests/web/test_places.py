@@ -40,9 +40,27 @@ NAMES = {
 }
 
 
+CITY_SCHOOL = {
+    "code": "EP0901",
+    "name_ar": "مدرسة سلا الجديدة",
+    "name_fr": "École Salé Al Jadida",
+    "cycle": "primary",
+    "sector": "public",
+    "academy": "04",
+    "province": "04.441",
+    "commune": "04.441.01.05",  # in Bettana
+    "catchment": ["04.441.01.0"],  # the whole commune of Salé, every arrondissement
+}
+
+
 @pytest.fixture(scope="module")
 def devserver() -> Iterator[Http]:
+    from devserver.__main__ import DEFAULT_OPS_PASSWORD, DEFAULT_OPS_USERNAME
+
     with running_devserver({"MASSAR_DEMO": "1"}) as (http, _):
+        ops = http.token(DEFAULT_OPS_USERNAME, DEFAULT_OPS_PASSWORD)
+        status = http.call("POST", "/v1/schools", CITY_SCHOOL, token=ops)[0]
+        assert status == 201
         yield http
 
 
@@ -86,10 +104,17 @@ def test_register_offers_places_by_name_then_the_schools_serving_them(
     commune = main.locator("select[name='residence.commune']")
     expect(commune.locator(f"optgroup[label='{say['group']}'] option")).to_have_count(5)
     choose(page, "residence.commune", say["commune"])
+    # Sent as Salé's commune and the arrondissement (district), by their official codes.
+    picked = commune.locator("option:checked")
+    expect(picked).to_have_attribute("value", "04.441.01.09")
+    expect(picked).to_have_attribute("data-commune", "04.441.01.0")
     school = main.locator("select[name=school_code]")
+    # Tabriquet's own school, and one serving all of Salé (asked for the city's commune too).
     expect(school.locator("option", has_text=say["school"])).to_be_attached()
-    expect(school).to_have_value("EP0007")  # the only school serving Tabriquet
+    expect(school.locator("option", has_text=CITY_SCHOOL[f"name_{lang}"])).to_be_attached()
+    school.select_option("EP0007")
     expect(main.locator("p.check.good").first).to_be_visible()
+    expect(main.locator("p.check.good").first).to_contain_text("2")
     assert [u.split("/v1/places/")[1] for u in asked] == [
         "regions",
         "regions/04/provinces",

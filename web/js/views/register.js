@@ -403,7 +403,7 @@ export async function render(main) {
     select.value = value;
     if (select.value !== value) select.value = "";
   }
-  const option = (place) => h("option", { value: place.code }, nameOf(place));
+  const option = (place, commune) => h("option", { value: place.code, dataset: commune ? { commune } : undefined }, nameOf(place));
   async function loadProvinces(region, value) {
     const provinces = form.elements["place.province"];
     offer(provinces, []);
@@ -421,7 +421,7 @@ export async function render(main) {
     if (form.elements["place.province"].value !== province) return;
     // A city divided into arrondissements is a group of them: families live in one.
     offer(communes, answer.items.sort(byName).map((c) => (c.arrondissements
-      ? h("optgroup", { label: w("arrondissements", { name: nameOf(c) }) }, c.arrondissements.sort(byName).map(option))
+      ? h("optgroup", { label: w("arrondissements", { name: nameOf(c) }) }, c.arrondissements.sort(byName).map((a) => option(a, c.code)))
       : option(c))), value);
   }
   async function choosePlace(load) {
@@ -435,10 +435,19 @@ export async function render(main) {
     await loadSchools();
   }
 
+  // An arrondissement is sent as its city's commune and the arrondissement (`district`), so a
+  // school serving the whole city serves it too.
+  function residenceCodes() {
+    const picked = form.elements["residence.commune"].selectedOptions[0];
+    if (!picked?.value) return {};
+    return picked.dataset.commune ? { commune: picked.dataset.commune, district: picked.value } : { commune: picked.value };
+  }
+
   let schoolsAsked = "";
   async function loadSchools() {
-    const values = formValues(form).residence || {};
-    const area = (values.district || values.commune || "").toUpperCase().replace(/\s+/g, "");
+    const codes = residenceCodes();
+    const areas = [codes.district, codes.commune].filter(Boolean);
+    const area = areas.join(",");
     if (area === schoolsAsked) return;
     schoolsAsked = area;
     if (!area) {
@@ -448,8 +457,9 @@ export async function render(main) {
     }
     let schools = [];
     try {
-      const answer = await api("GET", `/v1/schools?commune=${encodeURIComponent(area)}&cycle=primary`, { auth: false });
-      schools = answer.items;
+      const answers = await Promise.all(areas.map((code) => api("GET", `/v1/schools?commune=${encodeURIComponent(code)}&cycle=primary`, { auth: false })));
+      const byCode = new Map(answers.flatMap((answer) => answer.items).map((s) => [s.code, s]));
+      schools = [...byCode.values()];
     } catch (error) {
       schoolsAsked = "";
       residenceCheck.className = "check bad";
@@ -544,6 +554,7 @@ export async function render(main) {
       draft.values = values;
       draft.siblings = siblingsBox.children.length;
       draft.body = applicationBody(values, draft);
+      draft.body.residence = { ...draft.body.residence, ...residenceCodes() }; // a copy: the draft keeps the choice
       draft.child_name = [values.child?.first_name_ar, values.child?.last_name_ar].join(" ");
       draft.sent = sentSummary(form, values); // for the printable receipt, on this device only
       draft.status = "sending";
