@@ -162,6 +162,23 @@ def test_csv_import_reports_row_by_row(api: Api, ops_token: str) -> None:
     assert again["unchanged"] == 2 and again["created"] == 0
 
 
+def test_an_import_reports_unknown_places_row_by_row(api: Api, ops_token: str) -> None:
+    made_up = (
+        "code;name_ar;name_fr;cycle;sector;academy;province;commune;catchment\n"
+        "EP1101;مدرسة;École;primary;public;RSK;RABAT;AGDAL;\n"  # the old internal codes
+        f"EP1102;مدرسة;École;primary;public;06;04.441;{C1};\n"
+        f"EP1103;مدرسة;École;primary;public;06;06.141;{C1};{C2}|06.141.01.99\n"
+        f"EP1104;مدرسة;École;primary;public;06;06.141;{C1};{C2}\n"
+    ).encode()
+    report = _import(api, ops_token, made_up).json_body
+    rows = {row["row"]: row for row in report["rows"]}
+    assert set(rows[2]["errors"]) == {"academy", "province", "commune"}
+    assert "région inconnue" in rows[2]["errors"]["academy"]
+    assert "n'appartient pas à la région" in rows[3]["errors"]["province"]
+    assert set(rows[4]["errors"]) == {"catchment.1"}
+    assert rows[5]["status"] == "created" and report["failed"] == 3
+
+
 def test_xlsx_import(api: Api, ops_token: str) -> None:
     from openpyxl import Workbook
 
