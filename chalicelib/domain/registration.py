@@ -95,7 +95,8 @@ def _certificate_number(value: str) -> str:
     return number
 
 
-_PHOTO_KEY = re.compile(r"^photos/[0-9a-f]{32}$")
+# An upload's key, or (in a stored application) the copy kept at submission.
+_PHOTO_KEY = re.compile(r"^photos(-kept)?/[0-9a-f]{32}$")
 
 
 def _photo_key(value: str) -> str:

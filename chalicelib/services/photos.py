@@ -1,6 +1,8 @@
 """ID photos: uploaded by the parent's browser straight to S3 through a presigned POST,
-then checked at submission from their first bytes (JPEG or PNG, whatever the name or the
-declared type says) and their size."""
+then, at submission, copied to a key of their own that no upload form can write
+(`photos-kept/`) and checked there from their first bytes (JPEG or PNG, whatever the name
+or the declared type says) and their size: replacing the upload afterwards changes
+nothing the school sees."""
 
 from __future__ import annotations
 
@@ -41,6 +43,33 @@ def presigned_upload(key: str) -> dict[str, Any]:
         "max_bytes": config.photo_max_bytes,
         "expires_in": UPLOAD_SECONDS,
     }
+
+
+UPLOAD_PREFIX = "photos/"
+KEPT_PREFIX = "photos-kept/"
+
+
+def keep_submitted(key: str) -> tuple[str | None, str | None]:
+    """(the kept copy's key, None), or (None, a field problem code). The copy's key is new
+    each time, so no later submission naming the same upload can overwrite it."""
+    if not key.startswith(UPLOAD_PREFIX):
+        return None, "photo_not_found"  # only uploads are copied; kept copies are not named
+    config = settings()
+    kept = f"{KEPT_PREFIX}{secrets.token_hex(16)}"
+    try:
+        client("s3").copy_object(
+            Bucket=config.media_bucket,
+            Key=kept,
+            CopySource={"Bucket": config.media_bucket, "Key": key},
+            ServerSideEncryption="AES256",
+        )
+    except ClientError as error:
+        code = error.response.get("Error", {}).get("Code")
+        if code in ("NoSuchKey", "404"):
+            return None, "photo_not_found"
+        raise
+    problem = photo_problem(kept)
+    return (None, problem) if problem else (kept, None)
 
 
 def kind_of(head: bytes) -> str | None:

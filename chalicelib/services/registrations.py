@@ -197,9 +197,13 @@ def submit(application: Application, accept_language: str | None) -> Submitted:
     elif school.cycle != "primary":
         problems["school_code"] = "not_primary_school"
     if application.photo_key and "photo_key" not in problems:
-        problem = photos.photo_problem(application.photo_key)
+        # The upload form can replace its object until it expires: the application keeps a
+        # copy under a key no form can write, and that copy is what is checked and shown.
+        kept, problem = photos.keep_submitted(application.photo_key)
         if problem:
             problems["photo_key"] = problem
+        else:
+            application = application.model_copy(update={"photo_key": kept})
     if problems or school is None or application.consent is None:
         raise InvalidFields("application", problems)
     # The consent (law 09-08) is kept with the application, at the server's time.
