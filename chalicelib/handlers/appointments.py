@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
@@ -21,6 +21,14 @@ if TYPE_CHECKING:  # imported where used: a cold start loads only what its route
 
 appointments_bp = Blueprint(__name__)
 STATUSES = ("pending", "approved", "declined")
+
+
+def named(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The page's appointments with each pupil's names (one BatchGetItem for the page)."""
+    from chalicelib.services.pupil_names import names_of
+
+    names = names_of(str(i["massar_code"]) for i in items)
+    return [{**i, "pupil": names.get(str(i["massar_code"]))} for i in items]
 
 
 @route(
@@ -62,7 +70,9 @@ def list_pupil_appointments(call: Call) -> AppointmentPage:
     limit, cursor = page_params(query_params(call.request), call.language)
     with worded_fields(call.language):
         page = appointments.list_for_pupil(call.require(), call.param("massar"), limit, cursor)
-    return AppointmentPage.model_validate({"items": page.items, "next_cursor": page.next_cursor})
+    return AppointmentPage.model_validate(
+        {"items": named(page.items), "next_cursor": page.next_cursor}
+    )
 
 
 @route(
@@ -89,7 +99,9 @@ def list_school_appointments(call: Call) -> AppointmentPage:
         page = appointments.list_for_school(
             call.require(), call.param("code"), status, limit, cursor
         )
-    return AppointmentPage.model_validate({"items": page.items, "next_cursor": page.next_cursor})
+    return AppointmentPage.model_validate(
+        {"items": named(page.items), "next_cursor": page.next_cursor}
+    )
 
 
 @route(

@@ -69,6 +69,7 @@ def read_thread(call: Call) -> Thread:
     return Thread.model_validate(
         {
             "massar_code": massar,
+            "pupil": read.pupil,
             "items": [_message(m) for m in read.page.items],
             "unread": read.unread,
             "next_cursor": read.page.next_cursor,
@@ -89,17 +90,20 @@ def read_thread(call: Call) -> Thread:
 def school_inbox(call: Call) -> Inbox:
     from chalicelib.handlers.schemas_space import Inbox
     from chalicelib.services import messages
+    from chalicelib.services.pupil_names import names_of
 
     params = query_params(call.request)
     limit, cursor = page_params(params, call.language)
     unread_only = bool(boolean_param(params, "unread", call.language))
     with worded_fields(call.language):
         page = messages.inbox(call.require(), call.param("code"), unread_only, limit, cursor)
+    names = names_of(i["massar_code"] for i in page.items)  # one BatchGetItem for the page
     return Inbox.model_validate(
         {
             "items": [
                 {
                     "massar_code": i["massar_code"],
+                    "pupil": names.get(i["massar_code"]),
                     "last_at": i["last_at"],
                     "last_body": i["last_body"],
                     "unread": int(i.get("school_unread", "0")),

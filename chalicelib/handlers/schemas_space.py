@@ -55,9 +55,19 @@ class DeclineAppointment(RequestBody):
     reason: str = Field(min_length=1, max_length=500)
 
 
+class PupilName(AnswerBody):
+    """The pupil's names from the record, beside the Massar code on the staff's screens."""
+
+    first_name_ar: str | None = None
+    last_name_ar: str | None = None
+    first_name_lat: str | None = None
+    last_name_lat: str | None = None
+
+
 class Appointment(AnswerBody):
     id: str
     massar_code: str
+    pupil: PupilName | None = Field(default=None, description="the pupil's names (lists)")
     school_code: str
     purpose: str
     status: Literal["pending", "approved", "declined"]
@@ -109,6 +119,7 @@ class Message(AnswerBody):
 
 class Thread(AnswerBody):
     massar_code: str
+    pupil: PupilName | None = None
     items: list[Message]
     unread: int
     next_cursor: str | None = None
@@ -116,6 +127,7 @@ class Thread(AnswerBody):
 
 class InboxThread(AnswerBody):
     massar_code: str
+    pupil: PupilName | None = None
     last_at: datetime
     last_body: str
     unread: int

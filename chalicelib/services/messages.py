@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from chalicelib.domain.accounts import Role
 from chalicelib.domain.errors import NotFound
 from chalicelib.services.pupil_access import may_see_pupil, require_record
+from chalicelib.services.pupil_names import names_in
 from chalicelib.services.tokens import Principal
 from chalicelib.store.clock import now
 from chalicelib.store.pages import Page
@@ -18,6 +19,7 @@ from chalicelib.store.pages import Page
 class ThreadPage:
     page: Page[dict[str, str]]
     unread: int
+    pupil: dict[str, str] | None = None  # the names, from the record already read
 
 
 def _school(principal: Principal, massar_code: str) -> str:
@@ -72,7 +74,7 @@ def read_thread(
         unread = int(state["school_unread"]) if state else 0
         if unread:
             messages.mark_read_by_school(massar_code, state)
-        return ThreadPage(page, unread)
+        return ThreadPage(page, unread, names_in(record))
     marker = context.marker or {}
     read_at = marker.get("read_at")
     sent = int(state["school_sent"]) if state and "school_sent" in state else None
@@ -86,7 +88,7 @@ def read_thread(
         state["last_at"] != read_at or (sent is not None and "read_count" not in marker)
     ):
         messages.set_read_marker(massar_code, principal.username, state["last_at"], sent)
-    return ThreadPage(page, unread)
+    return ThreadPage(page, unread, names_in(record))
 
 
 def inbox(

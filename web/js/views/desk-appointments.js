@@ -2,7 +2,7 @@
 // typed on Morocco's clock (the server finds that date's offset) or decline it with a
 // reason. The requester is emailed.
 import { api, dateTimeText, field, formValues, h, notice, ready, showErrors, title, wallTimeText, whileBusy, words } from "../core.js";
-import { codeEl, tryLoad, w as dw } from "./desk.js";
+import { codeEl, pupilNames, tryLoad, w as dw } from "./desk.js";
 
 const w = words({
   ar: {
@@ -14,6 +14,7 @@ const w = words({
     purpose: "الغرض",
     school_certificate: "شهادة مدرسية", meeting: "لقاء",
     requester: "صاحب الطلب",
+    pupil: "التلميذ(ة)",
     note: "ملاحظة",
     asked_at: "تاريخ الطلب",
     scheduled_at: "تاريخ ووقت الموعد",
@@ -33,6 +34,7 @@ const w = words({
     purpose: "Objet",
     school_certificate: "Certificat de scolarité", meeting: "Entretien",
     requester: "Demandeur",
+    pupil: "Élève",
     note: "Note",
     asked_at: "Demandé le",
     scheduled_at: "Date et heure du rendez-vous",
@@ -82,6 +84,7 @@ function item(appointment) {
   const li = h("li", { class: "appointment" },
     h("h2", {}, w(appointment.purpose), " ", badge(appointment.status)),
     h("dl", { class: "facts" },
+      appointment.pupil ? [h("dt", {}, w("pupil")), h("dd", { class: "pupil" }, pupilNames(appointment.pupil))] : null,
       h("dt", {}, dw("massar_code")), h("dd", {}, codeEl(appointment.massar_code)),
       appointment.requester ? [h("dt", {}, w("requester")), h("dd", {}, h("bdi", {}, appointment.requester))] : null,
       appointment.note ? [h("dt", {}, w("note")), h("dd", { dir: "auto" }, appointment.note)] : null,

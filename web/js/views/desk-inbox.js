@@ -1,6 +1,6 @@
 // Desk · messages: the school inbox (a thread per pupil), one thread, the school's reply.
 import { api, dateTimeText, field, formValues, h, notice, ready, showErrors, title, whileBusy, words } from "../core.js";
-import { add, codeEl, tryLoad, w as dw } from "./desk.js";
+import { add, codeEl, pupilNames, tryLoad, w as dw } from "./desk.js";
 
 const w = words({
   ar: {
@@ -47,11 +47,16 @@ async function renderInbox(section, code) {
   if (inbox) {
     if (!inbox.items.length) box.append(h("p", {}, w("empty")));
     else box.append(h("ul", { class: "threads" }, inbox.items.map((thread) => h("li", {},
-      h("a", { href: `#/desk/inbox/${encodeURIComponent(thread.massar_code)}` }, codeEl(thread.massar_code)),
+      h("a", { href: `#/desk/inbox/${encodeURIComponent(thread.massar_code)}` }, named(thread.pupil, thread.massar_code)),
       thread.unread ? [" ", h("span", { class: "badge warn" }, w("unread", { n: thread.unread }))] : null,
       h("p", { class: "last" }, h("span", { class: "muted" }, `${w("last")} · ${dateTimeText(thread.last_at)} : `), h("bdi", { dir: "auto" }, thread.last_body))))));
   }
   ready("desk-inbox");
+}
+
+// The pupil's names (from the record) beside the Massar code, the code alone without them.
+function named(pupil, massar) {
+  return pupil ? [pupilNames(pupil), " · ", codeEl(massar)] : codeEl(massar);
 }
 
 function messageItem(message) {
@@ -63,8 +68,10 @@ function messageItem(message) {
 
 async function renderThread(section, massar) {
   const box = h("div", {});
-  section.append(h("p", {}, h("a", { href: "#/desk/inbox" }, w("back"))), title(w("thread")), h("p", {}, dw("massar_code"), " : ", codeEl(massar)), box);
+  const who = h("p", { class: "pupil" }, dw("massar_code"), " : ", codeEl(massar));
+  section.append(h("p", {}, h("a", { href: "#/desk/inbox" }, w("back"))), title(w("thread")), who, box);
   const thread = await tryLoad(`/v1/students/${encodeURIComponent(massar)}/messages`, box);
+  if (thread?.pupil) who.replaceChildren(pupilNames(thread.pupil), " · ", dw("massar_code"), " : ", codeEl(massar));
   if (!thread) {
     ready("desk-thread");
     return;
