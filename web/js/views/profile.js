@@ -11,6 +11,8 @@ const w = words({
     phone: "الهاتف المحمول",
     address: "العنوان",
     language: "لغة الرسائل",
+    language_unset: "لم تُختر بعد",
+    language_hint: "ما لم تُختر لغة، تصل الرسائل بلغة الصفحة التي أدت إليها، وإلا بالفرنسية.",
     saved: "تم الحفظ.",
     change_password: "تغيير القن السري",
     current_password: "كلمة المرور الحالية",
@@ -29,6 +31,8 @@ const w = words({
     phone: "Téléphone mobile",
     address: "Adresse",
     language: "Langue des messages",
+    language_unset: "Pas encore choisie",
+    language_hint: "Tant qu'aucune langue n'est choisie, les messages suivent la langue de la page qui les a causés, sinon le français.",
     saved: "Enregistré.",
     change_password: "Changer le mot de passe",
     current_password: "Mot de passe actuel",
@@ -48,7 +52,7 @@ export async function render(main) {
       field("email", w("email"), { type: "email", value: profile.email || "", attrs: { autocomplete: "email" } }),
       field("phone", w("phone"), { type: "tel", value: profile.phone || "", attrs: { autocomplete: "tel", dir: "ltr" } }),
       field("address", w("address"), { type: "textarea", value: profile.address || "" }),
-      field("language", w("language"), { options: [["ar", "العربية"], ["fr", "Français"]], value: account.language || state.lang }),
+      languageField(account.language),
       // A new email or phone needs the password (a borrowed session is not enough).
       field("current_password", w("current_password"), { type: "password", hint: w("current_password_hint"), attrs: { autocomplete: "current-password" } })),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, w("save"))));
@@ -57,6 +61,13 @@ export async function render(main) {
     for (const key of ["email", "phone", "address", "language"]) if (values[key] !== (key === "language" ? account.language : profile[key] || "")) body[key] = values[key] || null;
     if ((body.email || body.phone) && values.current_password) body.current_password = values.current_password;
     const saved = await api("PATCH", "/v1/me", { body });
+    account.language = saved.language; // what is stored now is what the next save compares with
+    const select = form.elements.language;
+    if (saved.language) { // chosen and stored: no "not chosen" any more
+      select.querySelector("option[value='']")?.remove();
+      select.value = saved.language;
+      select.closest(".field").querySelector(".hint")?.remove();
+    }
     form.querySelector(".notice")?.remove();
     form.prepend(notice("good", w("saved")));
     showPending(saved);
@@ -92,4 +103,13 @@ export async function render(main) {
     waiting,
     h("p", {}, h("a", { href: "#/password" }, w("change_password"))));
   ready("profile");
+}
+
+// The message language as stored by PATCH /v1/me: "not chosen yet" until one is saved.
+function languageField(stored) {
+  const box = field("language", w("language"), { hint: stored ? null : w("language_hint"), options: [["ar", "العربية"], ["fr", "Français"]], value: stored || "" });
+  const empty = box.querySelector("option[value='']");
+  if (stored) empty.remove();
+  else empty.textContent = w("language_unset");
+  return box;
 }
