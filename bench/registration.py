@@ -8,7 +8,7 @@ import time
 from datetime import date
 from typing import Any
 
-from bench.aws_calls import DYNAMODB, breakdown
+from bench.aws_calls import DYNAMODB, AwsCalls, breakdown
 from bench.dynamodb_calls import Measurement, ScenarioFailed, World, open_world
 from bench.registry import Section
 
@@ -193,6 +193,32 @@ def reject(world: World) -> Measurement:
     return Measurement(calls)
 
 
+STREAM_BATCH = 20
+
+
+def count_batch(world: World) -> Measurement:
+    """The dashboard's counts (issue 14): what the registrations stream's handler spends on
+    a batch of new applications — one transaction for the whole batch, the counted markers
+    and each counter item once, whatever the batch's size (up to the 100-item limit)."""
+    _prepare(world)
+    world.pump.drain()
+    for n in range(STREAM_BATCH):
+        _submit(world, n)
+    world.pump.drain()
+    runs = world.invocations("count_registrations")
+    calls = AwsCalls()
+    for run in runs:
+        calls.extend(run.calls)
+    records = sum(run.records for run in runs)
+    if records < STREAM_BATCH or any(run.failed_items for run in runs):
+        raise ScenarioFailed(f"{records} records, failures in {len(runs)} runs", calls)
+    return Measurement(
+        calls,
+        f"{STREAM_BATCH} new applications: {records} stream records (with their guards), "
+        f"{len(runs)} invocation(s)",
+    )
+
+
 SCENARIOS: list[tuple[str, Any, int | None]] = [
     ("`POST /v1/registrations` (submit)", submit_with_key, 4),
     ("`POST /v1/registrations` (submit, no key)", submit_without_key, None),
@@ -200,6 +226,7 @@ SCENARIOS: list[tuple[str, Any, int | None]] = [
     ("`GET /v1/schools/{code}/registrations?q=` (search)", search_page, 2),
     ("`POST /v1/registrations/{id}/approve`", approve, 5),
     ("`POST /v1/registrations/{id}/reject`", reject, None),
+    ("dashboard counts (`count_registrations`, registrations stream)", count_batch, 2),
 ]
 
 
