@@ -490,6 +490,13 @@ class MassarStack(Stack):
                 s3.LifecycleRule(
                     id="expire-temporary-files", prefix="tmp/", expiration=Duration.days(7)
                 ),
+                # Credential letters carry initial codes and are fetched through 15-minute
+                # links: gone after 2 days (a lost letter is issued again, new code).
+                s3.LifecycleRule(
+                    id="expire-credential-letters",
+                    prefix="letters/",
+                    expiration=Duration.days(2),
+                ),
                 s3.LifecycleRule(
                     id="old-versions",
                     noncurrent_version_expiration=Duration.days(30),

@@ -72,6 +72,9 @@ class Notification:
     # The recipient's other channel: tried once when this one fails for good (invalid
     # address or number, bounce, opted out).
     fallback: Contact | None = None
+    # When the secret stops working (a recovery password, a confirmation code; epoch
+    # seconds): never sent after it, and an unsent item carrying it expires from the table.
+    secret_until: int | None = None
 
 
 def fallback_id(notification_id: str) -> str:

@@ -119,6 +119,7 @@ def _notify(
     language: str | None,
     params: dict[str, str],
     secret: dict[str, str] | None = None,
+    secret_until: int | None = None,
 ) -> Notification:
     return Notification(
         id=new_id(),
@@ -128,6 +129,7 @@ def _notify(
         language=pick_language(account.language, language),
         params={"username": public_username(account.username), **params},
         secret_params=secret or {},
+        secret_until=secret_until,
     )
 
 
@@ -277,6 +279,7 @@ def _pending_with_codes(
                 language,
                 {"minutes": str(CONFIRMATION_TTL_SECONDS // 60)},
                 {"code": code},
+                moment + CONFIRMATION_TTL_SECONDS,
             )
         )
     return pending, codes
@@ -393,6 +396,7 @@ def _request_recovery(
                     accept_language,
                     {"minutes": str(ttl // 60)},
                     {"recovery_password": recovery_password},
+                    attempt_moment + ttl,
                 )
             ],
             audits=[

@@ -366,6 +366,10 @@ def deliver(notification_id: str, known: QueueMessage | None = None) -> _Outcome
         if not admission.now:
             outbox_store.release(notification_id, admission.reason)
             return _Outcome(Delivery.DEFERRED, admission.delay_seconds)
+    if notification.secret_until is not None and now().timestamp() > notification.secret_until:
+        outbox_store.mark_failed(notification_id, "secret_expired")  # removes the secret
+        logger.warning("secret expired before it could be sent", extra=extra)
+        return _Outcome(Delivery.FAILED)
     if (
         notification.channel is not Channel.TOPIC
         and record.resend_of is None  # an operator's resend was decided by a person

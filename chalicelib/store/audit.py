@@ -46,6 +46,17 @@ def list_entries(
 ) -> tuple[list[dict[str, Any]], str | None]:
     """One account's events, newest first, a page at a time (one Query)."""
     start = json.loads(base64.urlsafe_b64decode(cursor)) if cursor else None
+    # The cursor is bound to the account it pages: one made for another account, or any
+    # other shape, is refused (ValueError → 422), never used as a start key.
+    if start is not None and (
+        not isinstance(start, dict)
+        or set(start) != {"subject", "at"}
+        or start.get("subject") != {"S": subject}
+        or not isinstance(start.get("at"), dict)
+        or set(start["at"]) != {"S"}
+        or not isinstance(start["at"]["S"], str)
+    ):
+        raise ValueError("cursor of another account")
     page = bound(AuditModel).query(
         subject, scan_index_forward=False, limit=limit, last_evaluated_key=start
     )

@@ -124,6 +124,7 @@ class OutboxModel(Model):
     language = UnicodeAttribute()
     params = MapAttribute[str, str](default=dict)
     secret_params = MapAttribute[str, str](null=True)
+    secret_until = NumberAttribute(null=True)  # the secret's own expiry (epoch seconds)
     status = UnicodeAttribute()
     attempts = NumberAttribute(default=0)
     lease_until = NumberAttribute(null=True)

@@ -14,7 +14,7 @@ import binascii
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pynamodb.attributes import MapAttribute
@@ -87,6 +87,14 @@ def _new_item(
         ),
         fallback_of=fallback_of,
         resend_of=resend_of,
+        secret_until=notification.secret_until,
+        # An unsent item whose secret no longer works is deleted by the table's TTL; once
+        # sent or failed, the secret is removed and the record kept (RETENTION).
+        expires_at=(
+            datetime.fromtimestamp(notification.secret_until + 3600, UTC)
+            if notification.secret_until
+            else None
+        ),
     )
 
 
@@ -127,6 +135,7 @@ def _record(item: OutboxModel) -> OutboxRecord:
             params=_plain(item.params),
             secret_params=_plain(item.secret_params),
             fallback=fallback,
+            secret_until=int(item.secret_until) if item.secret_until is not None else None,
         ),
         status=NotificationStatus(item.status),
         attempts=int(item.attempts or 0),
