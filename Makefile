@@ -79,3 +79,14 @@ screenshots: $(STAMP) $(CHROMIUM)
 .PHONY: fuzz
 fuzz: $(STAMP)
 	MASSAR_FUZZ=long $(BIN)/python -m pytest -q -s tests/test_fuzz.py
+
+# The suite with the clock a year ahead (libfaketime moves every process's clock): no test
+# may depend on today's date staying in the future or the past. Slower; not part of `test`.
+FAKETIME := /usr/bin/faketime
+$(FAKETIME):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq faketime >/dev/null
+
+.PHONY: pytest-next-year
+pytest-next-year: $(STAMP) $(CHROMIUM) $(FAKETIME)
+	$(FAKETIME) '+365 days' $(BIN)/python -m pytest -q --ignore=tests/web
