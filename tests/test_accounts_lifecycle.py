@@ -150,7 +150,7 @@ def test_recovery_journey(api: Api, pump: Any, channel: str, typed: str, recipie
     pump.drain()
     from devserver.outbox import sent_messages
 
-    [sent] = [m for m in sent_messages() if m["to"] == recipient and recovery in m["body"]]
+    [_sent] = [m for m in sent_messages() if m["to"] == recipient and recovery in m["body"]]
     # Signing in with it only says the password must change; the old one still works.
     assert login(api, PARENT_CIN, recovery).json_body["error"]["code"] == "password_expired"
     assert login(api, PARENT_CIN, STRONG).status_code == 200

@@ -603,9 +603,12 @@ def test_year_end_decisions_re_registration_and_next_years_class(schools: Api) -
         (PUPIL, "promoted"),
         ("J130000102", "leaves"),
     ]
-    assert schools.get(
-        f"/v1/schools/{A}/classes/1AC-1/decisions?school_year={YEAR}", token=staff(B)
-    ).status_code == 404
+    assert (
+        schools.get(
+            f"/v1/schools/{A}/classes/1AC-1/decisions?school_year={YEAR}", token=staff(B)
+        ).status_code
+        == 404
+    )
     seen = schools.get(f"/v1/students/{PUPIL}/decisions", token=parent()).json_body["items"]
     assert seen[0]["decision"] == "promoted" and seen[0]["school_year"] == YEAR
 

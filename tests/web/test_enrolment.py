@@ -9,7 +9,6 @@ This module runs its own devserver: it moves pupils between the demo schools."""
 
 from __future__ import annotations
 
-import base64
 import copy
 import random
 from collections.abc import Callable, Iterator
@@ -136,7 +135,14 @@ def shot(page: Any, name: str) -> None:
 
 
 def csv_file(rows: list[dict[str, str]]) -> dict[str, Any]:
-    columns = ["massar_code", "class_id", "first_name_lat", "last_name_lat", "first_name_ar", "last_name_ar"]
+    columns = [
+        "massar_code",
+        "class_id",
+        "first_name_lat",
+        "last_name_lat",
+        "first_name_ar",
+        "last_name_ar",
+    ]
     lines = [",".join(columns)] + [",".join(r.get(c, "") for c in columns) for r in rows]
     return {"name": "liste.csv", "mimeType": "text/csv", "buffer": "\n".join(lines).encode()}
 
@@ -146,7 +152,14 @@ def xlsx_file(rows: list[dict[str, str]]) -> dict[str, Any]:
 
     from openpyxl import Workbook
 
-    columns = ["massar_code", "class_id", "first_name_lat", "last_name_lat", "first_name_ar", "last_name_ar"]
+    columns = [
+        "massar_code",
+        "class_id",
+        "first_name_lat",
+        "last_name_lat",
+        "first_name_ar",
+        "last_name_ar",
+    ]
     book = Workbook()
     sheet = book.active
     sheet.append(columns)
@@ -214,11 +227,27 @@ def test_a_director_enrols_by_import_and_by_form_and_asks_a_transfer(
     shot(page, f"classes-import-refused-{lang}")
 
     right = [
-        {"massar_code": base + "1", "class_id": label, "first_name_lat": "Nadia", "last_name_lat": "Idrissi", "first_name_ar": "نادية", "last_name_ar": "الإدريسي"},
-        {"massar_code": base + "2", "class_id": label, "first_name_lat": "Omar", "last_name_lat": "Fassi", "first_name_ar": "عمر", "last_name_ar": "الفاسي"},
+        {
+            "massar_code": base + "1",
+            "class_id": label,
+            "first_name_lat": "Nadia",
+            "last_name_lat": "Idrissi",
+            "first_name_ar": "نادية",
+            "last_name_ar": "الإدريسي",
+        },
+        {
+            "massar_code": base + "2",
+            "class_id": label,
+            "first_name_lat": "Omar",
+            "last_name_lat": "Fassi",
+            "first_name_ar": "عمر",
+            "last_name_ar": "الفاسي",
+        },
     ]
     # The right file: CSV in Arabic, XLSX (as Massar exports it) in French.
-    main.get_by_label(say["file"]).set_input_files(csv_file(right) if lang == "ar" else xlsx_file(right))
+    main.get_by_label(say["file"]).set_input_files(
+        csv_file(right) if lang == "ar" else xlsx_file(right)
+    )
     main.get_by_role("button", name=say["import"]).click()
     expect(report.locator(".notice.good")).to_contain_text(say["imported"])
     expect(report.locator("tbody tr")).to_have_count(2)
@@ -232,7 +261,9 @@ def test_a_director_enrols_by_import_and_by_form_and_asks_a_transfer(
     expect(rows).to_have_count(2)
     expected = "Nadia Idrissi" if lang == "fr" else "نادية الإدريسي"
     expect(rows.filter(has_text=base + "1")).to_contain_text(expected)
-    expect(rows.filter(has_text=base + "1")).to_contain_text("Nadia Idrissi" if lang == "ar" else "نادية الإدريسي")
+    expect(rows.filter(has_text=base + "1")).to_contain_text(
+        "Nadia Idrissi" if lang == "ar" else "نادية الإدريسي"
+    )
 
     # One more by the form.
     main.get_by_label(say["massar"]).fill(base + "3")
@@ -248,7 +279,12 @@ def test_a_director_enrols_by_import_and_by_form_and_asks_a_transfer(
 
     # A pupil of the other school: refused in words, with the way to ask for the transfer.
     other, later, refused_one, withdrawn = (base + n for n in "4567")
-    for code, first in ((other, "Said"), (later, "Karim"), (refused_one, "Hamza"), (withdrawn, "Ali")):
+    for code, first in (
+        (other, "Said"),
+        (later, "Karim"),
+        (refused_one, "Hamza"),
+        (withdrawn, "Ali"),
+    ):
         seed_at_primary(devserver, code, first)
     main.get_by_label(say["massar"]).fill(other)
     main.get_by_role("button", name=say["add"]).click()
@@ -287,7 +323,9 @@ def test_a_director_enrols_by_import_and_by_form_and_asks_a_transfer(
     expect(theirs.filter(has_text=withdrawn).locator(".badge")).to_have_text(say["cancelled"])
     expect(theirs.filter(has_text=withdrawn).get_by_role("button")).to_have_count(0)
     # Their own pupil, named (the transfer carries only the code).
-    expect(theirs.filter(has_text=other)).to_contain_text("Said Bennani" if lang == "fr" else "سعيد بناني")
+    expect(theirs.filter(has_text=other)).to_contain_text(
+        "Said Bennani" if lang == "fr" else "سعيد بناني"
+    )
     shot(other_page, f"transfers-outgoing-{lang}")
     for code in (other, later):
         mine = theirs.filter(has_text=code)
@@ -301,7 +339,9 @@ def test_a_director_enrols_by_import_and_by_form_and_asks_a_transfer(
     no.get_by_role("button", name=say["refuse"]).click()
     shot(other_page, f"transfers-refuse-confirm-{lang}")
     no.get_by_role("button", name=say["yes_refuse"]).click()
-    expect(theirs.filter(has_text=refused_one).locator(".badge")).to_have_text(say["refused_status"])
+    expect(theirs.filter(has_text=refused_one).locator(".badge")).to_have_text(
+        say["refused_status"]
+    )
     expect(theirs.filter(has_text=refused_one)).to_contain_text("Dossier incomplet")
     shot(other_page, f"transfers-decided-{lang}")
 
@@ -414,7 +454,9 @@ def test_year_end_decisions_then_the_parent_re_registers_and_the_school_sees_it(
     pupil.get_by_label(say["promoted"], exact=True).check()
     if lang == "fr":  # CP is no usual level: the director says the next one
         pupil.locator("input[name^=next]").fill("1ap")
-    main.locator(f"ul.decisions li[data-massar='{leaver}']").get_by_label(say["leaves"], exact=True).check()
+    main.locator(f"ul.decisions li[data-massar='{leaver}']").get_by_label(
+        say["leaves"], exact=True
+    ).check()
     main.get_by_role("button", name=say["send"]).click()
     shot(page, f"yearend-confirm-{lang}")
     main.locator(".confirm-box").get_by_role("button", name=say["cancel"]).click()
@@ -495,7 +537,9 @@ def test_the_new_pages_have_no_serious_accessibility_violation(
         )
         assert status == 200, answer
         page = new_page(lang, bypass_csp=True)  # axe is injected as a script of the test's own
-        page.add_init_script(f"localStorage.setItem('massar.session', {json.dumps(json.dumps(answer))})")
+        page.add_init_script(
+            f"localStorage.setItem('massar.session', {json.dumps(json.dumps(answer))})"
+        )
         page.goto(path)
         wait_ready(page, view)
         check_page(page)
