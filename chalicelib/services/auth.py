@@ -100,10 +100,10 @@ class Attempt:
 
 def open_attempt(username: str, origin: Origin, username_lock: bool = True) -> Attempt:
     """Read the candidate accounts and their counters (one call) and refuse at once when the
-    username is locked out (unless `username_lock` is False: a reset with a recovery
-    password, which only the owner receives) or when this username is locked for a source
-    past its hourly failures. A busy source alone is never refused: people behind one
-    address (a school, a carrier's NAT) still sign in with the right password."""
+    username is locked out, or locked for a source past its hourly failures (neither when
+    `username_lock` is False: a reset with a recovery password, which only the owner
+    receives, and which cannot be guessed). A busy source alone is never refused: people
+    behind one address (a school, a carrier's NAT) still sign in with the right password."""
     moment = int(epoch())
     keys = sign_in_keys(username)
     source_key = SIGN_IN_FAILURES_PER_SOURCE.key(origin.source_ip, moment)
@@ -113,8 +113,8 @@ def open_attempt(username: str, origin: Origin, username_lock: bool = True) -> A
     )
     source_state, _ = snapshot.failures[source_key]
     hot = source_state.count >= SIGN_IN_FAILURES_PER_SOURCE.limit
-    watched = [sign_in_failure_key(k) for k in keys] if username_lock else []
-    for failure_key in watched + (pair_keys if hot else []):
+    watched = [sign_in_failure_key(k) for k in keys] + (pair_keys if hot else [])
+    for failure_key in watched if username_lock else []:
         state, _ = snapshot.failures[failure_key]
         wait = retry_after(in_window(state, moment), moment)
         if wait:

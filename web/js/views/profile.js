@@ -68,6 +68,9 @@ export async function render(main) {
       select.value = saved.language;
       select.closest(".field").querySelector(".hint")?.remove();
     }
+    // A contact waiting for its code counts as asked: saving again does not send another.
+    for (const key of ["email", "phone"]) profile[key] = saved.pending_contacts?.[key] || saved.profile?.[key];
+    form.elements.current_password.value = "";
     form.querySelector(".notice")?.remove();
     form.prepend(notice("good", w("saved")));
     showPending(saved);
