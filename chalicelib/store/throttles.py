@@ -94,14 +94,24 @@ def hits(limit: RateLimit, subject: str, now: int) -> int:
 
 
 def count(limit: RateLimit, subject: str, now: int) -> bool:
-    """Count one event on its own; False when the hour's limit was already reached."""
-    from pynamodb.exceptions import TransactWriteError
+    """Count one event on its own; False when the hour's limit was already reached.
 
-    from chalicelib.store.base import connection
+    A conditional UpdateItem, not a one-item transaction: concurrent counts of one subject
+    (parents behind one carrier address submitting at the campaign's opening) queue on the
+    item instead of cancelling each other with TransactionConflict, which this read as
+    "limit reached" and answered 429 (issue 14)."""
+    from pynamodb.exceptions import UpdateError
 
     try:
-        with TransactWrite(connection=connection()) as transaction:
-            count_within_limit(transaction, limit, subject, now)
-    except TransactWriteError:
-        return False
+        bound(ThrottleModel)(limit.key(subject, now)).update(
+            actions=[
+                ThrottleModel.hits.add(1),
+                ThrottleModel.expires_at.set(_expiry(now + HOUR)),
+            ],
+            condition=ThrottleModel.hits.does_not_exist() | (ThrottleModel.hits < limit.limit),
+        )
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
     return True
