@@ -1,6 +1,6 @@
 // Where an application stands: from this device's list, or by the tracking code alone (the
 // receipt's SMS carries only the code; the email has it too).
-import { ApiError, api, bothCalendars, dateTimeText, field, go, h, notice, onSubmit, personName, ready, state, title, words } from "../core.js";
+import { ApiError, api, bothCalendars, dateText, dateTimeText, field, go, h, notice, onSubmit, personName, ready, state, title, words } from "../core.js";
 
 const APPLICATIONS_KEY = "massar.applications";
 
@@ -47,7 +47,7 @@ const w = words({
     residence: "مكان السكن",
     siblings: "الإخوة دون سن التمدرس",
     consent: "الموافقة على معالجة المعطيات (القانون 09-08)",
-    consent_given: "نعم، الإشعار {version}",
+    consent_given: "نعم، الإشعار",
   },
   fr: {
     mine: "Mes demandes envoyées depuis cet appareil",
@@ -91,7 +91,7 @@ const w = words({
     residence: "Résidence",
     siblings: "Frères et sœurs non scolarisés",
     consent: "Consentement au traitement des données (loi 09-08)",
-    consent_given: "Oui, notice {version}",
+    consent_given: "Oui, notice",
   },
 });
 
@@ -173,7 +173,7 @@ async function showApplication(main, id, code, saved) {
   // print "null" and "[object HTMLHeadingElement],…").
   // The same page is the receipt: printed, only the title, the facts and what was sent show.
   main.append(h("div", { class: "status receipt" },
-    h("p", { class: "print-only" }, h("strong", {}, w("receipt")), " · ", w("printed_at"), " ", dateTimeText(new Date().toISOString())),
+    h("p", { class: "print-only" }, h("strong", {}, w("receipt")), " · ", w("printed_at"), " ", dateText(deviceToday())),
     fromThisDevice && app.status === "submitted" ? notice("good", w("keep")) : null,
     h("dl", { class: "facts" }, facts.map(([term, value]) => [h("dt", {}, term), h("dd", {}, value)])),
     saved?.sent ? sentFacts(saved.sent) : null,
@@ -181,6 +181,12 @@ async function showApplication(main, id, code, saved) {
     h("div", { class: "actions no-print" }, h("button", { type: "button", class: "secondary print", onclick: () => window.print() }, w("print"))),
     app.notifications?.length ? [h("h2", {}, w("messages")), h("ul", { class: "messages" }, app.notifications.map((n) => h("li", {}, n.summary || `${n.channel} · ${n.status}`)))] : null,
     h("p", { class: "no-print" }, h("a", { href: "#/register", class: "button" }, w("new_application")))));
+}
+
+// The day on the device's own clock (the printer's), as YYYY-MM-DD.
+function deviceToday() {
+  const now = new Date();
+  return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n, i) => String(n).padStart(i ? 2 : 4, "0")).join("-");
 }
 
 // What this device sent (kept with its list of applications; another device has the facts).
@@ -195,7 +201,7 @@ function sentFacts(sent) {
     [w("residence"), [h("bdi", {}, sent.commune || ""), " — ", h("bdi", { dir: "auto" }, sent.address || "")]],
     [w("school"), h("bdi", {}, sent.school || "")],
     [w("siblings"), String(sent.siblings ?? 0)],
-    [w("consent"), w("consent_given", { version: sent.consent || "" })],
+    [w("consent"), [w("consent_given"), " ", h("bdi", { dir: "ltr" }, sent.consent || "")]],
   ];
   return [h("h2", {}, w("sent")), h("dl", { class: "sent" }, rows.map(([term, value]) => [h("dt", {}, term), h("dd", {}, value)]))];
 }
