@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from devserver.harness import Http
 from tests.web.checks import check_page
-from tests.web.conftest import wait_ready
+from tests.web.conftest import sign_in, wait_ready
 from tests.web.test_journey import CASES, fill_application
 
 NOTICE = {
@@ -94,6 +94,12 @@ def test_the_form_asks_consent_and_the_receipt_prints(
     consent = seen["application"]["consent"]
     assert consent["data_protection"] is True and consent["version"].startswith("09-08/")
     assert consent["given_at"]
+    desk = new_page(lang)
+    sign_in(desk, "dir.ep0007", "Directrice-demo-2026!", "desk-applications")
+    desk.goto(f"/#/desk/applications/{reference}")
+    wait_ready(desk, "desk-application")
+    check_page(desk)
+    expect(desk.locator("main")).to_contain_text(consent["version"])
 
     # --- From another phone, with the tracking code alone: the receipt prints too.
     other = new_page(lang)

@@ -24,6 +24,8 @@ const w = words({
     empty: "لا يوجد أي طلب.",
     back_list: "الرجوع إلى لائحة الطلبات",
     application: "الطلب",
+    consent: "موافقة الولي (القانون 09-08)",
+    consent_at: "{date}، الإشعار",
     school_year: "السنة الدراسية",
     submitted_at: "تاريخ الإيداع",
     gender: "الجنس", M: "ذكر", F: "أنثى",
@@ -88,6 +90,8 @@ const w = words({
     empty: "Aucune demande.",
     back_list: "Retour à la liste des demandes",
     application: "Demande",
+    consent: "Consentement du responsable (loi 09-08)",
+    consent_at: "{date}, notice",
     school_year: "Année scolaire",
     submitted_at: "Déposée le",
     gender: "Sexe", M: "Garçon", F: "Fille",
@@ -280,6 +284,7 @@ async function renderOne(section, code, id, flash) {
     facts([
       [w("school_year"), data.school_year],
       [w("submitted_at"), dateTimeText(data.submitted_at)],
+      [w("consent"), app.consent?.data_protection ? [w("consent_at", { date: dateTimeText(data.submitted_at) }), " ", h("bdi", { dir: "ltr" }, app.consent.version)] : null],
     ]),
     h("h2", {}, w("child")),
     facts([
