@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
@@ -26,10 +26,6 @@ _ERROR_TEXT = {
 }
 
 
-def _ref(model: type[BaseModel]) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{model.__name__}"}
-
-
 def _operation_id(method: str, path: str) -> str:
     return f"{method.lower()}_{re.sub(r'[^a-z0-9]+', '_', path.lower()).strip('_')}"
 
@@ -43,10 +39,19 @@ def build_document() -> dict[str, Any]:
     ordered = sorted(models, key=lambda m: m.__name__)
     for model in ordered:
         model.model_rebuild()
-    _, definitions = models_json_schema(
-        [(m, "validation" if m in request_models else "serialization") for m in ordered],
-        ref_template="#/components/schemas/{model}",
+
+    def mode(model: type[BaseModel]) -> Literal["validation", "serialization"]:
+        return "validation" if model in request_models else "serialization"
+
+    refs, definitions = models_json_schema(
+        [(m, mode(m)) for m in ordered], ref_template="#/components/schemas/{model}"
     )
+
+    def _ref(model: type[BaseModel]) -> dict[str, str]:
+        # The name pydantic gave the model's schema: two models of one name (a request's
+        # Decision, an answer's Decision) get two names, never one dangling reference.
+        return {"$ref": str(refs[(model, mode(model))]["$ref"])}
+
     paths: dict[str, dict[str, Any]] = {}
     for op in OPERATIONS:
         operation: dict[str, Any] = {
