@@ -5,13 +5,15 @@ API adds the names from the pupil record, one BatchGetItem for a page."""
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
-from devserver.harness import Http
+from devserver.harness import Http, running_devserver
 from tests.web.checks import check_page
 from tests.web.conftest import sign_in, wait_ready
 
@@ -19,6 +21,13 @@ PUPIL = "J130012345"  # the demo pupil of CL4501
 NAMES = ("أمينة العلوي", "Amina El Alaoui")
 PARENT = ("AB123456", "Parent-demo-2026!")
 STAFF = ("dir.cl4501", "Directeur-demo-2026!")
+
+
+@pytest.fixture(scope="module")
+def devserver() -> Iterator[Http]:
+    """This module's own demo devserver: the justification it sends stays here."""
+    with running_devserver({"MASSAR_DEMO": "1"}) as (http, _):
+        yield http
 
 
 def visit(page: Any, path: str, view: str) -> None:
@@ -43,6 +52,28 @@ def test_the_desk_names_the_pupils(
         token=parent,
     )
     assert status == 201, body
+
+    session = {"ar": "08:00-09:00", "fr": "09:00-10:00"}[lang]
+    status, _, body = devserver.call(
+        "POST",
+        "/v1/schools/CL4501/classes/1AC-1/absences",
+        {
+            "date": datetime.now(ZoneInfo("Africa/Casablanca")).date().isoformat(),
+            "session": session,
+            "absent": [{"massar_code": PUPIL, "justified": False}],
+        },
+        token=devserver.token(*STAFF),
+    )
+    assert status == 200, body
+    absences = devserver.call("GET", f"/v1/students/{PUPIL}/absences", token=parent)[2]
+    open_one = next(a for a in absences["items"] if a["session"] == session)
+    status, _, body = devserver.call(
+        "POST",
+        f"/v1/students/{PUPIL}/absences/{open_one['id']}/justification",
+        {"text": f"Malade {word}"},
+        token=parent,
+    )
+    assert status in (200, 201), body
 
     # The API: names beside the code in the inbox, the thread and the appointments.
     staff = devserver.token(*STAFF)
@@ -72,6 +103,18 @@ def test_the_desk_names_the_pupils(
     for name in NAMES:
         expect(main.locator("p.pupil")).to_contain_text(name)
     expect(main.locator("p.pupil")).to_contain_text(PUPIL)
+
+    # Absences: the class list and the justifications waiting name the pupil with the code.
+    visit(page, "/#/desk/absences", "desk-absences")
+    row = main.get_by_role("row").filter(has_text=PUPIL)
+    for name in NAMES:
+        expect(row.first).to_contain_text(name)
+    main.locator("section:has(.pending) button.secondary").click()
+    waiting = main.locator("ul.justifications li", has_text=word)
+    for name in NAMES:
+        expect(waiting).to_contain_text(name)
+    expect(waiting).to_contain_text(PUPIL)
+    check_page(page)
 
     visit(page, "/#/desk/appointments", "desk-appointments")
     request = main.locator("li.appointment", has_text=word)

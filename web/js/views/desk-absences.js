@@ -150,7 +150,7 @@ async function renderSheet(box, code, classId, subjects, level) {
         add(result, notice("good", items.length ? w("recorded", { n: items.length }) : w("nobody"), " ",
           `${dateText(values.date)} · `, h("bdi", { dir: "ltr" }, values.session), values.subject ? ` · ${subjectName(subjects, values.subject)}` : ""),
         items.length ? h("ul", { class: "recorded" }, items.map((item) => h("li", {},
-          names.has(item.massar_code) ? pupilNames(names.get(item.massar_code)) : codeEl(item.massar_code), " — ",
+          names.has(item.massar_code) ? [pupilNames(names.get(item.massar_code)), " · "] : null, codeEl(item.massar_code), " — ",
           h("span", { class: `badge ${item.created ? "warn" : ""}` }, w(item.created ? "new_absence" : "already")),
           item.justified ? [" ", h("span", { class: "badge good" }, w("justified"))] : null,
           item.alerted ? [" ", h("span", { class: "badge" }, w("alerted"))] : null))) : null);
@@ -217,7 +217,7 @@ function justificationItem({ pupil, absence }) {
     });
   });
   item.append(
-    h("p", {}, pupilNames(pupil), " — ", dateText(absence.date), " · ", h("bdi", { dir: "ltr" }, absence.session)),
+    h("p", {}, pupilNames(pupil), " · ", codeEl(pupil.massar_code), " — ", dateText(absence.date), " · ", h("bdi", { dir: "ltr" }, absence.session)),
     h("dl", { class: "facts" },
       h("dt", {}, w("justification")), h("dd", {}, j.text),
       j.sent_at ? [h("dt", {}, w("sent_at")), h("dd", {}, dateText(j.sent_at))] : null,
