@@ -28,8 +28,18 @@ import schemathesis
 from chalice.test import Client
 from schemathesis.engine import events
 
+from chalicelib.domain.accounts import Account, AccountStatus, Role, Scope
+from chalicelib.services.tokens import issue_access_token
 from tests.conftest import OPS_USERNAME, Api
-from tests.space_fixtures import OTHER_PUPIL, OTHER_SCHOOL, PARENT, PUPIL, SCHOOL, seed_world
+from tests.space_fixtures import (
+    OTHER_PUPIL,
+    OTHER_SCHOOL,
+    PARENT,
+    PUPIL,
+    SCHOOL,
+    seed_world,
+    token,
+)
 
 LONG = os.environ.get("MASSAR_FUZZ", "").lower() == "long"
 # Short: a few cases an operation and phase, well under a minute for both callers on a
@@ -119,7 +129,7 @@ KNOWN = {
 }
 
 
-def _config(token: str, phases: tuple[str, ...], max_time: int) -> schemathesis.Config:
+def _config(phases: tuple[str, ...], max_time: int) -> schemathesis.Config:
     return schemathesis.Config.from_dict(
         {
             **({"seed": SEED} if SEED is not None else {}),
@@ -128,7 +138,6 @@ def _config(token: str, phases: tuple[str, ...], max_time: int) -> schemathesis.
                 f"path.{name}": {"dictionary": name, "probability": 0.7} for name in KNOWN
             },
             "max-time": max_time,
-            "headers": {"Authorization": f"Bearer {token}"},
             "checks": {"enabled": False, "not_a_server_error": {"enabled": True}},
             "generation": {"max-examples": MAX_EXAMPLES},
             "phases": {name: {"enabled": name in phases} for name in (*UNIT_PHASES, "stateful")},
@@ -137,9 +146,26 @@ def _config(token: str, phases: tuple[str, ...], max_time: int) -> schemathesis.
     )
 
 
-def _run(app: ChaliceWsgi, config: schemathesis.Config) -> list[str]:
+def _bearer(account: Account) -> type[Any]:
+    """Signs every case in as `account`, with a token renewed every minute: access tokens
+    last 5 minutes, and the fuzzer's own sign-outs revoke the sessions it signs in."""
+
+    class Bearer:
+        def get(self, case: schemathesis.Case[Any], ctx: schemathesis.AuthContext) -> str:
+            return issue_access_token(account)
+
+        def set(
+            self, case: schemathesis.Case[Any], data: str, ctx: schemathesis.AuthContext
+        ) -> None:
+            case.headers["Authorization"] = f"Bearer {data}"
+
+    return Bearer
+
+
+def _run(app: ChaliceWsgi, config: schemathesis.Config, account: Account) -> list[str]:
     """One engine run: the problems it reports (failed checks, errors)."""
     schema = schemathesis.openapi.from_wsgi("/v1/openapi.json", app, config=config)
+    schema.auth(refresh_interval=60)(_bearer(account))
     problems: list[str] = []
     for event in schemathesis.engine.from_schema(schema).execute():
         if isinstance(event, events.FatalError):
@@ -149,12 +175,6 @@ def _run(app: ChaliceWsgi, config: schemathesis.Config) -> list[str]:
         if isinstance(event, events.EngineFinished):
             problems.extend(f"{f.operation}: {f.title}: {f.message}" for f in event.failures)
     return problems
-
-
-def _parent_token(api: Api) -> str:
-    answer = api.post("/v1/auth/login", {"username": PARENT, "password": "Strong-password-2026!"})
-    assert answer.status_code == 200, answer.body
-    return str(answer.json_body["access_token"])
 
 
 def test_every_reference_in_the_document_resolves(api: Api) -> None:
@@ -170,15 +190,25 @@ def test_every_reference_in_the_document_resolves(api: Api) -> None:
     )
 
 
-@pytest.mark.parametrize("caller", ["operator", "parent"])
+CALLERS_ACCOUNTS = {
+    "operator": Account(OPS_USERNAME, Role.OPS, AccountStatus.ACTIVE, Scope()),
+    "a linked parent": Account(
+        PARENT, Role.PARENT, AccountStatus.ACTIVE, Scope(), children=(PUPIL,)
+    ),
+}
+
+
+@pytest.mark.parametrize("caller", ["operator", "a linked parent"])
 def test_fuzzed_api_answers_no_server_error(api: Api, ops_token: str, caller: str) -> None:
     seed_world()  # PUPIL at SCHOOL, their parent (with a password), OTHER_PUPIL elsewhere
-    token = ops_token if caller == "operator" else _parent_token(api)
+    signed_in = api.get("/v1/me", token=ops_token if caller == "operator" else token(caller))
+    assert signed_in.status_code == 200, signed_in.body
+    account = CALLERS_ACCOUNTS[caller]
     app = ChaliceWsgi(api.client)
     started = time.monotonic()
     # Two runs, so the per-operation phases cannot use up the stateful phase's time.
-    problems = _run(app, _config(token, UNIT_PHASES, MAX_TIME_SECONDS))
-    problems += _run(app, _config(token, ("stateful",), STATEFUL_SECONDS))
+    problems = _run(app, _config(UNIT_PHASES, MAX_TIME_SECONDS), account)
+    problems += _run(app, _config(("stateful",), STATEFUL_SECONDS), account)
     elapsed = time.monotonic() - started
     answers = ", ".join(f"{n}×{code}" for code, n in sorted(app.statuses.items()))
     print(f"\nfuzz {caller}: {app.requests} requests in {elapsed:.1f} s ({answers})")
