@@ -42,8 +42,10 @@ from tests.space_fixtures import (
 )
 
 LONG = os.environ.get("MASSAR_FUZZ", "").lower() == "long"
-# Short: a few cases an operation and phase, well under a minute for both callers on a
-# loaded 2-core machine. Long: what `make fuzz` runs (minutes).
+# Short: a few cases an operation and phase, 20 s a caller (a few hundred to a thousand
+# requests, as the machine's load allows). Long, what `make fuzz` runs: 100 cases an operation
+# and phase, 10 minutes of per-operation phases and 5 of stateful a caller, a fresh seed.
+# The engine repeats the fuzzing and stateful phases until their time is up.
 MAX_EXAMPLES = 100 if LONG else 3
 MAX_TIME_SECONDS = 600 if LONG else 15
 STATEFUL_SECONDS = 300 if LONG else 5
