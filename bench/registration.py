@@ -68,6 +68,7 @@ def application(
 ) -> dict[str, Any]:
     """A complete application; `n` makes the child another one (birth certificate)."""
     from chalicelib.domain.calendar import gregorian_to_hijri
+    from chalicelib.domain.registration import CONSENT_NOTICE_VERSION
     from chalicelib.services.campaigns import today
 
     born = born or date(today().year - 6, 5, 10)
@@ -105,6 +106,7 @@ def application(
         },
         "guardian_role": "father",
         "residence": {"commune": commune, "address": "12 زنقة الورد"},
+        "consent": {"data_protection": True, "version": CONSENT_NOTICE_VERSION},
     }
 
 
