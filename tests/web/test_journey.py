@@ -129,6 +129,13 @@ def test_the_parents_journey(new_page: Any, devserver: Http, lang: str) -> None:
         else:
             route.continue_()
 
+    # Other browser tests on the same devserver may apply for a child of the same name (another
+    # family's application is taken, issue 13 #5): count only what this page creates.
+    director = devserver.token("dir.ep0007", "Directrice-demo-2026!")
+    search = f"/v1/schools/EP0007/registrations?q={case['child'][2]}&limit=200"
+    _, _, before = devserver.call("GET", search, token=director)
+    known = {r["id"] for r in before["items"]}
+
     page.route("**/v1/registrations", drop_first_answer)
     page.locator("form.registration button[type=submit]").dblclick()  # a double tap, too
     page.get_by_text(case["waiting"]).wait_for()
@@ -138,12 +145,13 @@ def test_the_parents_journey(new_page: Any, devserver: Http, lang: str) -> None:
     tracking = page.locator("dl.facts bdi.code").first.inner_text()
     assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", tracking)
 
-    director = devserver.token("dir.ep0007", "Directrice-demo-2026!")
-    status, _, listed = devserver.call(
-        "GET", f"/v1/schools/EP0007/registrations?q={case['child'][2]}", token=director
-    )
+    status, _, listed = devserver.call("GET", search, token=director)
     assert status == 200
-    mine = [r for r in listed["items"] if case["child"][2] in r["child"]["name_lat"]]
+    mine = [
+        r
+        for r in listed["items"]
+        if case["child"][2] in r["child"]["name_lat"] and r["id"] not in known
+    ]
     assert len(mine) == 1, listed  # exactly one application, whatever the retries
     application_id = mine[0]["id"]
     assert page.url.endswith(f"#/track/{application_id}")
