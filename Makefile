@@ -65,9 +65,9 @@ clean:
 	rm -rf $(VENV) infra/cdk.out infra/chalice.out .mypy_cache .ruff_cache .pytest_cache
 
 # Bring notifications back from the dead-letter queue once the cause is fixed (see
-# chalicelib/ops/redrive.py): make redrive ARGS="notify --dry-run" | ARGS="relay"
+# chalicelib/notifications/redrive.py): make redrive ARGS="notify --dry-run" | ARGS="relay"
 redrive: $(RUN_STAMP)
-	$(BIN)/python -m chalicelib.ops.redrive $(or $(ARGS),notify)
+	$(BIN)/python -m chalicelib.notifications.redrive $(or $(ARGS),notify)
 
 # Phone-size screenshots of the web client's main pages, Arabic and French, into
 # docs/screenshots/ (the README shows them); needs Chromium (apt-get install chromium).

@@ -15,8 +15,8 @@ PUPILS_IN_CLASS = 40
 
 
 def _hash_times() -> list[float]:
-    from chalicelib.config import reset_settings
-    from chalicelib.services import secrets
+    from chalicelib.core import secrets
+    from chalicelib.core.config import reset_settings
 
     os.environ.pop("ARGON2_MEMORY_KIB", None)
     reset_settings()
@@ -30,10 +30,10 @@ def _hash_times() -> list[float]:
 
 
 def _hmac_microseconds() -> float:
-    from chalicelib.services import secrets
+    from chalicelib.core import secrets
 
     os.environ.setdefault("MASSAR_SECRET_HASH_KEY", "bench-only-key")
-    from chalicelib.config import reset_settings
+    from chalicelib.core.config import reset_settings
 
     reset_settings()
     secrets.forget_hash_keys()
@@ -56,7 +56,7 @@ def _issue_one_class(
     from botocore.client import BaseClient
     from moto import mock_aws
 
-    from chalicelib.config import reset_settings
+    from chalicelib.core.config import reset_settings
     from devserver.resources import create_local_resources
     from devserver.stage import apply_stage_environment
 
@@ -66,13 +66,14 @@ def _issue_one_class(
             apply_stage_environment("dev")
             reset_settings()
             create_local_resources()
-            from chalicelib.domain.accounts import Role, Scope
-            from chalicelib.domain.schools import SchoolData
-            from chalicelib.services.issuance import issue_class
-            from chalicelib.services.school_classes import RosterRow, enrol
-            from chalicelib.services.tokens import Principal
-            from chalicelib.store import classes, jobs
-            from chalicelib.store.schools import save_school
+            from chalicelib.accounts.issuance import store as jobs
+            from chalicelib.accounts.issuance.service import issue_class
+            from chalicelib.accounts.rules import Role, Scope
+            from chalicelib.accounts.sign_in.tokens import Principal
+            from chalicelib.schools.classes import store as classes
+            from chalicelib.schools.classes.service import RosterRow, enrol
+            from chalicelib.schools.rules import SchoolData
+            from chalicelib.schools.store import save_school
 
             save_school(
                 SchoolData(
@@ -107,7 +108,8 @@ def _issue_one_class(
             enrol(director, "CL0001", rows)
             jobs.create_job("bench-job", "issue_accounts", "CL0001", "bench", {"class_id": "1AC-1"})
             jobs.start("bench-job", 1)
-            from chalicelib.services import issuance, secrets
+            from chalicelib.accounts.issuance import service as issuance
+            from chalicelib.core import secrets
 
             hashing = secrets.hash_secret if argon2_codes else secrets.hash_random_secret
             secrets.hash_random_secret("warm-up")  # the key is read once per container
@@ -138,7 +140,7 @@ def _issue_one_class(
 
 
 def run() -> Section:
-    from chalicelib.services.secrets import ARGON2_PARALLELISM, ARGON2_TIME_COST
+    from chalicelib.core.secrets import ARGON2_PARALLELISM, ARGON2_TIME_COST
 
     times = _hash_times()
     median_ms = statistics.median(times) * 1000

@@ -143,8 +143,8 @@ class World:
 
     def outbox_statuses(self) -> list[str]:
         """Every outbox item's status, read directly (for checks; never counted)."""
-        from chalicelib.aws_clients import client
-        from chalicelib.config import settings
+        from chalicelib.core.aws_clients import client
+        from chalicelib.core.config import settings
 
         items = client("dynamodb").scan(TableName=settings().outbox_table)["Items"]
         return sorted(str(item.get("status", {}).get("S")) for item in items)
@@ -181,7 +181,7 @@ def open_world() -> Iterator[World]:
 
     # Imported before the log handlers are swapped: the app's logger adds its own on import.
     from app import app
-    from chalicelib.services.auth import bootstrap_ops_account
+    from chalicelib.accounts.sign_in.service import bootstrap_ops_account
     from devserver.resources import create_local_resources
     from devserver.stage import apply_stage_environment
 
@@ -202,8 +202,8 @@ def open_world() -> Iterator[World]:
         app_logger.handlers = saved_handlers
         os.environ.clear()
         os.environ.update(saved_environment)
-        from chalicelib.aws_clients import forget_clients
-        from chalicelib.config import reset_settings
+        from chalicelib.core.aws_clients import forget_clients
+        from chalicelib.core.config import reset_settings
 
         reset_settings()
         forget_clients()
@@ -256,9 +256,9 @@ BENCH_CODE = "Bk7mP9qRst"
 
 
 def _seed_account(username: str, role: str, *, code: str | None, password: str | None) -> None:
-    from chalicelib.domain.accounts import Account, AccountStatus, Role, Scope
-    from chalicelib.services.secrets import hash_secret
-    from chalicelib.store.accounts import create_account
+    from chalicelib.accounts.rules import Account, AccountStatus, Role, Scope
+    from chalicelib.accounts.store import create_account
+    from chalicelib.core.secrets import hash_secret
 
     create_account(
         Account(
@@ -308,8 +308,8 @@ def forgot(world: World) -> Measurement:
 
 
 def reset(world: World) -> Measurement:
-    from chalicelib.store.base import bound
-    from chalicelib.store.models import OutboxModel
+    from chalicelib.core.models import OutboxModel
+    from chalicelib.core.store import bound
 
     _seed_account("AB100000", "parent", code=None, password=BENCH_PASSWORD)
     _forgot(world)
@@ -376,8 +376,8 @@ def _massar(n: int) -> str:
 
 
 def _token(username: str, role: str, school: str | None = None, children: int = 0) -> str:
-    from chalicelib.domain.accounts import Account, AccountStatus, Role, Scope
-    from chalicelib.services.tokens import issue_access_token
+    from chalicelib.accounts.rules import Account, AccountStatus, Role, Scope
+    from chalicelib.accounts.sign_in.tokens import issue_access_token
 
     kids = tuple(_massar(n) for n in range(children))
     scope = Scope(school_code=school)
@@ -388,8 +388,9 @@ def _token(username: str, role: str, school: str | None = None, children: int = 
 
 def _pupils(count: int) -> list[str]:
     """`count` pupils with their records in SCHOOL's class CLASS (uncounted set-up)."""
-    from chalicelib.store import classes, pupils
-    from chalicelib.store.transactions import Transaction
+    from chalicelib.core.transactions import Transaction
+    from chalicelib.pupils import store as pupils
+    from chalicelib.schools.classes import store as classes
 
     classes.save_class(SCHOOL, CLASS, {"label": CLASS, "level": "1AC"})
     codes = [_massar(n) for n in range(count)]
@@ -433,7 +434,7 @@ def schools_import(world: World) -> Measurement:
 
 
 def me_with_children(world: World) -> Measurement:
-    from chalicelib.store.accounts import Changes, commit, update_fields
+    from chalicelib.accounts.store import Changes, commit, update_fields
 
     _pupils(CHILDREN)
     _seed_account("AB100000", "parent", code=None, password=BENCH_PASSWORD)
@@ -479,7 +480,7 @@ def record_absences(world: World) -> Measurement:
 
 
 def put_class_pupils(world: World) -> Measurement:
-    from chalicelib.store import classes
+    from chalicelib.schools.classes import store as classes
 
     classes.save_class(SCHOOL, "1AC-2", {"label": "1AC-2", "level": "1AC"})
     staff = _token("dir.sc1234", "staff", school=SCHOOL)

@@ -2,7 +2,7 @@
 burst of 100,000 queued notifications takes to drain at the configured rates.
 
 Throughput (one process, one thread, so per core): every template in both languages with
-its longest realistic values (chalicelib/notify/samples.py), round-robin.
+its longest realistic values (chalicelib/notifications/samples.py), round-robin.
 - render: `templates.render` only (SMS: GSM-7 spelling, part counting; email: text + HTML).
 - render + hand over: `senders.send(render(n))`, the real code down to botocore (request
   serialization, SigV4 signing, response parsing, the MIME build for email), with the
@@ -51,9 +51,9 @@ BATCH = 10
 
 
 def _samples() -> list[Any]:
-    from chalicelib.domain.notifications import Channel, Language, Notification
-    from chalicelib.notify.samples import longest_params
-    from chalicelib.notify.templates import TEMPLATES
+    from chalicelib.notifications.rules import Channel, Language, Notification
+    from chalicelib.notifications.samples import longest_params
+    from chalicelib.notifications.templates import TEMPLATES
 
     found = []
     for name in sorted(TEMPLATES):
@@ -83,8 +83,8 @@ def _rate(work: Callable[[Any], Any], items: list[Any], seconds: float) -> float
 
 @contextmanager
 def _stage(stage: str) -> Iterator[dict[str, str]]:
-    from chalicelib.aws_clients import forget_clients
-    from chalicelib.config import reset_settings
+    from chalicelib.core.aws_clients import forget_clients
+    from chalicelib.core.config import reset_settings
     from devserver.stage import apply_stage_environment, stage_environment
 
     saved = dict(os.environ)
@@ -142,9 +142,9 @@ def _canned_clients() -> Callable[[str], Any]:
 def _throughput() -> list[tuple[str, float]]:
     from unittest import mock
 
-    from chalicelib.domain.notifications import Channel
-    from chalicelib.notify import senders
-    from chalicelib.notify.templates import render
+    from chalicelib.notifications import senders
+    from chalicelib.notifications.rules import Channel
+    from chalicelib.notifications.templates import render
 
     items = _samples()
     emails = [n for n in items if n.channel is Channel.EMAIL]
@@ -175,9 +175,9 @@ def _moto_deliver() -> float:
 
     from moto import mock_aws
 
-    from chalicelib.domain.notifications import Notification
-    from chalicelib.services.notifications import QueueMessage, SqsMessage, deliver_messages
-    from chalicelib.store.outbox import put_notification
+    from chalicelib.notifications.delivery import QueueMessage, SqsMessage, deliver_messages
+    from chalicelib.notifications.rules import Notification
+    from chalicelib.notifications.store import put_notification
     from devserver.resources import create_local_resources
 
     samples = _samples()
@@ -231,8 +231,8 @@ def simulate_drain(
     label: str, counts: dict[Any, int], rates: dict[Any, float], concurrency: int
 ) -> DrainResult:
     """Drain `counts` messages per channel with `concurrency` containers (simulated clock)."""
-    from chalicelib.domain.notifications import Channel
-    from chalicelib.services.notifications import RateBudget, admit
+    from chalicelib.notifications.delivery import RateBudget, admit
+    from chalicelib.notifications.rules import Channel
 
     clock = [0.0]
     day = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # mid-morning: no quiet hours
@@ -307,7 +307,7 @@ def simulate_drain(
 
 
 def _drains() -> tuple[list[DrainResult], dict[str, str]]:
-    from chalicelib.domain.notifications import Channel
+    from chalicelib.notifications.rules import Channel
 
     with _stage("prod") as env:
         email_rate = float(env["NOTIFY_EMAIL_RATE"])
@@ -315,7 +315,7 @@ def _drains() -> tuple[list[DrainResult], dict[str, str]]:
         concurrency = int(env["NOTIFY_MAX_CONCURRENCY"])
         # Quiet hours are not what is measured here (the simulated day is mid-morning).
         os.environ["QUIET_HOURS"] = "off"
-        from chalicelib.config import reset_settings
+        from chalicelib.core.config import reset_settings
 
         reset_settings()
         rates = {Channel.EMAIL: email_rate, Channel.SMS: sms_rate}

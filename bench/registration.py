@@ -22,9 +22,9 @@ def _prepare(world: World) -> dict[str, str]:
     """A primary school, a campaign open today, a director's token (uncounted)."""
     from datetime import timedelta
 
-    from chalicelib.domain.accounts import Account, AccountStatus, Role, Scope
-    from chalicelib.services.campaigns import today
-    from chalicelib.services.tokens import issue_access_token
+    from chalicelib.accounts.rules import Account, AccountStatus, Role, Scope
+    from chalicelib.accounts.sign_in.tokens import issue_access_token
+    from chalicelib.registration.campaigns.service import today
 
     ops = world.login()["access_token"]
     world.request(
@@ -67,9 +67,9 @@ def application(
     n: int, school_code: str = SCHOOL, commune: str = ANFA, born: date | None = None
 ) -> dict[str, Any]:
     """A complete application; `n` makes the child another one (birth certificate)."""
-    from chalicelib.domain.calendar import gregorian_to_hijri
-    from chalicelib.domain.registration import CONSENT_NOTICE_VERSION
-    from chalicelib.services.campaigns import today
+    from chalicelib.registration.campaigns.service import today
+    from chalicelib.registration.hijri import gregorian_to_hijri
+    from chalicelib.registration.rules import CONSENT_NOTICE_VERSION
 
     born = born or date(today().year - 6, 5, 10)
     parent = {

@@ -46,7 +46,7 @@ def run() -> Section:
     from chalice.test import Client
     from moto import mock_aws
 
-    from chalicelib.config import reset_settings
+    from chalicelib.core.config import reset_settings
     from devserver.demo_space import school_year_of
 
     saved = dict(os.environ)
@@ -59,7 +59,7 @@ def run() -> Section:
             apply_stage_environment("dev")
             reset_settings()
             from app import app
-            from chalicelib.services.auth import bootstrap_ops_account
+            from chalicelib.accounts.sign_in.service import bootstrap_ops_account
             from devserver.demo import load_demo_data
             from devserver.resources import create_local_resources
 

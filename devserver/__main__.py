@@ -43,7 +43,7 @@ def main() -> int:
         from chalice.local import LocalChalice
 
         from app import app
-        from chalicelib.services.auth import bootstrap_ops_account
+        from chalicelib.accounts.sign_in.service import bootstrap_ops_account
         from devserver.pump import EventPump
         from devserver.resources import create_local_resources
         from devserver.server import make_server

@@ -11,14 +11,15 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 
-from chalicelib.domain.accounts import Account, AccountStatus, Role, Scope
-from chalicelib.domain.campaigns import Campaign
-from chalicelib.domain.errors import AlreadyExists
-from chalicelib.domain.schools import SchoolData
-from chalicelib.services.secrets import hash_secret
-from chalicelib.store import campaigns, classes
-from chalicelib.store.accounts import create_account
-from chalicelib.store.schools import get_item, save_school
+from chalicelib.accounts.rules import Account, AccountStatus, Role, Scope
+from chalicelib.accounts.store import create_account
+from chalicelib.core.errors import AlreadyExists
+from chalicelib.core.secrets import hash_secret
+from chalicelib.registration.campaigns import store as campaigns
+from chalicelib.registration.campaigns.rules import Campaign
+from chalicelib.schools.classes import store as classes
+from chalicelib.schools.rules import SchoolData
+from chalicelib.schools.store import get_item, save_school
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,8 @@ ACCOUNTS = [
 def _pupil(massar: str, data: dict[str, str]) -> None:
     """Enrol the demo pupil the way every continuing pupil enters the system: on the
     school's class roster, which writes the pupil record."""
-    from chalicelib.services.school_classes import RosterRow, enrol
-    from chalicelib.services.tokens import Principal
+    from chalicelib.accounts.sign_in.tokens import Principal
+    from chalicelib.schools.classes.service import RosterRow, enrol
 
     school = data["school_code"]
     director = Principal(f"dir.{school.lower()}", Role.STAFF, Scope(school_code=school))

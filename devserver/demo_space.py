@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from chalicelib.domain.accounts import Role, Scope
-from chalicelib.domain.audit import Origin
-from chalicelib.services.tokens import Principal
+from chalicelib.accounts.audit.rules import Origin
+from chalicelib.accounts.rules import Role, Scope
+from chalicelib.accounts.sign_in.tokens import Principal
 
 SUBJECTS = [
     ("arabic", "اللغة العربية", "Arabe", 3),
@@ -40,7 +40,9 @@ def school_year_of(day: date) -> str:
 
 
 def load_school_life(today: date) -> None:
-    from chalicelib.services import absences, marks, timetable
+    from chalicelib.school_life.absences import service as absences
+    from chalicelib.school_life.marks import service as marks
+    from chalicelib.school_life.timetable import service as timetable
 
     year = school_year_of(today)
     for school, class_id, level, massar, pupil_marks in CHILDREN:

@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from email.message import Message
 from typing import Any
 
-from chalicelib.config import settings
-from chalicelib.notify.senders import NOTIFICATION_HEADER
-from chalicelib.notify.sms import sms_size
+from chalicelib.core.config import settings
+from chalicelib.notifications.senders import NOTIFICATION_HEADER
+from chalicelib.notifications.sms import sms_size
 
 # With an outside emulator (AWS_ENDPOINT_URL) what was sent is in that emulator, which has
 # no common way to list it: this module would read the empty in-process moto backends and

@@ -34,8 +34,8 @@ from botocore.exceptions import ClientError
 from chalice import Chalice
 from chalice.app import DynamoDBEventConfig, SQSEventConfig
 
-from chalicelib.aws_clients import client
-from chalicelib.config import settings
+from chalicelib.core.aws_clients import client
+from chalicelib.core.config import settings
 from devserver.resources import queue_sources, stream_sources
 
 
@@ -421,7 +421,7 @@ def _take_page(answer: dict[str, Any], shard: _Shard, want: int) -> list[dict[st
 
 def _ses_event(message_id: str, destinations: list[str], mime: Any) -> dict[str, Any]:
     """An SES configuration-set event as SNS hands it to a subscribed Lambda."""
-    from chalicelib.notify.senders import NOTIFICATION_HEADER, NOTIFICATION_TAG
+    from chalicelib.notifications.senders import NOTIFICATION_HEADER, NOTIFICATION_TAG
 
     to = ", ".join(dict.fromkeys(destinations)).lower()
     mail: dict[str, Any] = {"messageId": message_id, "destination": destinations, "tags": {}}

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 
-from chalicelib.aws_clients import client
-from chalicelib.config import settings
-from chalicelib.handlers.events import (
+from chalicelib.accounts.issuance.api import JOBS_QUEUE_PLACEHOLDER
+from chalicelib.core.aws_clients import client
+from chalicelib.core.config import settings
+from chalicelib.core.tables import create_missing_tables
+from chalicelib.notifications.events import (
     NOTIFY_QUEUE_PLACEHOLDER,
     OUTBOX_STREAM_PLACEHOLDER,
     REGISTRATIONS_STREAM_PLACEHOLDER,
 )
-from chalicelib.handlers.issuance import JOBS_QUEUE_PLACEHOLDER
-from chalicelib.store.tables import create_missing_tables
 
 # After this many failed deliveries a notify message moves to the dead-letter queue.
 MAX_RECEIVE_COUNT = 5

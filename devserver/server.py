@@ -19,8 +19,8 @@ from chalice.local import (
     ThreadedHTTPServer,
 )
 
-from chalicelib.handlers.http import error_body
-from chalicelib.handlers.i18n import language_of
+from chalicelib.core.error_texts import language_of
+from chalicelib.core.http import error_body
 from devserver import web
 
 # The body of a request answered 405 is read (to keep the connection) up to this size.

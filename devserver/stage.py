@@ -34,8 +34,8 @@ def apply_stage_environment(stage: str = "dev", *, fake_credentials: bool = True
     if fake_credentials:
         for key, value in FAKE_CREDENTIALS.items():
             os.environ[key] = value
-    from chalicelib.aws_clients import forget_clients
-    from chalicelib.config import reset_settings
+    from chalicelib.core.aws_clients import forget_clients
+    from chalicelib.core.config import reset_settings
 
     reset_settings()
     forget_clients()

@@ -87,8 +87,8 @@ class UploadRefused(Exception):
 def store_upload(content_type: str, body: bytes) -> None:
     """Put the form's `file` at the form's `key` in the media bucket (the devserver trusts
     its own presigned forms: S3 checks the signature and the size condition in AWS)."""
-    from chalicelib.aws_clients import client
-    from chalicelib.config import settings
+    from chalicelib.core.aws_clients import client
+    from chalicelib.core.config import settings
 
     message = BytesParser(policy=HTTP).parsebytes(
         f"Content-Type: {content_type}\r\n\r\n".encode() + body
@@ -117,8 +117,8 @@ def stored_file(path: str) -> tuple[bytes, str] | None:
 
     from botocore.exceptions import ClientError
 
-    from chalicelib.aws_clients import client
-    from chalicelib.config import settings
+    from chalicelib.core.aws_clients import client
+    from chalicelib.core.config import settings
 
     key = unquote(path[len(FILES_PATH) :])
     try:

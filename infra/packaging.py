@@ -48,7 +48,7 @@ MAX_UNZIPPED_BYTES = 250 * 1024 * 1024
 MIN_BYTECODE_SHARE = 0.9
 # botocore ships the API model of every AWS service (~420 of them, a third of the layer
 # zipped, which then went over the 50 MiB quota): the layer keeps those of the services the
-# app calls (chalicelib.aws_clients.client(...), PynamoDB's dynamodb) and STS. A service
+# app calls (chalicelib.core.aws_clients.client(...), PynamoDB's dynamodb) and STS. A service
 # missing here fails with UnknownServiceError: tests/test_packaging.py checks that every
 # client the code names is kept, and creates each one from the shipped layer.
 BOTOCORE_SERVICES = frozenset(

@@ -36,9 +36,9 @@ from constructs import Construct
 from pynamodb.attributes import TTLAttribute
 from pynamodb.models import Model
 
-from chalicelib.handlers.http import error_body
-from chalicelib.handlers.i18n import MESSAGES
-from chalicelib.store.models import ALL_MODELS
+from chalicelib.core.error_texts import MESSAGES
+from chalicelib.core.http import error_body
+from chalicelib.core.models import ALL_MODELS
 from infra.compiled_chalice import CompiledChalice
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,7 +106,7 @@ LOG_RETENTION = logs.RetentionDays.THREE_MONTHS
 # Notify queue → SES/SNS: at most this many concurrent deliver invocations (10 messages
 # each), which is how sending stays under the SES/SNS rate quotas.
 # The prod stage's NOTIFY_MAX_CONCURRENCY: the deliver path splits each channel's rate
-# between this many invocations (chalicelib/services/notifications.py), so the two agree.
+# between this many invocations (chalicelib/notifications/delivery.py), so the two agree.
 DEFAULT_NOTIFY_CONCURRENCY = int(
     json.loads(CHALICE_CONFIG.read_text(encoding="utf-8"))["stages"]["prod"]
     .get("environment_variables", {})
@@ -208,7 +208,7 @@ class TableSpec:
         return "".join(part.capitalize() for part in self.logical.split("_")) + "Table"
 
     def table_name(self, stage: str) -> str:
-        # The same default as chalicelib.config.Settings: massar-<stage>-<logical>.
+        # The same default as chalicelib.core.config.Settings: massar-<stage>-<logical>.
         return f"massar-{stage}-{self.logical.replace('_', '-')}"
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.domain.accounts import Account, AccountStatus, Role, Scope
-from chalicelib.services.secrets import hash_secret
-from chalicelib.services.tokens import issue_access_token
-from chalicelib.store.accounts import create_account
+from chalicelib.accounts.rules import Account, AccountStatus, Role, Scope
+from chalicelib.accounts.sign_in.tokens import issue_access_token
+from chalicelib.accounts.store import create_account
+from chalicelib.core.secrets import hash_secret
 
 PUPIL = "J130012345"
 PUPIL_CODE = "Pk7mP9qRst"

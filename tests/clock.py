@@ -12,7 +12,7 @@ CASABLANCA = ZoneInfo("Africa/Casablanca")
 def casablanca_at(days_ahead: int, hour: int, minute: int = 0) -> datetime:
     """A wall-clock time in Casablanca `days_ahead` days after today there, with the offset
     of that date (Morocco's offset changes around Ramadan)."""
-    from chalicelib.store.clock import now
+    from chalicelib.core.clock import now
 
     day = now().astimezone(CASABLANCA).date() + timedelta(days=days_ahead)
     return datetime.combine(day, time(hour, minute), tzinfo=CASABLANCA)

@@ -23,12 +23,12 @@ OPS_PASSWORD = "Ops-password-2026!"
 
 
 def reset_caches() -> None:
-    from chalicelib.aws_clients import forget_clients
-    from chalicelib.config import reset_settings
-    from chalicelib.services.tokens import forget_keys
-    from chalicelib.store import base
-    from chalicelib.store.campaigns import forget_campaigns
-    from chalicelib.store.models import ALL_MODELS
+    from chalicelib.accounts.sign_in.tokens import forget_keys
+    from chalicelib.core import store as base
+    from chalicelib.core.aws_clients import forget_clients
+    from chalicelib.core.config import reset_settings
+    from chalicelib.core.models import ALL_MODELS
+    from chalicelib.registration.campaigns.store import forget_campaigns
 
     reset_settings()
     forget_clients()
@@ -100,7 +100,7 @@ def pump(app: Any) -> Any:
 
 @pytest.fixture
 def ops_token(api: Api) -> str:
-    from chalicelib.services.auth import bootstrap_ops_account
+    from chalicelib.accounts.sign_in.service import bootstrap_ops_account
 
     bootstrap_ops_account(OPS_USERNAME, OPS_PASSWORD)
     answer = api.post("/v1/auth/login", {"username": OPS_USERNAME, "password": OPS_PASSWORD})

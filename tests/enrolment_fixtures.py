@@ -35,9 +35,9 @@ def enrol(
 
 def record_at(massar_code: str, school: str, class_id: str | None = None, **data: str) -> None:
     """A pupil record written as the store writes one, for tests of accounts alone."""
-    from chalicelib.domain.enrolment import PupilRecord
-    from chalicelib.store import pupils
-    from chalicelib.store.transactions import Transaction
+    from chalicelib.core.transactions import Transaction
+    from chalicelib.pupils import store as pupils
+    from chalicelib.pupils.rules import PupilRecord
 
     if pupils.get_record(massar_code) is not None:
         return

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chalicelib.domain.notifications import Channel, Contact, Language, Notification
+from chalicelib.notifications.rules import Channel, Contact, Language, Notification
 
 
 def notification(
@@ -22,7 +22,7 @@ def notification(
 ) -> Notification:
     import uuid
 
-    from chalicelib.notify.samples import longest_params
+    from chalicelib.notifications.samples import longest_params
 
     sample, secrets = longest_params(template, language)
     return Notification(
@@ -38,7 +38,7 @@ def notification(
 
 
 def queue(*notifications: Notification) -> None:
-    from chalicelib.store.outbox import put_notification
+    from chalicelib.notifications.store import put_notification
 
     for n in notifications:
         assert put_notification(n)
@@ -51,7 +51,7 @@ def sent(channel: str | None = None) -> list[dict[str, Any]]:
 
 
 def record(notification_id: str) -> Any:
-    from chalicelib.store.outbox import get_record
+    from chalicelib.notifications.store import get_record
 
     found = get_record(notification_id)
     assert found is not None
@@ -64,7 +64,7 @@ def queue_messages(url: str) -> list[dict[str, Any]]:
     from moto.core.utils import unix_time_millis
     from moto.sqs.models import sqs_backends
 
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
 
     name = url.rstrip("/").rsplit("/", 1)[-1]
     found = sqs_backends[DEFAULT_ACCOUNT_ID][settings().region].queues[name]._messages
@@ -92,7 +92,7 @@ def make_visible(url: str) -> None:
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.sqs.models import sqs_backends
 
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
 
     name = url.rstrip("/").rsplit("/", 1)[-1]
     queue_ = sqs_backends[DEFAULT_ACCOUNT_ID][settings().region].queues[name]
@@ -104,8 +104,8 @@ def make_visible(url: str) -> None:
 def use_settings(monkeypatch: Any, **env: str) -> None:
     """Run the rest of the test with these stage variables (e.g. NOTIFY_SMS_RATE="2"); the
     next test's `aws` fixture forgets them."""
-    from chalicelib.config import reset_settings
-    from chalicelib.services.notifications import forget_budgets
+    from chalicelib.core.config import reset_settings
+    from chalicelib.notifications.delivery import forget_budgets
 
     for name, value in env.items():
         monkeypatch.setenv(name, value)

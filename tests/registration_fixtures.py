@@ -7,11 +7,11 @@ import copy
 from datetime import date, timedelta
 from typing import Any
 
-from chalicelib.domain.accounts import Account, AccountStatus, Role, Scope
-from chalicelib.domain.calendar import gregorian_to_hijri
-from chalicelib.domain.registration import CONSENT_NOTICE_VERSION
-from chalicelib.services.campaigns import today
-from chalicelib.services.tokens import issue_access_token
+from chalicelib.accounts.rules import Account, AccountStatus, Role, Scope
+from chalicelib.accounts.sign_in.tokens import issue_access_token
+from chalicelib.registration.campaigns.service import today
+from chalicelib.registration.hijri import gregorian_to_hijri
+from chalicelib.registration.rules import CONSENT_NOTICE_VERSION
 from tests.conftest import Api
 
 SCHOOL = "EP0001"

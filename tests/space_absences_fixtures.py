@@ -24,8 +24,9 @@ FATHER_EMAIL = "hassan@example.ma"
 
 
 def _pupil(massar: str, school: str, first: str, guardians: dict[str, dict[str, Any]]) -> None:
-    from chalicelib.store import classes, pupils
-    from chalicelib.store.transactions import Transaction
+    from chalicelib.core.transactions import Transaction
+    from chalicelib.pupils import store as pupils
+    from chalicelib.schools.classes import store as classes
 
     profile = {
         "first_name_lat": first,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from chalicelib.domain.accounts import Account, AccountStatus, Role, Scope
-from chalicelib.services.tokens import issue_access_token
+from chalicelib.accounts.rules import Account, AccountStatus, Role, Scope
+from chalicelib.accounts.sign_in.tokens import issue_access_token
 from tests.account_fixtures import seed
 
 PUPIL = "J130012345"
@@ -61,10 +61,10 @@ def token(caller: str) -> str:
 def seed_world() -> None:
     """The pupil at SCHOOL with two guardians, the other pupil at OTHER_SCHOOL, the school,
     and the requester's account (with an email)."""
-    from chalicelib.domain.schools import SchoolData
-    from chalicelib.store import pupils
-    from chalicelib.store.schools import save_school
-    from chalicelib.store.transactions import Transaction
+    from chalicelib.core.transactions import Transaction
+    from chalicelib.pupils import store as pupils
+    from chalicelib.schools.rules import SchoolData
+    from chalicelib.schools.store import save_school
 
     for massar, school, first in ((PUPIL, SCHOOL, "Amina"), (OTHER_PUPIL, OTHER_SCHOOL, "Omar")):
         transaction = Transaction()

@@ -98,7 +98,7 @@ def test_the_current_password_cannot_be_guessed_from_a_session(api: Api) -> None
 def test_an_access_token_outlives_a_logout_by_five_minutes_at_most(
     api: Api, monkeypatch: Any
 ) -> None:
-    from chalicelib.services import tokens
+    from chalicelib.accounts.sign_in import tokens
 
     activated_parent(api)
     pair = login(api, PARENT_CIN, STRONG).json_body

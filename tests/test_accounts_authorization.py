@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.accounts import Account, AccountStatus, Role, Scope
-from chalicelib.services.tokens import issue_access_token
-from chalicelib.store import classes
+from chalicelib.accounts.rules import Account, AccountStatus, Role, Scope
+from chalicelib.accounts.sign_in.tokens import issue_access_token
+from chalicelib.schools.classes import store as classes
 from tests.account_fixtures import PARENT_CIN, PUPIL, seed, seed_parent, seed_pupil
 from tests.conftest import Api
 
@@ -99,8 +99,8 @@ ROWS = [
 
 @pytest.fixture
 def world(api: Api) -> None:
-    from chalicelib.domain.schools import SchoolData
-    from chalicelib.store.schools import save_school
+    from chalicelib.schools.rules import SchoolData
+    from chalicelib.schools.store import save_school
 
     seed_pupil(school_code=OWN_SCHOOL)
     seed_parent(password=STRONG)

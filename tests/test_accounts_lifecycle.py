@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.accounts import Role
-from chalicelib.store.base import bound
-from chalicelib.store.models import OutboxModel
+from chalicelib.accounts.rules import Role
+from chalicelib.core.models import OutboxModel
+from chalicelib.core.store import bound
 from tests.account_fixtures import (
     PARENT_CIN,
     PARENT_CODE,
@@ -177,7 +177,7 @@ def test_a_recovery_password_expires(api: Api, monkeypatch: Any) -> None:
     [item] = [i for i in outbox_for("hassan@example.ma") if i.template == "recovery_password"]
     recovery = item.secret_params.as_dict()["recovery_password"]  # type: ignore[union-attr]
     later = time.time() + 601
-    monkeypatch.setattr("chalicelib.services.auth.epoch", lambda: later)
+    monkeypatch.setattr("chalicelib.accounts.sign_in.service.epoch", lambda: later)
     assert login(api, PARENT_CIN, recovery).status_code == 401
     reset = api.post(
         "/v1/auth/password/reset",
@@ -189,12 +189,12 @@ def test_a_recovery_password_expires(api: Api, monkeypatch: Any) -> None:
 def test_recovery_never_tells_whether_an_account_or_contact_exists(
     api: Api, monkeypatch: Any
 ) -> None:
-    from chalicelib.domain.throttling import RateLimit
-    from chalicelib.services import accounts
+    from chalicelib.accounts import service as accounts
+    from chalicelib.core.throttling import RateLimit
 
     # Production's hashing cost, which is what makes the paths' timings alike.
     monkeypatch.setenv("ARGON2_MEMORY_KIB", "47104")
-    from chalicelib.config import reset_settings
+    from chalicelib.core.config import reset_settings
 
     reset_settings()
     # Enough room for several timed rounds; the limits have their own test.
@@ -256,7 +256,7 @@ def test_lockout_after_five_failures_and_its_end(api: Api, monkeypatch: Any) -> 
     forgot = {"username": PARENT_CIN, "channel": "email", "contact": "hassan@example.ma"}
     assert api.post("/v1/auth/password/forgot", forgot).status_code == 202
     later = time.time() + 31
-    monkeypatch.setattr("chalicelib.services.auth.epoch", lambda: later)
+    monkeypatch.setattr("chalicelib.accounts.sign_in.service.epoch", lambda: later)
     assert login(api, PARENT_CIN, STRONG).status_code == 200
     # Success clears the count: the next failure starts again from one.
     assert login(api, PARENT_CIN, "wrong-password-1!").status_code == 401
@@ -266,7 +266,7 @@ def test_lockout_after_five_failures_and_its_end(api: Api, monkeypatch: Any) -> 
 def test_delays_grow_with_each_failure_past_five(api: Api, monkeypatch: Any) -> None:
     activated_parent(api)
     clock = [time.time()]
-    monkeypatch.setattr("chalicelib.services.auth.epoch", lambda: clock[0])
+    monkeypatch.setattr("chalicelib.accounts.sign_in.service.epoch", lambda: clock[0])
     waits = []
     for _ in range(4):
         while True:
@@ -311,8 +311,8 @@ def _letter_text(url: str) -> str:
 
     import pypdfium2
 
-    from chalicelib.config import settings
-    from chalicelib.store.files import read
+    from chalicelib.core.config import settings
+    from chalicelib.core.files import read
 
     path = unquote(urlparse(url).path).lstrip("/")
     key = path.removeprefix(settings().media_bucket + "/")
@@ -405,8 +405,8 @@ def test_operators_read_the_security_events_of_one_account(api: Api, ops_token: 
 def test_a_parent_sees_children_linked_by_letters_and_by_approved_registrations(
     api: Api,
 ) -> None:
-    from chalicelib.store import pupils
-    from chalicelib.store.transactions import Transaction
+    from chalicelib.core.transactions import Transaction
+    from chalicelib.pupils import store as pupils
 
     activated_parent(api)  # the letters linked J130012345
     transaction = Transaction()
@@ -446,7 +446,7 @@ def test_password_changes_are_published_for_the_taalim_mailbox(api: Api, pump: A
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.sns.models import sns_backends
 
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
 
     seed_pupil()
     activate(api, PUPIL, PUPIL_CODE)

@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from chalicelib.store.base import CONNECT_TIMEOUT_SECONDS, MAX_RETRY_ATTEMPTS, READ_TIMEOUT_SECONDS
-from chalicelib.store.models import ALL_MODELS
+from chalicelib.core.models import ALL_MODELS
+from chalicelib.core.store import CONNECT_TIMEOUT_SECONDS, MAX_RETRY_ATTEMPTS, READ_TIMEOUT_SECONDS
 from tests.conftest import Api
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +57,7 @@ def test_dynamodb_timeouts_fit_api_gateway() -> None:
 
 
 def test_sdk_clients_have_the_api_path_timeouts(aws: None) -> None:
-    from chalicelib.aws_clients import client
+    from chalicelib.core.aws_clients import client
 
     config = client("sqs").meta.config
     assert config.connect_timeout == 1
@@ -73,7 +73,7 @@ def test_the_api_lambda_fits_the_gateway_and_has_cpu_for_argon2() -> None:
 
 
 def test_the_api_path_never_builds_ses_or_sns_clients(api: Api, ops_token: str) -> None:
-    from chalicelib import aws_clients
+    from chalicelib.core import aws_clients
 
     aws_clients.forget_clients()
     answer = api.post(

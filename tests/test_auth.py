@@ -101,7 +101,7 @@ def test_signed_in_routes_refuse_missing_expired_and_forged_tokens(
     assert api.post("/v1/staff", staff).status_code == 401
     now = int(time.time())
     claims = {"iss": "massar", "aud": "massar-api", "sub": OPS_USERNAME, "role": "ops"}
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
 
     key = settings().jwt_secret or ""
     expired = _forge({**claims, "iat": now - 3600, "exp": now - 60}, key)
@@ -113,8 +113,8 @@ def test_signed_in_routes_refuse_missing_expired_and_forged_tokens(
 
 
 def test_staff_cannot_create_staff(api: Api, ops_token: str) -> None:
-    from chalicelib.domain.accounts import Account, AccountStatus, Role, Scope
-    from chalicelib.services.tokens import issue_access_token
+    from chalicelib.accounts.rules import Account, AccountStatus, Role, Scope
+    from chalicelib.accounts.sign_in.tokens import issue_access_token
 
     staff_token = issue_access_token(
         Account("dir.x", Role.STAFF, AccountStatus.ACTIVE, Scope(school_code="SC0001"))

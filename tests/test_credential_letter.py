@@ -9,7 +9,7 @@ from typing import Any
 import pypdfium2
 import pytest
 
-from chalicelib.documents.credential_letters import Letter, render_letters
+from chalicelib.accounts.issuance.letter_pdf import Letter, render_letters
 
 LETTER = Letter(
     username="J130012345",

@@ -42,7 +42,7 @@ def child(n: int, school: str = SCHOOL) -> dict[str, Any]:
 
 
 def registrations_stream(pump: Any) -> Any:
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
 
     return next(s for s in pump.streams if s.table == settings().registrations_table)
 
@@ -120,7 +120,7 @@ def test_a_replayed_stream_counts_nothing_twice(
 def test_a_failed_batch_is_retried_from_its_first_change_and_counted_once(
     api: Api, ops_token: str, pump: Any, app: Any
 ) -> None:
-    from chalicelib.store import counters
+    from chalicelib.registration.dashboard import store as counters
 
     submit_decide(api, ops_token)
     real = counters._commit_chunk
@@ -148,7 +148,7 @@ def _counter_items(params: dict[str, Any], table: str) -> list[dict[str, Any]]:
 
 
 def test_no_request_transaction_holds_a_counter_item(api: Api, ops_token: str) -> None:
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
 
     ready(api, ops_token)
     counters_table = settings().counters_table
@@ -304,7 +304,7 @@ def test_a_transaction_conflict_is_retried_and_never_a_500(api: Api, ops_token: 
 
 
 def test_the_campaign_is_read_once_per_container_for_a_while(api: Api, ops_token: str) -> None:
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
 
     ready(api, ops_token)
     submit(api, child(0))

@@ -178,7 +178,7 @@ def test_after_refused_requests_the_next_notification_is_delivered_once(
     """Issue 13: a request whose DynamoDB transaction is cancelled (moto then restores the
     outbox table, its stream included, from a copy) stalled `make run`'s event path."""
     from bench.registration import application
-    from chalicelib.domain.throttling import RECOVERIES_PER_ACCOUNT
+    from chalicelib.core.throttling import RECOVERIES_PER_ACCOUNT
     from devserver.demo import PRIMARY
 
     http, _ = devserver
@@ -252,7 +252,7 @@ def test_with_an_outside_emulator_the_outbox_says_it_is_off(
 
 def _demo_birth() -> date:
     """A birth date inside the demo campaign's window (devserver.demo)."""
-    from chalicelib.services.campaigns import today as casablanca_today
+    from chalicelib.registration.campaigns.service import today as casablanca_today
 
     today = casablanca_today()
     year = today.year if today.month >= 9 else today.year - 1

@@ -8,9 +8,9 @@ from unittest import mock
 
 import pytest
 
-from chalicelib.domain.notifications import NotificationStatus
-from chalicelib.store.models import OutboxModel
-from chalicelib.store.outbox import get_record
+from chalicelib.core.models import OutboxModel
+from chalicelib.notifications.rules import NotificationStatus
+from chalicelib.notifications.store import get_record
 from tests.conftest import Api, sent_emails
 
 STAFF = {
@@ -23,7 +23,7 @@ STAFF = {
 
 
 def outbox_items() -> list[OutboxModel]:
-    from chalicelib.store.base import bound
+    from chalicelib.core.store import bound
 
     # Test inspection only: the app reads the outbox by key.
     return list(bound(OutboxModel).scan())
@@ -112,7 +112,7 @@ def test_a_cancelled_transaction_does_not_stall_the_stream(
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.dynamodbstreams.models import dynamodbstreams_backends
 
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
 
     assert dynamodbstreams_backends[DEFAULT_ACCOUNT_ID][settings().region].shard_iterators == {}
 
@@ -128,7 +128,7 @@ def test_records_read_before_the_emulator_rewrote_the_shard_are_not_skipped_nor_
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.dynamodb.models import dynamodb_backends
 
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
 
     tables = dynamodb_backends[DEFAULT_ACCOUNT_ID][settings().region].tables
     create_staff(api, ops_token)
@@ -152,7 +152,7 @@ def test_a_transient_failure_is_retried_and_sent_once(
 ) -> None:
     from botocore.exceptions import ClientError
 
-    from chalicelib.notify import senders
+    from chalicelib.notifications import senders
 
     create_staff(api, ops_token)
     real_send = senders.send
@@ -180,7 +180,7 @@ def test_a_permanent_failure_is_recorded_and_not_retried(
 ) -> None:
     create_staff(api, ops_token, email="nobody@bounce.example.ma")
     with mock.patch(
-        "chalicelib.notify.senders.client",
+        "chalicelib.notifications.senders.client",
         side_effect=lambda service: _rejecting_client(),
     ):
         pump.drain()
@@ -205,10 +205,10 @@ def test_unreadable_queue_messages_are_kept_for_the_dead_letter_queue(app: Any) 
 def test_the_relay_reports_the_first_failed_record_and_everything_after(
     app: Any, failures: int
 ) -> None:
-    from chalicelib.services.notifications import OutboxChange, relay_to_queue
+    from chalicelib.notifications.delivery import OutboxChange, relay_to_queue
 
     changes = [OutboxChange(str(n), "INSERT", f"id-{n}", "pending") for n in range(5)]
-    real = __import__("chalicelib.aws_clients", fromlist=["client"]).client("sqs")
+    real = __import__("chalicelib.core.aws_clients", fromlist=["client"]).client("sqs")
 
     class FailingSqs:
         def send_message_batch(self, QueueUrl: str, Entries: list[dict[str, str]]) -> Any:
@@ -219,7 +219,7 @@ def test_the_relay_reports_the_first_failed_record_and_everything_after(
             ]
             return answer
 
-    with mock.patch("chalicelib.services.notifications.client", return_value=FailingSqs()):
+    with mock.patch("chalicelib.notifications.delivery.client", return_value=FailingSqs()):
         failed = relay_to_queue(changes)
     assert failed == [str(n) for n in range(5 - failures, 5)]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.domain.throttling import RateLimit
+from chalicelib.core.throttling import RateLimit
 from tests.account_fixtures import PARENT_CIN
 from tests.conftest import Api
 from tests.registration_fixtures import application, ready, submit
@@ -40,7 +40,7 @@ def test_twelve_applications_naming_one_phone_do_not_send_it_twelve_sms(
 def test_anonymous_applications_are_limited_per_source(
     api: Api, ops_token: str, monkeypatch: Any
 ) -> None:
-    from chalicelib.services import tracking
+    from chalicelib.registration import tracking
 
     monkeypatch.setattr(tracking, "SUBMISSIONS_PER_SOURCE", RateLimit("submit-src", 2))
     ready(api, ops_token)

@@ -28,8 +28,8 @@ import schemathesis
 from chalice.test import Client
 from schemathesis.engine import events
 
-from chalicelib.domain.accounts import Account, AccountStatus, Role, Scope
-from chalicelib.services.tokens import issue_access_token
+from chalicelib.accounts.rules import Account, AccountStatus, Role, Scope
+from chalicelib.accounts.sign_in.tokens import issue_access_token
 from tests.conftest import OPS_USERNAME, Api
 from tests.space_fixtures import (
     OTHER_PUPIL,

@@ -123,7 +123,7 @@ def _nested(depth: int) -> bytes:
 
 def test_deep_nesting_is_400_on_every_json_route(api: Api, app: Any, ops_token: str) -> None:
     """Issue 13: JSON nested 2,000 deep answered 500 (RecursionError) on every JSON route."""
-    from chalicelib.handlers.http import OPERATIONS
+    from chalicelib.core.http import OPERATIONS
 
     for op in [o for o in OPERATIONS if o.body is not None]:
         path = op.path.replace("{", "").replace("}", "")  # any value for the path's parameters

@@ -20,12 +20,12 @@ from typing import Any
 import pytest
 from pynamodb.attributes import TTLAttribute
 
-from chalicelib.config import reset_settings, settings
-from chalicelib.handlers.events import (
+from chalicelib.core.config import reset_settings, settings
+from chalicelib.core.models import ALL_MODELS
+from chalicelib.notifications.events import (
     OUTBOX_STREAM_PLACEHOLDER,
     REGISTRATIONS_STREAM_PLACEHOLDER,
 )
-from chalicelib.store.models import ALL_MODELS
 from tests.infra_support import (
     INFRA_TEST_MARKS,
     ROOT,
@@ -99,7 +99,7 @@ def test_cfn_lint_finds_no_errors(template_path: Path) -> None:
 # ---------------------------------------------------------------------------------------
 @pytest.fixture
 def default_table_names(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
-    """Settings field → table name, as chalicelib.config computes it for the stage."""
+    """Settings field → table name, as chalicelib.core.config computes it for the stage."""
     for name in list(os.environ):
         if name.endswith("_TABLE"):
             monkeypatch.delenv(name)
@@ -406,11 +406,11 @@ def test_functions_have_the_grants_they_need(template: Template) -> None:
     api = by_function["app.app"]
     assert {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"} <= api
     assert "secretsmanager:GetSecretValue" in api
-    relay = by_function["chalicelib.handlers.events.relay_outbox"]
+    relay = by_function["chalicelib.notifications.events.relay_outbox"]
     assert {"dynamodb:GetRecords", "dynamodb:GetShardIterator", "sqs:SendMessage"} <= relay
-    counts = by_function["chalicelib.handlers.events.count_registrations"]
+    counts = by_function["chalicelib.notifications.events.count_registrations"]
     assert {"dynamodb:GetRecords", "dynamodb:PutItem", "dynamodb:UpdateItem"} <= counts
-    deliver = by_function["chalicelib.handlers.events.deliver_notifications"]
+    deliver = by_function["chalicelib.notifications.events.deliver_notifications"]
     assert {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sns:Publish", "ses:SendEmail"} <= deliver
 
 

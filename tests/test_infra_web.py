@@ -252,7 +252,7 @@ def test_v1_forwards_what_the_api_reads_and_the_viewer_address_never_host(
 def test_nothing_the_api_answers_can_be_kept_at_the_edge(template: Template) -> None:
     """The API cache policy allows a second at most, and only when the origin says so: every
     answer says `no-store`, the app's (handlers/http.py) and the gateway's own."""
-    from chalicelib.handlers.http import json_response
+    from chalicelib.core.http import json_response
 
     assert json_response(200, {}).headers["Cache-Control"] == "no-store"
     (api,) = resources(template, "AWS::Serverless::Api").values()

@@ -52,14 +52,14 @@ def test_zwnj_stays_between_letters_only_and_never_in_a_name(api: Api, ops_token
 def test_secrets_are_kept_as_typed(api: Api, ops_token: str) -> None:
     """A password is compared with the hash of what was typed: nothing is taken out of it
     (so a password set with one of these characters still signs in)."""
-    from chalicelib.handlers.http import cleaned
+    from chalicelib.core.http import cleaned
 
     body = {"username": "a\u200bb", "password": "x\u200by", "new_password": "\x00z"}
     assert cleaned(body) == {"username": "ab", "password": "x\u200by", "new_password": "\x00z"}
 
 
 def test_the_user_agent_shown_in_the_audit_trail_is_cleaned(api: Api, ops_token: str) -> None:
-    from chalicelib.domain.accounts import Role
+    from chalicelib.accounts.rules import Role
     from tests.account_fixtures import seed
 
     seed("dir.ua", Role.STAFF, password="Cedre&Atlas-2031-ua")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pypdfium2
 
-from chalicelib.domain.accounts import Role
+from chalicelib.accounts.rules import Role
 from tests.account_fixtures import token_for
 from tests.conftest import Api
 from tests.enrolment_fixtures import enrol
@@ -70,8 +70,8 @@ def letters(batch: dict[str, Any]) -> dict[str, str]:
     """username → initial code, read from the PDFs as a school would print them."""
     from urllib.parse import unquote, urlparse
 
-    from chalicelib.config import settings
-    from chalicelib.store.files import read
+    from chalicelib.core.config import settings
+    from chalicelib.core.files import read
 
     found = {}
     for cls in batch["classes"]:
@@ -142,7 +142,7 @@ def test_a_rerun_skips_active_accounts_and_replaces_pending_codes(
 def test_a_redelivered_class_message_issues_nothing_twice(
     api: Api, pump: Any, ops_token: str, app: Any
 ) -> None:
-    from chalicelib.services.issuance import issue_class
+    from chalicelib.accounts.issuance.service import issue_class
 
     school_with_classes(api, ops_token)
     batch = run_batch(api, pump, ops_token, "1AC-1")

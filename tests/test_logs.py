@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.logs import logger, redact, redact_text
+from chalicelib.core.logs import logger, redact, redact_text
 from tests.conftest import Api
 
 PERSONAL = ["AB123456", "0612345678", "+212612345678", "amina@example.ma", "2019-03-14"]
@@ -52,7 +52,7 @@ def test_a_log_line_is_json_with_no_personal_data(log_output: io.StringIO) -> No
 def test_request_logs_carry_the_request_id_and_no_secrets(
     api: Api, ops_token: str, log_output: io.StringIO, monkeypatch: Any
 ) -> None:
-    from chalicelib.services import staff
+    from chalicelib.accounts.staff import service as staff
 
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("store down while creating staff AB123456 amina@example.ma")

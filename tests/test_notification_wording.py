@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.notifications import Channel, Language, Notification
-from chalicelib.notify.plurals import MINUTES, category, count_text
-from chalicelib.notify.sms import is_gsm7, sms_size
-from chalicelib.notify.templates import render
+from chalicelib.notifications.plurals import MINUTES, category, count_text
+from chalicelib.notifications.rules import Channel, Language, Notification
+from chalicelib.notifications.sms import is_gsm7, sms_size
+from chalicelib.notifications.templates import render
 
 
 def build(name: str, language: Language, channel: Channel, **params: str) -> Notification:

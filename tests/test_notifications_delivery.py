@@ -12,7 +12,7 @@ from unittest import mock
 
 import pytest
 
-from chalicelib.domain.notifications import Channel, Contact, Language, NotificationStatus
+from chalicelib.notifications.rules import Channel, Contact, Language, NotificationStatus
 from tests.notifications_support import (
     make_visible,
     notification,
@@ -37,7 +37,7 @@ def client_error(code: str, status: int = 400, message: str = "") -> Exception:
 
 
 class Faults:
-    """Stands in for `chalicelib.notify.senders.client`: SES/SNS calls raise the scheduled
+    """Stands in for `chalicelib.notifications.senders.client`: SES/SNS calls raise the scheduled
     errors first (None lets a call through), then reach moto."""
 
     def __init__(self, *schedule: Exception | None, forever: Exception | None = None) -> None:
@@ -46,7 +46,7 @@ class Faults:
         self.calls = 0
 
     def client(self, service: str) -> Any:
-        from chalicelib.aws_clients import client
+        from chalicelib.core.aws_clients import client
 
         real = client(service)
         faults = self
@@ -70,13 +70,13 @@ class Faults:
 
 
 def notify_url() -> str:
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
 
     return settings().notify_queue_url
 
 
 def receive(count: int = 10) -> list[dict[str, Any]]:
-    from chalicelib.aws_clients import client
+    from chalicelib.core.aws_clients import client
 
     return (
         client("sqs")
@@ -117,7 +117,7 @@ def test_duplicated_queue_deliveries_send_once(app: Any, pump: Any) -> None:
 
 
 def test_a_message_held_by_a_live_claim_is_not_sent_by_a_second_sender(app: Any, pump: Any) -> None:
-    from chalicelib.store.outbox import claim_for_sending
+    from chalicelib.notifications.store import claim_for_sending
 
     n = notification()
     queue(n)
@@ -146,7 +146,7 @@ def test_throttling_is_retried_with_backoff_and_sent_once(
     n = notification(channel=Channel.SMS, recipient="+212612345678")
     queue(n)
     faults = Faults(client_error("Throttling"), client_error("ServiceUnavailable", 503))
-    with mock.patch("chalicelib.notify.senders.client", faults.client):
+    with mock.patch("chalicelib.notifications.senders.client", faults.client):
         pump.pump_once()
         assert record(n.id).status is NotificationStatus.QUEUED
         assert record(n.id).failure_reason == "Throttling"
@@ -168,12 +168,12 @@ def test_throttling_is_retried_with_backoff_and_sent_once(
 def test_transient_failures_reach_the_dead_letter_queue_and_the_redrive_sends_once(
     app: Any, pump: Any
 ) -> None:
-    from chalicelib.ops.redrive import dlq_url, redrive_notify
+    from chalicelib.notifications.redrive import dlq_url, redrive_notify
 
     n = notification()
     queue(n)
     down = Faults(forever=client_error("InternalFailure", 500))
-    with mock.patch("chalicelib.notify.senders.client", down.client):
+    with mock.patch("chalicelib.notifications.senders.client", down.client):
         for _ in range(10):
             pump.pump_once()
             make_visible(notify_url())
@@ -205,8 +205,8 @@ def test_transient_failures_reach_the_dead_letter_queue_and_the_redrive_sends_on
 def test_the_redrive_drops_what_was_sent_meanwhile_and_keeps_unreadable_messages(
     app: Any, pump: Any
 ) -> None:
-    from chalicelib.aws_clients import client
-    from chalicelib.ops.redrive import dlq_url, redrive_notify
+    from chalicelib.core.aws_clients import client
+    from chalicelib.notifications.redrive import dlq_url, redrive_notify
 
     n = notification()
     queue(n)
@@ -261,7 +261,7 @@ def test_an_opted_out_phone_is_recorded_and_a_code_falls_back_with_its_secret(
     opted_out = Faults(
         client_error("InvalidParameter", 400, "Invalid parameter: PhoneNumber is opted out")
     )
-    with mock.patch("chalicelib.notify.senders.client", opted_out.client):
+    with mock.patch("chalicelib.notifications.senders.client", opted_out.client):
         pump.drain()
     failed = record(n.id)
     assert failed.status is NotificationStatus.FAILED
@@ -276,7 +276,7 @@ def test_a_permanent_failure_without_another_channel_is_recorded(app: Any, pump:
     n = notification(channel=Channel.SMS, recipient="+212612345678")
     queue(n)
     with mock.patch(
-        "chalicelib.notify.senders.client", Faults(client_error("OptedOutException")).client
+        "chalicelib.notifications.senders.client", Faults(client_error("OptedOutException")).client
     ):
         pump.drain()
     failed = record(n.id)
@@ -296,7 +296,7 @@ def test_one_bad_message_does_not_resend_the_good_ones(app: Any, pump: Any) -> N
     by_id = {json.loads(m["Body"])["id"]: m for m in messages}
     batch = [by_id[good.id], unreadable, by_id[flaky.id]]
     faults = Faults(None, client_error("Throttling"))
-    with mock.patch("chalicelib.notify.senders.client", faults.client):
+    with mock.patch("chalicelib.notifications.senders.client", faults.client):
         result = invoke_deliver(app, batch)
     assert result == {
         "batchItemFailures": [
@@ -312,7 +312,7 @@ def test_one_bad_message_does_not_resend_the_good_ones(app: Any, pump: Any) -> N
 def test_a_crash_after_the_send_is_repaired_by_the_feedback_not_sent_again(
     app: Any, pump: Any
 ) -> None:
-    from chalicelib.store import outbox as outbox_store
+    from chalicelib.notifications import store as outbox_store
 
     feedback_pump = type(pump)(app, feedback=True)
     n = notification()
@@ -329,7 +329,7 @@ def test_a_crash_after_the_send_is_repaired_by_the_feedback_not_sent_again(
     assert repaired.delivery_status is not None and repaired.delivery_status.value == "delivered"
     # The queue message comes back after its visibility timeout: nothing more is sent.
     make_visible(notify_url())
-    with mock.patch("chalicelib.services.notifications.SEND_LEASE_SECONDS", 0):
+    with mock.patch("chalicelib.notifications.delivery.SEND_LEASE_SECONDS", 0):
         feedback_pump.drain()
     assert len(sent()) == 1
 
@@ -359,7 +359,7 @@ def test_no_send_ever_sleeps(app: Any, pump: Any, monkeypatch: pytest.MonkeyPatc
 
 
 def test_backoff_grows_and_is_capped(monkeypatch: pytest.MonkeyPatch, aws: None) -> None:
-    from chalicelib.services.notifications import MAX_BACKOFF_SECONDS, backoff_seconds
+    from chalicelib.notifications.delivery import MAX_BACKOFF_SECONDS, backoff_seconds
 
     use_settings(monkeypatch, NOTIFY_RETRY_BASE_SECONDS="60")
     delays = [backoff_seconds(n) for n in range(1, 8)]

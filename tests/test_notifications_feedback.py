@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.notifications import (
+from chalicelib.notifications.rules import (
     Channel,
     Contact,
     DeliveryStatus,
@@ -53,7 +53,7 @@ def test_an_email_delivery_is_recorded(app: Any, feedback_pump: Any) -> None:
 
 
 def test_a_hard_bounce_falls_back_to_sms_once(app: Any, feedback_pump: Any) -> None:
-    from chalicelib.services.notification_ops import notification_status
+    from chalicelib.notifications.lookup import notification_status
 
     n = notification(
         "registration_rejected",
@@ -101,7 +101,7 @@ def test_an_undelivered_sms_falls_back_to_email(app: Any, feedback_pump: Any) ->
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.sns.models import sns_backends
 
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
 
     sns_backends[DEFAULT_ACCOUNT_ID][settings().region].opt_out_numbers.append("+212699999999")
     n = notification(
@@ -144,7 +144,7 @@ def test_feedback_for_unknown_messages_and_noise_is_ignored(app: Any) -> None:
 
 
 def test_real_shaped_events_parse() -> None:
-    from chalicelib.services.notification_feedback import parse_ses_event, parse_sms_log
+    from chalicelib.notifications.feedback import parse_ses_event, parse_sms_log
 
     ses = parse_ses_event(
         {

@@ -9,14 +9,14 @@ from unittest import mock
 
 import pytest
 
-from chalicelib.domain.notifications import Channel, NotificationStatus
+from chalicelib.notifications.rules import Channel, NotificationStatus
 from tests.notifications_support import notification, queue, queue_messages, record, sent
 
 
 def test_the_relay_redrive_reads_the_stream_again_and_queues_once(app: Any, pump: Any) -> None:
-    from chalicelib.aws_clients import client
-    from chalicelib.config import settings
-    from chalicelib.ops.redrive import redrive_relay, relay_failures_url
+    from chalicelib.core.aws_clients import client
+    from chalicelib.core.config import settings
+    from chalicelib.notifications.redrive import redrive_relay, relay_failures_url
 
     sqs, streams = client("sqs"), client("dynamodbstreams")
     sqs.create_queue(QueueName=relay_failures_url().rsplit("/", 1)[-1])
@@ -60,8 +60,8 @@ def test_the_relay_redrive_reads_the_stream_again_and_queues_once(app: Any, pump
 
 
 def test_the_redrive_command_line(app: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    from chalicelib.aws_clients import client
-    from chalicelib.ops.redrive import dlq_url, main
+    from chalicelib.core.aws_clients import client
+    from chalicelib.notifications.redrive import dlq_url, main
 
     queue(n := notification())
     client("sqs").send_message(QueueUrl=dlq_url(), MessageBody=json.dumps({"id": n.id}))
@@ -106,7 +106,7 @@ class Answers:
 
 
 def test_the_sms_spend_limit_is_set_by_the_stack_and_failures_are_reported(app: Any) -> None:
-    from chalicelib.aws_clients import client
+    from chalicelib.core.aws_clients import client
     from devserver.pump import LambdaContext
 
     handler = app.handler_map["sms_account_settings"]
@@ -127,7 +127,8 @@ def test_the_sms_spend_limit_is_set_by_the_stack_and_failures_are_reported(app: 
         assert attributes["MonthlySpendLimit"] == "5000"
         assert attributes["DeliveryStatusIAMRole"] == role
         with mock.patch(
-            "chalicelib.services.sms_settings.client", side_effect=RuntimeError("quota is 1 USD")
+            "chalicelib.notifications.sms_settings.client",
+            side_effect=RuntimeError("quota is 1 USD"),
         ):
             handler(cfn_event("Update", MonthlySpendLimit="9000"), LambdaContext("x"))
         handler(cfn_event("Delete"), LambdaContext("x"))

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.notifications import Channel, Language, NotificationStatus
+from chalicelib.notifications.rules import Channel, Language, NotificationStatus
 from tests.notifications_support import (
     make_visible,
     notification,
@@ -21,14 +21,14 @@ from tests.notifications_support import (
 
 
 def notify_url() -> str:
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
 
     return settings().notify_queue_url
 
 
 def at(monkeypatch: pytest.MonkeyPatch, utc: str) -> None:
     moment = datetime.fromisoformat(utc).replace(tzinfo=UTC)
-    monkeypatch.setattr("chalicelib.services.notifications.now", lambda: moment)
+    monkeypatch.setattr("chalicelib.notifications.delivery.now", lambda: moment)
 
 
 def test_absence_sms_wait_for_the_morning_and_codes_do_not(
@@ -75,7 +75,7 @@ def test_quiet_hours_are_checked_after_the_claim_for_messages_without_a_template
     """A message redriven by hand with only the id is still held."""
     import json
 
-    from chalicelib.aws_clients import client
+    from chalicelib.core.aws_clients import client
 
     use_settings(monkeypatch, QUIET_HOURS="21:00-07:00")
     absence = notification("absence_unjustified", Channel.SMS, "+212612345678")
@@ -113,7 +113,7 @@ def test_a_batch_over_the_rate_sends_its_share_and_spaces_the_rest(
     app: Any, pump: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clock = FakeClock()
-    monkeypatch.setattr("chalicelib.services.notifications._monotonic", clock)
+    monkeypatch.setattr("chalicelib.notifications.delivery._monotonic", clock)
     # 4 SMS a second for the whole account, at most 2 invocations at once: 2 each.
     use_settings(monkeypatch, NOTIFY_SMS_RATE="4", NOTIFY_MAX_CONCURRENCY="2")
     queue(*(notification(channel=Channel.SMS, recipient=f"+2126123456{i:02d}") for i in range(10)))
@@ -136,7 +136,7 @@ def test_a_batch_over_the_rate_sends_its_share_and_spaces_the_rest(
 def test_email_and_sms_have_their_own_budgets(
     app: Any, pump: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("chalicelib.services.notifications._monotonic", FakeClock())
+    monkeypatch.setattr("chalicelib.notifications.delivery._monotonic", FakeClock())
     use_settings(
         monkeypatch, NOTIFY_SMS_RATE="1", NOTIFY_EMAIL_RATE="3", NOTIFY_MAX_CONCURRENCY="1"
     )
@@ -147,7 +147,7 @@ def test_email_and_sms_have_their_own_budgets(
 
 
 def test_the_rate_budget_never_passes_its_rate() -> None:
-    from chalicelib.services.notifications import RateBudget
+    from chalicelib.notifications.delivery import RateBudget
 
     clock = FakeClock()
     budget = RateBudget(5.0, clock)
@@ -167,7 +167,7 @@ def test_the_rate_budget_never_passes_its_rate() -> None:
 
 
 def test_a_fractional_share_rounds_down_so_the_sum_never_passes_the_rate() -> None:
-    from chalicelib.services.notifications import RateBudget
+    from chalicelib.notifications.delivery import RateBudget
 
     assert RateBudget(14 / 10).cap == 1  # 10 containers x 1 <= 14 a second
     assert RateBudget(20 / 10).cap == 2
@@ -177,7 +177,7 @@ def test_a_fractional_share_rounds_down_so_the_sum_never_passes_the_rate() -> No
 def test_the_budget_is_split_between_concurrent_invocations(
     aws: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from chalicelib.services.notifications import budget_for
+    from chalicelib.notifications.delivery import budget_for
 
     use_settings(
         monkeypatch, NOTIFY_EMAIL_RATE="50", NOTIFY_SMS_RATE="0", NOTIFY_MAX_CONCURRENCY="10"

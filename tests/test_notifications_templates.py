@@ -8,10 +8,10 @@ from datetime import UTC, datetime, time
 
 import pytest
 
-from chalicelib.domain.notifications import Channel, Language, Notification, QuietHours
-from chalicelib.notify.samples import longest_params
-from chalicelib.notify.sms import MAX_PARTS, is_gsm7, sms_size, to_gsm7
-from chalicelib.notify.templates import TEMPLATES, is_urgent, render
+from chalicelib.notifications.rules import Channel, Language, Notification, QuietHours
+from chalicelib.notifications.samples import longest_params
+from chalicelib.notifications.sms import MAX_PARTS, is_gsm7, sms_size, to_gsm7
+from chalicelib.notifications.templates import TEMPLATES, is_urgent, render
 
 # The contract other services build Notifications with (issue 5).
 CONTRACT = {
@@ -194,9 +194,9 @@ def test_html_escapes_values() -> None:
 def test_attachments_are_built_from_params_and_carried_in_the_mime(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from chalicelib.notify import attachments
-    from chalicelib.notify.attachments import Attachment
-    from chalicelib.notify.senders import NOTIFICATION_HEADER, build_mime
+    from chalicelib.notifications import attachments
+    from chalicelib.notifications.attachments import Attachment
+    from chalicelib.notifications.senders import NOTIFICATION_HEADER, build_mime
 
     def ics(n: Notification) -> list[Attachment]:
         return [

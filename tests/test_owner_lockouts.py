@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.domain.throttling import RateLimit
+from chalicelib.core.throttling import RateLimit
 from tests.account_fixtures import PARENT_CIN
 from tests.conftest import Api
 from tests.test_accounts_lifecycle import (
@@ -69,7 +69,7 @@ def test_past_the_owners_budget_the_answer_is_the_same_and_nothing_is_sent(api: 
 
 
 def test_a_busy_source_never_refuses_the_right_password(api: Api, monkeypatch: Any) -> None:
-    from chalicelib.services import auth
+    from chalicelib.accounts.sign_in import service as auth
 
     monkeypatch.setattr(auth, "SIGN_IN_FAILURES_PER_SOURCE", RateLimit("signin-src", 3))
     activated_parent(api)

@@ -15,7 +15,7 @@ TABRIQUET = "04.441.01.09"  # one of Salé's arrondissements
 
 
 def test_the_package_has_every_division() -> None:
-    from chalicelib.domain.places import index
+    from chalicelib.schools.places.rules import index
 
     kinds: dict[str, int] = {}
     for place in index().places.values():

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.accounts import Role
+from chalicelib.accounts.rules import Role
 from tests.account_fixtures import token_for
 from tests.clock import casablanca_at
 from tests.conftest import Api
@@ -67,8 +67,8 @@ def staff(school: str) -> str:
 
 
 def parent(children: tuple[str, ...] = (PUPIL,), username: str = GUARDIAN_CIN) -> str:
-    from chalicelib.domain.accounts import Account, AccountStatus, Scope
-    from chalicelib.services.tokens import issue_access_token
+    from chalicelib.accounts.rules import Account, AccountStatus, Scope
+    from chalicelib.accounts.sign_in.tokens import issue_access_token
 
     return issue_access_token(
         Account(username, Role.PARENT, AccountStatus.ACTIVE, Scope(), children=children)
@@ -313,8 +313,8 @@ def test_an_approved_pre_registration_waits_for_a_class_then_has_the_whole_space
 
 def confirmation_code(recipient: str) -> str:
     """The last code sent to confirm a new contact (read from the outbox, as the SMS has it)."""
-    from chalicelib.store.base import bound
-    from chalicelib.store.models import OutboxModel
+    from chalicelib.core.models import OutboxModel
+    from chalicelib.core.store import bound
 
     items = [
         i
@@ -358,7 +358,7 @@ def issue_and_activate_parent(
 
 
 def answer_phone(phone: str) -> str:
-    from chalicelib.domain.identifiers import normalise_phone
+    from chalicelib.core.identifiers import normalise_phone
 
     return normalise_phone(phone) or phone
 
@@ -366,7 +366,7 @@ def answer_phone(phone: str) -> str:
 def test_a_parent_who_gave_a_phone_at_activation_gets_the_absence_sms(
     schools: Api, pump: Any
 ) -> None:
-    from chalicelib.store import pupils
+    from chalicelib.pupils import store as pupils
     from devserver.outbox import sent_messages
 
     enrol(schools, staff(A), A, "1AC-1", [ROW])  # the roster gives no phone
@@ -398,7 +398,7 @@ def test_a_parent_who_gave_a_phone_at_activation_gets_the_absence_sms(
 def test_school_b_reaches_nothing_of_school_a_through_its_own_writes(
     schools: Api, pump: Any
 ) -> None:
-    from chalicelib.store import pupils
+    from chalicelib.pupils import store as pupils
 
     enrol(schools, staff(A), A, "1AC-1", [ROW])
     school_life(schools, A, "1AC-1", PUPIL)

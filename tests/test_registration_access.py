@@ -11,7 +11,7 @@ import pytest
 from chalice.test import Client
 from moto import mock_aws
 
-from chalicelib.domain.accounts import Role
+from chalicelib.accounts.rules import Role
 from tests.conftest import OPS_PASSWORD, OPS_USERNAME, Api, reset_caches
 from tests.registration_fixtures import (
     OTHER_SCHOOL,
@@ -31,7 +31,7 @@ def world() -> Iterator[dict[str, Any]]:
     with mock_aws():
         reset_caches()
         from app import app
-        from chalicelib.services.auth import bootstrap_ops_account
+        from chalicelib.accounts.sign_in.service import bootstrap_ops_account
         from devserver.resources import create_local_resources
 
         create_local_resources()
@@ -240,7 +240,7 @@ def test_only_staff_and_operators_see_the_whole_application(world: dict[str, Any
 
 
 def test_every_registration_route_is_in_the_matrix(world: dict[str, Any]) -> None:
-    from chalicelib.handlers.http import OPERATIONS
+    from chalicelib.core.http import OPERATIONS
 
     mine = {
         (op.method, op.path)

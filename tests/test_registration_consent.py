@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.registration import CONSENT_NOTICE_VERSION
+from chalicelib.registration.rules import CONSENT_NOTICE_VERSION
 from tests.conftest import Api
 from tests.registration_fixtures import application, ready, staff_token, submit
 

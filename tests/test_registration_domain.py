@@ -6,14 +6,7 @@ from datetime import date
 
 import pytest
 
-from chalicelib.domain.calendar import (
-    HijriProblem,
-    gregorian_to_hijri,
-    hijri_matches,
-    hijri_to_gregorian,
-)
-from chalicelib.domain.campaigns import Campaign, campaign_problems, candidate_school_years
-from chalicelib.domain.names import (
+from chalicelib.core.names import (
     NameProblem,
     arabic_name,
     latin_name,
@@ -21,12 +14,23 @@ from chalicelib.domain.names import (
     query_words,
     search_terms,
 )
-from chalicelib.domain.registration import (
+from chalicelib.registration.campaigns.rules import (
+    Campaign,
+    campaign_problems,
+    candidate_school_years,
+)
+from chalicelib.registration.hijri import (
+    HijriProblem,
+    gregorian_to_hijri,
+    hijri_matches,
+    hijri_to_gregorian,
+)
+from chalicelib.registration.rules import (
     new_massar_code,
     new_tracking_code,
     normalise_tracking_code,
 )
-from chalicelib.domain.schools import SchoolData, in_catchment
+from chalicelib.schools.rules import SchoolData, in_catchment
 
 
 @pytest.mark.parametrize(

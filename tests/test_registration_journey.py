@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.store.base import bound
-from chalicelib.store.models import OutboxModel
+from chalicelib.core.models import OutboxModel
+from chalicelib.core.store import bound
 from tests.conftest import Api
 from tests.registration_fixtures import (
     SCHOOL,

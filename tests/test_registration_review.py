@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.notifications import Channel, Language, Notification
-from chalicelib.store.base import bound
-from chalicelib.store.models import AuditModel, OutboxModel
+from chalicelib.core.models import AuditModel, OutboxModel
+from chalicelib.core.store import bound
+from chalicelib.notifications.rules import Channel, Language, Notification
 from tests.conftest import Api
 from tests.registration_fixtures import (
     SCHOOL,
@@ -91,7 +91,7 @@ def test_a_cursor_of_another_school_is_refused(api: Api, ops_token: str) -> None
 
 
 def test_filters_for_the_two_checks(api: Api, ops_token: str) -> None:
-    from chalicelib.domain.calendar import gregorian_to_hijri
+    from chalicelib.registration.hijri import gregorian_to_hijri
 
     ready(api, ops_token)
     young = WINDOW_TO.replace(month=12, day=31)
@@ -159,8 +159,8 @@ def test_search_keeps_to_the_school_and_the_status(api: Api, ops_token: str) -> 
 
 
 def test_approval_creates_the_pupil_guardians_and_parent_link(api: Api, ops_token: str) -> None:
-    from chalicelib.domain.identifiers import parent_key_for_pupil
-    from chalicelib.store import pupils
+    from chalicelib.core.identifiers import parent_key_for_pupil
+    from chalicelib.pupils import store as pupils
 
     ready(api, ops_token)
     guardian = person("عمر", "Omar", cin="k 9988", email="omar@example.ma")
@@ -303,7 +303,7 @@ def _notification(template: str, language: Language, channel: Channel, **params:
 
 
 def _templates_ready() -> bool:
-    from chalicelib.notify import templates
+    from chalicelib.notifications import templates
 
     names = getattr(templates, "TEMPLATES", {})
     return all(
@@ -324,7 +324,7 @@ texts = pytest.mark.xfail(not _templates_ready(), strict=False, reason="template
     ],
 )
 def test_receipt_texts(language: Language, words: list[str]) -> None:
-    from chalicelib.notify.templates import render
+    from chalicelib.notifications.templates import render
 
     notification = _notification(
         "registration_receipt", language, Channel.EMAIL, application_id="a1b2"
@@ -351,7 +351,7 @@ def test_receipt_texts(language: Language, words: list[str]) -> None:
     ],
 )
 def test_approval_texts(language: Language, words: list[str]) -> None:
-    from chalicelib.notify.templates import render
+    from chalicelib.notifications.templates import render
 
     rendered = render(
         _notification("registration_approved", language, Channel.EMAIL, massar_code="J123456789")
@@ -375,7 +375,7 @@ def test_approval_texts(language: Language, words: list[str]) -> None:
 def test_rejection_texts_give_the_reason_in_words(
     language: Language, reason: str, words: list[str]
 ) -> None:
-    from chalicelib.notify.templates import render
+    from chalicelib.notifications.templates import render
 
     note = "Dossier incomplet" if reason == "other" else ""
     rendered = render(

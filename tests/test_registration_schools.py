@@ -253,7 +253,7 @@ def test_unreadable_imports_are_422(
 
 
 def test_an_academy_operator_imports_only_its_schools(api: Api, ops_token: str) -> None:
-    from chalicelib.domain.accounts import Role
+    from chalicelib.accounts.rules import Role
     from tests.registration_fixtures import token
 
     rabat = token("ops.rabat", Role.OPS, academy="04")

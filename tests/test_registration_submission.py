@@ -12,8 +12,8 @@ from unittest import mock
 
 import pytest
 
-from chalicelib.store.base import bound
-from chalicelib.store.models import IdempotencyModel, OutboxModel, RegistrationModel
+from chalicelib.core.models import IdempotencyModel, OutboxModel, RegistrationModel
+from chalicelib.core.store import bound
 from tests.conftest import Api
 from tests.registration_fixtures import (
     CITY,
@@ -53,7 +53,7 @@ def outbox_count() -> int:
 def test_submissions_outside_the_campaign_are_closed(
     api: Api, ops_token: str, opens: int, closes: int, open_: bool
 ) -> None:
-    from chalicelib.services.campaigns import today
+    from chalicelib.registration.campaigns.service import today
 
     create_school(api, ops_token)
     # The app's today, read now: a suite running across Casablanca's midnight must not
@@ -94,7 +94,7 @@ def test_no_campaign_at_all_is_closed(api: Api, ops_token: str) -> None:
     ],
 )
 def test_age_check_on_the_window_edges(api: Api, ops_token: str, born: Any, eligible: bool) -> None:
-    from chalicelib.domain.calendar import gregorian_to_hijri
+    from chalicelib.registration.hijri import gregorian_to_hijri
 
     ready(api, ops_token)
     body = application(
@@ -279,7 +279,7 @@ def test_a_refusal_is_replayed_too(api: Api, ops_token: str) -> None:
 
 
 def test_a_retry_while_the_first_runs_is_in_progress(api: Api, ops_token: str) -> None:
-    from chalicelib.handlers import idempotency
+    from chalicelib.core import idempotency
 
     ready(api, ops_token)
     real_view_answer = idempotency._answer
@@ -298,7 +298,7 @@ def test_a_retry_while_the_first_runs_is_in_progress(api: Api, ops_token: str) -
 
 
 def test_a_5xx_is_not_stored_so_the_retry_runs(api: Api, ops_token: str) -> None:
-    from chalicelib.services import registrations
+    from chalicelib.registration import service as registrations
 
     ready(api, ops_token)
     with mock.patch.object(registrations.store, "submit", side_effect=RuntimeError("boom")):
@@ -328,14 +328,14 @@ def test_malformed_keys_are_422(api: Api, ops_token: str, key: str) -> None:
 def test_keys_expire_after_24_hours(api: Api, ops_token: str) -> None:
     from datetime import UTC, datetime
 
-    from chalicelib.store import idempotency as store
+    from chalicelib.core import idempotency_store as store
 
     ready(api, ops_token)
     assert submit(api, **{"Idempotency-Key": "k-7"}).status_code == 201
     [record] = list(bound(IdempotencyModel).scan())
     assert abs((record.expires_at - record.created_at) - store.RETENTION).total_seconds() < 1
     later = datetime.now(UTC) + store.RETENTION + timedelta(minutes=1)
-    with mock.patch("chalicelib.store.idempotency.now", return_value=later):
+    with mock.patch("chalicelib.core.idempotency_store.now", return_value=later):
         again = submit(api, **{"Idempotency-Key": "k-7"})
     assert again.status_code == 409  # the key was free again: a new attempt, a duplicate
     assert again.json_body["error"]["code"] == "duplicate_application"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.domain.throttling import TRACKING_MISSES_PER_SOURCE
+from chalicelib.core.throttling import TRACKING_MISSES_PER_SOURCE
 from tests.conftest import Api
 from tests.registration_fixtures import ready, submit
 

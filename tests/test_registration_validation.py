@@ -28,7 +28,7 @@ def world() -> Iterator[Api]:
     with mock_aws():
         reset_caches()
         from app import app
-        from chalicelib.services.auth import bootstrap_ops_account
+        from chalicelib.accounts.sign_in.service import bootstrap_ops_account
         from devserver.resources import create_local_resources
 
         create_local_resources()
@@ -220,7 +220,7 @@ def test_field_messages_speak_arabic(world: Api) -> None:
 
 
 def test_blank_optional_fields_mean_absent_and_values_are_normalised(world: Api) -> None:
-    from chalicelib.domain.registration import Application
+    from chalicelib.registration.rules import Application
 
     body = application(
         father=person(

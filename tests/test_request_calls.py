@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.accounts import Role
+from chalicelib.accounts.rules import Role
 from tests.conftest import Api
 
 Calls = Callable[[], list[str]]
@@ -85,7 +85,7 @@ def test_the_schools_import_writes_25_schools_a_call(
 def test_an_import_row_changed_meanwhile_is_reported_and_the_others_written(
     api: Api, ops_token: str
 ) -> None:
-    from chalicelib.store import schools
+    from chalicelib.schools import store as schools
 
     real = schools._add_writes
 
@@ -112,8 +112,8 @@ def test_an_import_row_changed_meanwhile_is_reported_and_the_others_written(
 
 
 def _parent_with_children(count: int) -> tuple[str, list[str]]:
-    from chalicelib.store import pupils
-    from chalicelib.store.transactions import Transaction
+    from chalicelib.core.transactions import Transaction
+    from chalicelib.pupils import store as pupils
     from tests.account_fixtures import seed
 
     codes = [f"J13{n:07d}" for n in range(1, count + 1)]
@@ -139,8 +139,8 @@ def _parent_with_children(count: int) -> tuple[str, list[str]]:
 
 
 def test_me_reads_every_child_in_one_call(api: Api, counted: Calls) -> None:
-    from chalicelib.services.tokens import issue_access_token
-    from chalicelib.store import accounts as account_store
+    from chalicelib.accounts import store as account_store
+    from chalicelib.accounts.sign_in.tokens import issue_access_token
 
     username, codes = _parent_with_children(12)
     account = account_store.get_account(username)

@@ -1,5 +1,5 @@
 """The average formulas on worked examples (issue 6's rules, defaults documented in
-chalicelib/domain/results.py)."""
+chalicelib/school_life/marks/rules.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from chalicelib.domain.results import (
+from chalicelib.school_life.marks.rules import (
     ResultRules,
     parse_mark,
     round_half_up,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.accounts import Account, AccountStatus, Role, Scope
+from chalicelib.accounts.rules import Account, AccountStatus, Role, Scope
 from tests.account_fixtures import PUPIL, SCHOOL, seed_pupil
 from tests.conftest import Api
 
@@ -27,7 +27,7 @@ def argon2_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     import argon2._password_hasher as hasher
     import argon2.low_level as low_level
 
-    from chalicelib.services.secrets import _dummy_hash
+    from chalicelib.core.secrets import _dummy_hash
 
     _dummy_hash()
 
@@ -45,8 +45,8 @@ def argon2_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
 
 def _pending(username: str, role: Role, code: str, **profile: str) -> None:
-    from chalicelib.services.secrets import hash_random_secret
-    from chalicelib.store.accounts import create_account
+    from chalicelib.accounts.store import create_account
+    from chalicelib.core.secrets import hash_random_secret
 
     create_account(
         Account(
@@ -75,7 +75,7 @@ def _login(api: Api, username: str, password: str) -> Any:
 
 
 def _stored(username: str) -> Account:
-    from chalicelib.store.accounts import get_account
+    from chalicelib.accounts.store import get_account
 
     account = get_account(username)
     assert account is not None
@@ -127,7 +127,7 @@ def test_hashes_stored_before_still_verify(api: Api) -> None:
 def test_every_sign_in_with_a_bare_massar_code_costs_one_argon2(
     api: Api, argon2_calls: list[str]
 ) -> None:
-    from chalicelib.domain.identifiers import parent_key_for_pupil
+    from chalicelib.core.identifiers import parent_key_for_pupil
 
     parent = parent_key_for_pupil(PUPIL)
     _pending(PUPIL, Role.STUDENT, PUPIL_CODE, first_name="Amina")
@@ -154,7 +154,7 @@ def test_every_sign_in_with_a_bare_massar_code_costs_one_argon2(
 
 
 def test_a_changed_password_keeps_the_shared_salt(api: Api, argon2_calls: list[str]) -> None:
-    from chalicelib.domain.identifiers import parent_key_for_pupil
+    from chalicelib.core.identifiers import parent_key_for_pupil
 
     _pending(PUPIL, Role.STUDENT, PUPIL_CODE, first_name="Amina")
     _pending(parent_key_for_pupil(PUPIL), Role.PARENT, PARENT_CODE, first_name="Hassan")

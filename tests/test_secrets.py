@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.services import secrets
+from chalicelib.core import secrets
 
 
 def test_production_hashes_use_argon2id_with_owasp_parameters(monkeypatch: Any) -> None:
-    from chalicelib.config import reset_settings
+    from chalicelib.core.config import reset_settings
 
     monkeypatch.delenv("ARGON2_MEMORY_KIB", raising=False)
     reset_settings()
@@ -20,7 +20,7 @@ def test_production_hashes_use_argon2id_with_owasp_parameters(monkeypatch: Any) 
 
 
 def test_a_hash_made_with_other_parameters_still_verifies(monkeypatch: Any) -> None:
-    from chalicelib.config import reset_settings
+    from chalicelib.core.config import reset_settings
 
     monkeypatch.setenv("ARGON2_MEMORY_KIB", "1024")
     reset_settings()

@@ -10,15 +10,15 @@ import statistics
 import time
 from typing import Any
 
-from chalicelib.domain.throttling import RateLimit
+from chalicelib.core.throttling import RateLimit
 from tests.account_fixtures import PARENT_CIN
 from tests.conftest import Api
 from tests.test_accounts_lifecycle import activated_parent, login, outbox_for
 
 
 def test_forgot_password_takes_the_same_time_whether_it_sends(api: Api, monkeypatch: Any) -> None:
-    from chalicelib.config import reset_settings
-    from chalicelib.services import accounts
+    from chalicelib.accounts import service as accounts
+    from chalicelib.core.config import reset_settings
 
     monkeypatch.setenv("ARGON2_MEMORY_KIB", "47104")  # production's hashing cost
     reset_settings()
@@ -46,7 +46,7 @@ def test_an_audit_cursor_pages_only_its_own_account(api: Api, ops_token: str) ->
         login(api, PARENT_CIN, "wrong-password-1!")
     page = api.get(f"/v1/accounts/{PARENT_CIN}/audit?limit=1", token=ops_token).json_body
     assert page["next_cursor"]
-    from chalicelib.services.auth import bootstrap_ops_account  # another account to page
+    from chalicelib.accounts.sign_in.service import bootstrap_ops_account
 
     bootstrap_ops_account("ops.second", "Ops-password-2026!")
     other = api.get(
@@ -59,7 +59,7 @@ def test_an_audit_cursor_pages_only_its_own_account(api: Api, ops_token: str) ->
 def test_a_recovery_password_not_sent_in_time_is_never_sent(
     api: Api, pump: Any, monkeypatch: Any
 ) -> None:
-    from chalicelib.services import notifications
+    from chalicelib.notifications import delivery as notifications
 
     activated_parent(api)
     api.post(

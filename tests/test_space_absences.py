@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.notifications import Channel, Contact, Language
+from chalicelib.notifications.rules import Channel, Contact, Language
 from tests.notifications_support import make_visible, queue_messages, record, sent, use_settings
 from tests.space_absences_fixtures import (
     CLASS,
@@ -35,11 +35,11 @@ def world(api: Any) -> Any:
 
 def at(monkeypatch: pytest.MonkeyPatch, utc: str) -> None:
     moment = datetime.fromisoformat(utc).replace(tzinfo=UTC)
-    monkeypatch.setattr("chalicelib.services.notifications.now", lambda: moment)
+    monkeypatch.setattr("chalicelib.notifications.delivery.now", lambda: moment)
 
 
 def alert_id() -> str:
-    from chalicelib.services.absences import alert_id as make
+    from chalicelib.school_life.absences.service import alert_id as make
 
     return make(PUPIL, "ABSENCE#2026-2027#2026-11-23#08:00-09:00")
 
@@ -157,7 +157,7 @@ def test_the_view_pages_and_filters_by_school_year(world: Any) -> None:
 def test_quiet_hours_hold_the_absence_sms_until_the_morning(
     world: Any, pump: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
 
     use_settings(monkeypatch, QUIET_HOURS="21:00-07:00")
     record_sheet(world, date="2026-11-23", session="17:00-18:00")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.domain.accounts import Role
+from chalicelib.accounts.rules import Role
 from tests.account_fixtures import token_for
 from tests.conftest import Api
 

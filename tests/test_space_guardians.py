@@ -47,7 +47,7 @@ def test_a_parent_reads_and_corrects_and_the_school_sees_it(api: Api, world: Non
     assert change["before"] == {"phone": "+212612345678", "profession": "Technicien"}
     assert change["after"] == {"phone": "+212661234567", "profession": "Ingénieur"}
 
-    from chalicelib.store.audit import list_entries
+    from chalicelib.accounts.audit.store import list_entries
 
     entries, _ = list_entries(PARENT, 10, None)
     [audited] = [e for e in entries if e["event"] == "guardian_changed"]

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.accounts import Account, AccountStatus, Role, Scope
-from chalicelib.services.tokens import issue_access_token
-from chalicelib.store import audit
-from chalicelib.store.base import bound
-from chalicelib.store.clock import now
-from chalicelib.store.models import PupilModel
+from chalicelib.accounts.audit import store as audit
+from chalicelib.accounts.rules import Account, AccountStatus, Role, Scope
+from chalicelib.accounts.sign_in.tokens import issue_access_token
+from chalicelib.core.clock import now
+from chalicelib.core.models import PupilModel
+from chalicelib.core.store import bound
 from tests.account_fixtures import token_for
 from tests.conftest import Api
 from tests.enrolment_fixtures import enrol
@@ -543,7 +543,7 @@ def test_refusals_are_worded_in_arabic(school: Api) -> None:
 
 def test_refused_imports_answer_in_the_error_envelope(api: Any) -> None:
     """A 422 always carries {"error": {...}}; a refused import adds its per-row report."""
-    from chalicelib.handlers.marks import refused_report
+    from chalicelib.school_life.marks.api import refused_report
 
     answer = refused_report(
         {"written": 0, "failed": 1, "rows": [{"row": 2, "errors": {"mark": "0 à 20"}}]}, "fr"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.domain.throttling import (
+from chalicelib.core.throttling import (
     HOUR,
     FailureLimits,
     FailureState,
@@ -46,8 +46,8 @@ def test_a_new_hour_starts_a_new_window() -> None:
 
 
 def test_one_source_failing_on_many_usernames_is_stopped(api: Api, monkeypatch: Any) -> None:
-    from chalicelib.domain.throttling import RateLimit
-    from chalicelib.services import auth
+    from chalicelib.accounts.sign_in import service as auth
+    from chalicelib.core.throttling import RateLimit
 
     monkeypatch.setattr(auth, "SIGN_IN_FAILURES_PER_SOURCE", RateLimit("signin-src", 3))
     for n in range(3):

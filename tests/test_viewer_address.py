@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from chalicelib.config import reset_settings
-from chalicelib.handlers.client_address import (
+from chalicelib.core.client_address import (
     edge_secret,
     forget_edge_secret,
     parse_viewer_address,
     viewer_address,
 )
+from chalicelib.core.config import reset_settings
 from tests.conftest import OPS_PASSWORD, OPS_USERNAME, Api
 
 SECRET = "edge-secret-for-tests-0123456789"
@@ -109,7 +109,7 @@ def test_no_address_at_all_is_none(no_edge: None) -> None:
 def test_the_secret_comes_from_secrets_manager_once(
     aws: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from chalicelib.aws_clients import client
+    from chalicelib.core.aws_clients import client
 
     secrets = client("secretsmanager")
     arn = secrets.create_secret(Name="massar/dev/edge-secret", SecretString=SECRET)["ARN"]
@@ -154,8 +154,8 @@ def fail_sign_in(api: Api, n: int, headers: dict[str, str]) -> Any:
 def test_two_viewers_behind_one_edge_have_their_own_sign_in_limit(
     api: Api, edge: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from chalicelib.domain.throttling import RateLimit
-    from chalicelib.services import auth
+    from chalicelib.accounts.sign_in import service as auth
+    from chalicelib.core.throttling import RateLimit
 
     monkeypatch.setattr(auth, "SIGN_IN_FAILURES_PER_SOURCE", RateLimit("signin-src", 3))
     first = through_edge("196.200.131.7:50001")
@@ -172,8 +172,8 @@ def test_two_viewers_behind_one_edge_have_their_own_sign_in_limit(
 def test_without_the_secret_viewers_behind_one_edge_share_its_limit(
     api: Api, edge: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from chalicelib.domain.throttling import RateLimit
-    from chalicelib.services import auth
+    from chalicelib.accounts.sign_in import service as auth
+    from chalicelib.core.throttling import RateLimit
 
     monkeypatch.setattr(auth, "SIGN_IN_FAILURES_PER_SOURCE", RateLimit("signin-src", 3))
     for n in range(3):
@@ -185,7 +185,7 @@ def test_without_the_secret_viewers_behind_one_edge_share_its_limit(
 
 
 def test_the_audit_records_the_viewer_address(api: Api, ops_token: str, edge: None) -> None:
-    from chalicelib.store.audit import list_entries
+    from chalicelib.accounts.audit.store import list_entries
 
     body = {"username": OPS_USERNAME, "password": OPS_PASSWORD + "-wrong"}
     headers = {**through_edge("196.200.131.7:50001"), "User-Agent": "Massar-Test/1"}

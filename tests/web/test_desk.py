@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from chalicelib.domain.calendar import gregorian_to_hijri
+from chalicelib.registration.hijri import gregorian_to_hijri
 from devserver.harness import Http, running_devserver
 from tests.registration_fixtures import APPLICATION
 from tests.web.conftest import sign_in, wait_ready

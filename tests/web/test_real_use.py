@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from chalicelib.domain.calendar import gregorian_to_hijri
-from chalicelib.notify.ics import build_ics
+from chalicelib.notifications.ics import build_ics
+from chalicelib.registration.hijri import gregorian_to_hijri
 from devserver.demo import PRIMARY as DEMO_PRIMARY
 from devserver.harness import Http, running_devserver
 from tests.registration_fixtures import APPLICATION

@@ -1,1 +1,0 @@
-"""Printable documents (PDF): credential letters."""

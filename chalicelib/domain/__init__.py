@@ -1,1 +1,0 @@
-"""Pure rules of the Massar e-services: no I/O, no AWS, no web framework."""

@@ -1,0 +1,52 @@
+"""Every feature the API serves, in one list, in the order a reader meets them in the README.
+
+`app.py` registers these blueprints; the 405 fallbacks and the OpenAPI document are built
+from the routes they declare (importing a feature's `api` module declares its routes), and
+the tests walk the same list. A new feature is added here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.accounts.api import accounts_bp
+from chalicelib.accounts.issuance.api import issuance_bp
+from chalicelib.accounts.sign_in.api import auth_bp
+from chalicelib.accounts.sign_in.authorizer import authorizer_bp
+from chalicelib.accounts.staff.api import staff_bp
+from chalicelib.core.health import health_bp
+from chalicelib.notifications.api import notifications_bp
+from chalicelib.notifications.events import events_bp
+from chalicelib.pupils.api import enrolment_bp
+from chalicelib.registration.api import registrations_bp
+from chalicelib.registration.campaigns.api import campaigns_bp
+from chalicelib.school_life.absences.api import absences_bp
+from chalicelib.school_life.appointments.api import appointments_bp
+from chalicelib.school_life.guardians.api import guardians_bp
+from chalicelib.school_life.marks.api import marks_bp
+from chalicelib.school_life.messages.api import messages_bp
+from chalicelib.schools.api import schools_bp
+from chalicelib.schools.classes.api import school_classes_bp
+from chalicelib.schools.places.api import places_bp
+
+FEATURES: tuple[Blueprint, ...] = (
+    authorizer_bp,
+    health_bp,
+    auth_bp,
+    accounts_bp,
+    issuance_bp,
+    staff_bp,
+    places_bp,
+    schools_bp,
+    school_classes_bp,
+    enrolment_bp,
+    campaigns_bp,
+    registrations_bp,
+    notifications_bp,
+    guardians_bp,
+    messages_bp,
+    appointments_bp,
+    marks_bp,
+    absences_bp,
+    events_bp,
+)

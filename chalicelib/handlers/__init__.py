@@ -1,1 +1,0 @@
-"""HTTP blueprints and event handlers: parse, authorize, call a service, render."""

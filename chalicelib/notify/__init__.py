@@ -1,1 +1,0 @@
-"""Messages: templates in Arabic and French, and the SES/SNS senders."""
