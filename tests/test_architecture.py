@@ -1,5 +1,7 @@
-"""Rules a reader can check: layers point down, no Scan on a request path, API-path
-timeouts fit API Gateway, the API Lambda's size, and no SES/SNS client on the API path."""
+"""Rules a reader can check: one folder per feature with its layers inside, layers point
+down (pure rules import nothing impure, routes never reach a table), no import cycle, small
+files and functions, no Scan on a request path, API-path timeouts fit API Gateway, the API
+Lambda's size, and no SES/SNS client on the API path."""
 
 from __future__ import annotations
 
@@ -27,9 +29,135 @@ def imported_roots(path: Path) -> set[str]:
     return roots
 
 
-def test_the_domain_imports_no_infrastructure() -> None:
-    for path in (ROOT / "chalicelib" / "domain").rglob("*.py"):
+APP = ROOT / "chalicelib"
+# Pure rules: every feature's `rules.py`, and these shared ones (text, names, codes, errors).
+PURE_SHARED = {
+    "chalicelib.core.errors",
+    "chalicelib.core.text",
+    "chalicelib.core.names",
+    "chalicelib.core.identifiers",
+    "chalicelib.core.throttling",
+    "chalicelib.accounts.passwords.common",
+    "chalicelib.registration.hijri",
+}
+# Table access: a feature's `store.py` (or `<what>_store.py`) and the shared table layer.
+STORE_SHARED = {"chalicelib.core.models", "chalicelib.core.store", "chalicelib.core.tables"}
+MAX_FILE_LINES = 600
+MAX_FUNCTION_LINES = 80
+
+
+def module_name(path: Path) -> str:
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts)
+
+
+def app_modules() -> dict[str, Path]:
+    return {module_name(p): p for p in APP.rglob("*.py") if p.name != "__init__.py"}
+
+
+def is_pure(module: str) -> bool:
+    return module.endswith(".rules") or module in PURE_SHARED
+
+
+def is_store(module: str) -> bool:
+    return (
+        module.rsplit(".", 1)[-1] in ("store",)
+        or module.endswith("_store")
+        or (module in STORE_SHARED)
+    )
+
+
+def imported_modules(path: Path, *, top_level_only: bool = False) -> set[str]:
+    """The chalicelib modules a file imports (`from pkg import module` counts as the module)."""
+    known = app_modules()
+    tree = ast.parse(path.read_text())
+    nodes = tree.body if top_level_only else list(ast.walk(tree))
+    found: set[str] = set()
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("chalicelib."))
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.module.startswith("chalicelib")
+        ):
+            for alias in node.names:
+                child = f"{node.module}.{alias.name}"
+                found.add(child if child in known else node.module)
+    return found
+
+
+def test_every_feature_is_one_folder_with_its_layers_inside() -> None:
+    layers = {"api", "schemas", "service", "store", "rules"}
+    features = [d for d in APP.iterdir() if d.is_dir() and d.name not in ("core", "__pycache__")]
+    assert {d.name for d in features} >= {"accounts", "registration", "schools", "pupils"}
+    for folder in features:
+        assert (folder / "__init__.py").exists(), folder
+        names = {p.stem for p in folder.rglob("*.py")}
+        assert names & layers, f"{folder} has none of the layer files {sorted(layers)}"
+    # No layer-first folders any more: a reader never looks for a feature in five places.
+    for old in ("handlers", "services", "store", "domain", "notify"):
+        assert not (APP / old).exists(), old
+
+
+def test_pure_rules_import_nothing_impure() -> None:
+    modules = app_modules()
+    pure = [m for m in modules if is_pure(m)]
+    assert len(pure) >= 15
+    for module in pure:
+        path = modules[module]
         assert not imported_roots(path) & INFRASTRUCTURE, path
+        impure = {m for m in imported_modules(path) if not is_pure(m)}
+        assert not impure, f"{path} imports {sorted(impure)}"
+
+
+def test_routes_never_import_a_store_module() -> None:
+    for path in APP.rglob("api.py"):
+        stores = {m for m in imported_modules(path) if is_store(m)}
+        assert not stores, f"{path} reads tables directly: {sorted(stores)}"
+
+
+def test_only_the_feature_list_imports_route_modules() -> None:
+    for module, path in app_modules().items():
+        if module in ("chalicelib.features", "chalicelib.core.fallbacks"):
+            continue
+        routes = {m for m in imported_modules(path) if m.endswith(".api") and m != module}
+        assert not routes, f"{path} imports route modules {sorted(routes)}"
+    infra = [p for p in (ROOT / "infra").glob("**/*.py") if "cdk.out" not in p.parts]
+    for path in infra:
+        assert not {m for m in imported_modules(path) if m.endswith(".api")}, path
+
+
+def test_no_import_cycles_at_module_level() -> None:
+    modules = app_modules()
+    graph = {m: imported_modules(p, top_level_only=True) & set(modules) for m, p in modules.items()}
+    done: set[str] = set()
+
+    def visit(module: str, trail: list[str]) -> None:
+        if module in trail:
+            cycle = [*trail[trail.index(module) :], module]
+            raise AssertionError(" -> ".join(cycle))
+        if module in done:
+            return
+        for child in sorted(graph[module]):
+            visit(child, [*trail, module])
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module, [])
+
+
+def test_files_and_functions_stay_small() -> None:
+    roots = [APP, ROOT / "infra"]
+    paths = [
+        p for r in roots for p in r.rglob("*.py") if not {"cdk.out", "chalice.out"} & set(p.parts)
+    ]
+    for path in paths:
+        source = path.read_text()
+        assert len(source.splitlines()) <= MAX_FILE_LINES, f"{path} is longer than {MAX_FILE_LINES}"
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                assert length <= MAX_FUNCTION_LINES, f"{path}:{node.lineno} {node.name}: {length}"
 
 
 def test_no_scan_anywhere_in_the_app() -> None:
