@@ -424,11 +424,6 @@ class BatchResult:
     outcomes: dict[str, Delivery] = field(default_factory=dict)
 
 
-def deliver_batch(messages: Iterable[SqsMessage | tuple[str, str]]) -> list[str]:
-    """Deliver messages from the queue; return the message ids to retry."""
-    return deliver_messages(messages).retry
-
-
 def deliver_messages(messages: Iterable[SqsMessage | tuple[str, str]]) -> BatchResult:
     result = BatchResult()
     requeue: list[tuple[SqsMessage, QueueMessage, int]] = []

@@ -531,10 +531,6 @@ _TEMPLATES = [
 TEMPLATES: dict[str, Template] = {t.name: t for t in _TEMPLATES}
 
 
-def template_of(name: str) -> Template:
-    return TEMPLATES[name]
-
-
 def is_urgent(name: str) -> bool:
     """Unknown templates are treated as urgent: never held back by a guess."""
     found = TEMPLATES.get(name)

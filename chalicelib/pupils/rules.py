@@ -116,12 +116,6 @@ def guardian_role_of_account(record: PupilRecord, account_key: str) -> str | Non
     return None
 
 
-def is_guardian_account(record: PupilRecord, account_key: str) -> bool:
-    return parent_account_key(record) == account_key or (
-        guardian_role_of_account(record, account_key) is not None
-    )
-
-
 def next_level(level: str, decision: YearEndDecision) -> str | None:
     """The level a decision leads to, for the usual Moroccan levels (None: staff say it)."""
     if decision is YearEndDecision.REPEATS:

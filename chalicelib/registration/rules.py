@@ -39,12 +39,6 @@ class RejectionReason(StrEnum):
     OTHER = "other"
 
 
-class GuardianRole(StrEnum):
-    FATHER = "father"
-    MOTHER = "mother"
-    GUARDIAN = "guardian"
-
-
 # --- Field types -------------------------------------------------------------------------
 
 

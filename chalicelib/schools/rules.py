@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -15,17 +14,6 @@ SCHOOL_CODE = re.compile(r"^[A-Z0-9]{4,12}$")
 AREA_CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
 REGION_CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,39}$")
 MAX_CATCHMENT = 40
-
-
-class Cycle(StrEnum):
-    PRIMARY = "primary"
-    MIDDLE = "middle"
-    HIGH = "high"
-
-
-class Sector(StrEnum):
-    PUBLIC = "public"
-    PRIVATE = "private"
 
 
 def _upper_code(pattern: re.Pattern[str], error: str) -> Any:

@@ -7,7 +7,6 @@ from enum import StrEnum
 
 
 class SecurityEvent(StrEnum):
-    ACCOUNT_CREATED = "account_created"
     ACTIVATED = "activated"
     SIGN_IN_FAILED = "sign_in_failed"
     LOCKED_OUT = "locked_out"

@@ -22,7 +22,7 @@ from chalicelib.accounts.sign_in.tokens import Principal
 from chalicelib.accounts.store import AccountUpdate, Changes, update_fields
 from chalicelib.core.aws_clients import client
 from chalicelib.core.config import settings
-from chalicelib.core.errors import NotAllowed, NotFound
+from chalicelib.core.errors import NotFound
 from chalicelib.core.models import AccountModel
 from chalicelib.core.secrets import hash_random_secret, new_id, new_initial_code
 from chalicelib.schools.classes import store as class_store
@@ -254,8 +254,3 @@ def batch_status(principal: Principal, job_id: str) -> job_store.Job:
     if not _may_issue(principal, _school(job.school_code)):
         raise NotFound("job")
     return job
-
-
-def ensure_issuer(principal: Principal) -> None:
-    if principal.role not in (Role.STAFF, Role.OPS):
-        raise NotAllowed("staff and operators only")

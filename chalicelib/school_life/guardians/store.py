@@ -22,9 +22,6 @@ from chalicelib.core.transactions import Transaction
 from chalicelib.pupils.store import update_guardian
 from chalicelib.school_life.appointments.store import query_page
 
-# Bookkeeping kept beside the guardian's data, never shown as a change.
-META = ("confirmed_at", "confirmed_by")
-
 
 def changes_pk(school_code: str) -> str:
     return f"GUARDIAN_CHANGES#{school_code}"

@@ -170,17 +170,6 @@ def mark_read_by_school(massar_code: str, read: dict[str, str] | None = None) ->
                 raise Conflict("thread") from error
 
 
-def read_marker(massar_code: str, reader: str) -> str | None:
-    try:
-        item = bound(PupilModel).get(
-            pupil_pk(massar_code), _marker_sk(reader), consistent_read=True
-        )
-    except DoesNotExist:
-        return None
-    read_at = item.data.as_dict().get("read_at")
-    return str(read_at) if read_at else None
-
-
 def set_read_marker(
     massar_code: str, reader: str, read_at: str, read_count: int | None = None
 ) -> None:

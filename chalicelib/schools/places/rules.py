@@ -161,11 +161,6 @@ def school_place_problems(
     return problems
 
 
-def is_area(code: str) -> bool:
-    """A commune or an arrondissement (where a family lives; what a school serves)."""
-    return index().of_kind(code, "commune", "arrondissement") is not None
-
-
 def names_of(code: str | None) -> dict[str, str] | None:
     """`{code, name_ar, name_fr}` of a place, None for an unknown code (data written before
     the official codes, or a code the package no longer has)."""
