@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -607,3 +608,95 @@ def test_deliver_requeues_and_splits_the_rate_between_its_concurrent_invocations
         if name == role[0] and "sqs:SendMessage" in _as_list(s["Action"])
     ]
     assert sends, "quiet hours and the rate budget send messages back to the notify queue"
+
+
+# ---------------------------------------------------------------------------------------
+# The template, resource for resource (issue 12: the stack split into constructs)
+# ---------------------------------------------------------------------------------------
+# The normalised template of the stack as it was before the split. Regenerate it after a
+# change that is meant to change the template (a route, a model, a setting):
+#   MASSAR_UPDATE_STACK_SNAPSHOT=1 .venv/bin/python -m pytest -q tests/test_infra.py -k snapshot
+# and review `git diff tests/data/stack_template.json` (one resource a line).
+STACK_SNAPSHOT = ROOT / "tests" / "data" / "stack_template.json"
+# Asset hashes (S3 keys of the code, the layer, web/ and the CDK's own handlers): they
+# follow the files' contents, not the stack's code.
+ASSET_HASH = re.compile(r"\b[0-9a-f]{64}\b")
+TEMPLATE_SECTIONS = (
+    "AWSTemplateFormatVersion",
+    "Description",
+    "Transform",
+    "Parameters",
+    "Conditions",
+    "Mappings",
+    "Rules",
+    "Outputs",
+)
+
+
+def normalised_template(template: Template) -> Template:
+    normal: Template = json.loads(ASSET_HASH.sub("<asset-hash>", json.dumps(template)))
+    return normal
+
+
+def _snapshot_text(template: Template) -> str:
+    """Sorted keys, one resource (and one output) a line: a diff names what changed."""
+    lines = ["{"]
+    sections = [s for s in (*TEMPLATE_SECTIONS, "Resources") if s in template]
+    for index, section in enumerate(sections):
+        value = template[section]
+        comma = "," if index < len(sections) - 1 else ""
+        if not isinstance(value, dict) or not value:
+            lines.append(f"{json.dumps(section)}: {json.dumps(value, sort_keys=True)}{comma}")
+            continue
+        lines.append(f"{json.dumps(section)}: {{")
+        items = sorted(value.items())
+        for i, (name, item) in enumerate(items):
+            sep = "," if i < len(items) - 1 else ""
+            lines.append(f"{json.dumps(name)}: {json.dumps(item, sort_keys=True)}{sep}")
+        lines.append("}" + comma)
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _differences(expected: Any, actual: Any, path: str) -> Iterator[str]:
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        for key in sorted(set(expected) | set(actual)):
+            where = f"{path}.{key}"
+            if key not in actual:
+                yield f"{where}: missing"
+            elif key not in expected:
+                yield f"{where}: unexpected {json.dumps(actual[key])[:200]}"
+            else:
+                yield from _differences(expected[key], actual[key], where)
+    elif isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
+        for index, (e, a) in enumerate(zip(expected, actual, strict=True)):
+            yield from _differences(e, a, f"{path}[{index}]")
+    elif expected != actual:
+        yield f"{path}: {json.dumps(expected)[:200]} → {json.dumps(actual)[:200]}"
+
+
+def test_template_matches_the_snapshot_resource_for_resource(template: Template) -> None:
+    actual = normalised_template(template)
+    if os.environ.get("MASSAR_UPDATE_STACK_SNAPSHOT") == "1":
+        STACK_SNAPSHOT.parent.mkdir(parents=True, exist_ok=True)
+        STACK_SNAPSHOT.write_text(_snapshot_text(actual), encoding="utf-8")
+    expected = json.loads(STACK_SNAPSHOT.read_text(encoding="utf-8"))
+
+    missing = sorted(set(expected["Resources"]) - set(actual["Resources"]))
+    added = sorted(set(actual["Resources"]) - set(expected["Resources"]))
+    assert not missing and not added, f"logical ids missing: {missing}; added: {added}"
+    differences = [
+        *(
+            difference
+            for section in TEMPLATE_SECTIONS
+            for difference in _differences(expected.get(section), actual.get(section), section)
+        ),
+        *(
+            difference
+            for logical, resource in sorted(expected["Resources"].items())
+            for difference in _differences(
+                resource, actual["Resources"][logical], f"Resources.{logical}"
+            )
+        ),
+    ]
+    assert not differences, "\n".join(differences[:40])
