@@ -1,0 +1,130 @@
+"""Messages to a family about school life: an appointment, an unjustified absence, a
+transfer, the year-end decision."""
+
+from __future__ import annotations
+
+from chalicelib.notifications.template_types import AR, FR, Template, Texts
+
+SCHOOL_LIFE_TEMPLATES: list[Template] = [
+    Template(
+        name="appointment_confirmed",
+        label={FR: "Rendez-vous confirmé", AR: "تأكيد الموعد"},
+        params=("child_name", "purpose", "scheduled_at", "school_name"),
+        sms_parts={AR: 2, FR: 1},
+        texts={
+            FR: Texts(
+                subject="Massar : rendez-vous confirmé le {scheduled_date}",
+                text=(
+                    "Bonjour,\n\n"
+                    "L'établissement {school_name} confirme votre rendez-vous "
+                    "({purpose_text}) pour {child_name} :\n"
+                    "le {scheduled_day} {scheduled_date} à {scheduled_time}.\n\n"
+                    "Présentez-vous avec votre carte nationale d'identité.\n"
+                ),
+                sms="Massar: RDV confirmé ({purpose_text}) pour {child_name} le "
+                "{scheduled_date} à {scheduled_time}.",
+            ),
+            AR: Texts(
+                subject="مسار: تأكيد موعدكم يوم {scheduled_date}",
+                text=(
+                    "مرحبا،\n\n"
+                    "تؤكد المؤسسة {school_name} موعدكم ({purpose_text}) بخصوص {child_name}:\n"
+                    "يوم {scheduled_day} {scheduled_date} على الساعة {scheduled_time}.\n\n"
+                    "يرجى الحضور مصحوبين بالبطاقة الوطنية للتعريف.\n"
+                ),
+                sms="مسار: موعد {purpose_text} بخصوص {child_name} يوم {scheduled_date} "
+                "على {scheduled_time}",
+            ),
+        },
+    ),
+    Template(
+        name="absence_unjustified",
+        label={FR: "Absence non justifiée", AR: "غياب غير مبرر"},
+        params=("child_name", "date", "session", "subject"),
+        # Not urgent: quiet hours hold it until the morning.
+        sms_parts={AR: 2, FR: 1},
+        texts={
+            FR: Texts(
+                subject="Massar : absence non justifiée de {child_name}",
+                text=(
+                    "Bonjour,\n\n"
+                    "{child_name} a été absent(e) sans justification le {date_text} "
+                    "({session_text}), en {subject}.\n\n"
+                    "Merci de justifier cette absence auprès de l'établissement.\n"
+                ),
+                sms="Massar: absence non justifiée de {child_name} le {date_text} "
+                "({session_text}), {subject}. Merci de la justifier.",
+            ),
+            AR: Texts(
+                subject="مسار: غياب غير مبرر لـ{child_name}",
+                text=(
+                    "مرحبا،\n\n"
+                    "تغيب(ت) {child_name} دون مبرر يوم {date_text} ({session_text}) في مادة "
+                    "{subject}.\n\n"
+                    "المرجو تبرير هذا الغياب لدى المؤسسة.\n"
+                ),
+                sms="مسار: غياب غير مبرر لـ{child_name} يوم {date_text} ({session_text}) "
+                "مادة {subject}",
+            ),
+        },
+    ),
+    Template(
+        name="transfer_decided",
+        label={FR: "Transfert", AR: "الانتقال"},
+        params=("child_name", "decision", "school_name", "note"),
+        # The school's reason is in the email only: the SMS stays one part in French.
+        sms_parts={AR: 2, FR: 1},
+        texts={
+            FR: Texts(
+                subject="Massar : demande de transfert de {child_name}",
+                text=(
+                    "Bonjour,\n\n"
+                    "La demande de transfert de {child_name} vers l'établissement "
+                    "{school_name} est {decision_text}.\n"
+                    "{note_line}\n"
+                    "Les notes et absences des années passées restent consultables dans "
+                    "l'espace Massar.\n"
+                ),
+                sms="Massar: transfert de {child_name} vers {school_name}: {decision_text}.",
+            ),
+            AR: Texts(
+                subject="مسار: طلب انتقال {child_name}",
+                text=(
+                    "مرحبا،\n\n"
+                    "طلب انتقال {child_name} إلى المؤسسة {school_name}: {decision_text}.\n"
+                    "{note_line}\n"
+                    "تبقى نقط وغيابات السنوات الماضية متاحة في فضاء مسار.\n"
+                ),
+                sms="مسار: انتقال {child_name} إلى {school_name}: {decision_text}",
+            ),
+        },
+    ),
+    Template(
+        name="year_end_decision",
+        label={FR: "Décision de fin d'année", AR: "قرار آخر السنة"},
+        params=("child_name", "decision", "school_year", "next_level"),
+        sms_parts={AR: 2, FR: 1},
+        texts={
+            FR: Texts(
+                subject="Massar : décision de fin d'année {school_year}",
+                text=(
+                    "Bonjour,\n\n"
+                    "Décision de fin d'année {school_year} pour {child_name} : "
+                    "{decision_text} {next_level}.\n\n"
+                    "La réinscription pour l'année suivante se confirme dans l'espace Massar.\n"
+                ),
+                sms="Massar: {child_name}, {school_year}: {decision_text} {next_level}.",
+            ),
+            AR: Texts(
+                subject="مسار: قرار آخر السنة {school_year}",
+                text=(
+                    "مرحبا،\n\n"
+                    "قرار آخر السنة {school_year} بالنسبة لـ{child_name}: "
+                    "{decision_text} {next_level}.\n\n"
+                    "يتم تأكيد إعادة التسجيل للسنة الموالية في فضاء مسار.\n"
+                ),
+                sms="مسار: {child_name}، {school_year}: {decision_text} {next_level}",
+            ),
+        },
+    ),
+]
