@@ -1,30 +1,13 @@
-"""Field problems raised below the HTTP layer, worded in the caller's language."""
+"""Query parameters (paging, booleans), their problems worded in the caller's language."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from chalicelib.core.error_texts import field_message
-from chalicelib.core.errors import InvalidFields
-from chalicelib.core.http import ApiError
+from chalicelib.core.error_mapping import ApiError, worded
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
-
-
-def translate(fields: dict[str, str], language: str) -> dict[str, str]:
-    return {path: field_message(code, code, language) for path, code in fields.items()}
-
-
-@contextmanager
-def worded_fields(language: str) -> Iterator[None]:
-    """Turn InvalidFields (problem codes) into the 422 envelope, worded."""
-    try:
-        yield
-    except InvalidFields as error:
-        raise ApiError(422, "validation_failed", translate(error.fields, language)) from error
 
 
 def query_params(request: Any) -> dict[str, str]:
@@ -39,12 +22,12 @@ def page_params(params: dict[str, str], language: str) -> tuple[int, str | None]
     if raw is not None:
         if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
             raise ApiError(
-                422, "validation_failed", translate({"limit": "invalid_limit"}, language)
+                422, "validation_failed", worded({"limit": "invalid_limit"}, language)
             )
         limit = int(raw)
     cursor = params.get("cursor") or None
     if cursor is not None and len(cursor) > 2048:
-        raise ApiError(422, "validation_failed", translate({"cursor": "invalid_cursor"}, language))
+        raise ApiError(422, "validation_failed", worded({"cursor": "invalid_cursor"}, language))
     return limit, cursor
 
 
@@ -56,4 +39,4 @@ def boolean_param(params: dict[str, str], name: str, language: str) -> bool | No
         return True
     if raw.lower() in ("false", "0"):
         return False
-    raise ApiError(422, "validation_failed", translate({name: "invalid_boolean"}, language))
+    raise ApiError(422, "validation_failed", worded({name: "invalid_boolean"}, language))

@@ -2,7 +2,8 @@
 
 `route` declares an operation once: Chalice gets the view, the OpenAPI document gets its
 request and answer models, and every failure leaves as the error envelope
-`{"error": {"code", "message", "fields"?}}` with the request id in the headers.
+`{"error": {"code", "message", "fields"?}}` (worded by `core/error_mapping.py`) with the
+request id in the headers.
 """
 
 from __future__ import annotations
@@ -23,12 +24,17 @@ from chalicelib.accounts.audit.rules import Origin
 from chalicelib.accounts.rules import Role, Scope
 from chalicelib.accounts.sign_in.tokens import Principal
 from chalicelib.core.config import settings
-from chalicelib.core.error_texts import field_message, language_of, message, password_reasons
-from chalicelib.core.errors import Busy, DomainError, TooManyAttempts, WeakPassword
+from chalicelib.core.error_mapping import ApiError as ApiError
+from chalicelib.core.error_mapping import error_answer, error_response, validation_fields
+from chalicelib.core.error_mapping import error_body as error_body
+from chalicelib.core.error_texts import language_of
+from chalicelib.core.idempotency import idempotent_view
 from chalicelib.core.logs import logger
+from chalicelib.core.responses import JSON_TYPE as JSON_TYPE
+from chalicelib.core.responses import json_response as json_response
+from chalicelib.core.responses import view_response
 from chalicelib.core.text import clean_input
 
-JSON_TYPE = "application/json; charset=utf-8"
 # A body is read only when labelled application/json (else 415): a browser sends text/plain
 # and form bodies from any web page without asking first (no CORS preflight), so reading
 # them as JSON let any page fire sign-ins and submissions from its visitors' browsers.
@@ -37,49 +43,6 @@ CONTENT_TYPES = ["*/*"]
 JSON_MEDIA_TYPE = "application/json"
 # Nothing in the API nests deeper than a few levels; 2,000 levels raised RecursionError (500).
 MAX_JSON_DEPTH = 64
-
-# Domain refusals → HTTP status (API.md): one table, so a reader finds every mapping here.
-STATUS_OF: dict[str, int] = {
-    "invalid_credentials": 401,
-    "invalid_token": 401,
-    "activation_required": 403,
-    "password_expired": 403,
-    "account_disabled": 403,
-    "forbidden": 403,
-    "not_found": 404,
-    "already_exists": 409,
-    "conflict": 409,
-    "weak_password": 422,
-    "too_many_attempts": 429,
-    "busy": 503,  # writes kept colliding (store/transactions.py): try again in a moment
-    "cannot_resend": 409,  # notifications (issue 5)
-    # Registration (issue 4).
-    "validation_failed": 422,
-    "campaign_closed": 403,
-    "no_open_campaign": 404,
-    "duplicate_application": 409,
-    "already_decided": 409,
-    "idempotency_in_progress": 409,
-    "idempotency_key_reused": 422,
-    # The pupil record: a pupil of another school is reached only by a transfer.
-    "pupil_enrolled_elsewhere": 409,
-    "transfer_already_open": 409,
-}
-
-
-class ApiError(Exception):
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        fields: dict[str, str] | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(code)
-        self.status = status
-        self.code = code
-        self.fields = fields
-        self.headers = headers or {}
 
 
 @dataclass
@@ -154,38 +117,6 @@ class Operation:
 OPERATIONS: list[Operation] = []
 
 
-def json_response(status: int, payload: Any, headers: dict[str, str] | None = None) -> Response:
-    body = (
-        None if payload is None else json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    )
-    return Response(
-        body=body or "",
-        status_code=status,
-        headers={"Content-Type": JSON_TYPE, "Cache-Control": "no-store", **(headers or {})},
-    )
-
-
-def error_body(code: str, language: str, fields: dict[str, str] | None = None) -> dict[str, Any]:
-    error: dict[str, Any] = {"code": code, "message": message(code, language)}
-    if fields:
-        error["fields"] = fields
-    return {"error": error}
-
-
-def error_response(
-    status: int,
-    code: str,
-    language: str,
-    fields: dict[str, str] | None = None,
-    headers: dict[str, str] | None = None,
-) -> Response:
-    return json_response(status, error_body(code, language, fields), headers)
-
-
-def _field_path(location: tuple[Any, ...]) -> str:
-    return ".".join(str(part) for part in location) or "body"
-
-
 def require_json_body(request: Request) -> None:
     """Refuse a body not labelled application/json (a request without a body is fine)."""
     if not request.raw_body:
@@ -247,11 +178,7 @@ def parse_body(request: Request, model: type[BaseModel], language: str) -> BaseM
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        fields = {
-            _field_path(e["loc"]): field_message(e["type"], e["msg"], language)
-            for e in error.errors(include_url=False)
-        }
-        raise ApiError(422, "validation_failed", fields) from error
+        raise ApiError(422, "validation_failed", validation_fields(error, language)) from error
 
 
 def principal_of(request: Request) -> Principal | None:
@@ -296,9 +223,7 @@ def route(
             Operation(method, path, summary, tag, body, returns, status, signed_in, errors)
         )
         call_view = view
-        if idempotent:  # Idempotency-Key (API.md): see handlers/idempotency.py
-            from chalicelib.core.idempotency import idempotent_view
-
+        if idempotent:  # Idempotency-Key (API.md): see core/idempotency.py
             call_view = idempotent_view(view, method, path, status)
         authorizer = None
         if signed_in:
@@ -318,32 +243,13 @@ def route(
                 if signed_in and call.principal is None:
                     raise ApiError(401, "not_signed_in")
                 result = call_view(call)
-            except ApiError as error:
-                return error_response(
-                    error.status, error.code, language, error.fields, error.headers
-                )
-            except (TooManyAttempts, Busy) as error:
-                return error_response(
-                    STATUS_OF[error.code],
-                    error.code,
-                    language,
-                    headers={"Retry-After": str(error.retry_after_seconds)},
-                )
-            except DomainError as error:
-                fields = error.fields or None
-                if isinstance(error, WeakPassword) and fields:
-                    fields = password_reasons(fields, language)
-                elif fields:
-                    fields = {k: field_message(v, v, language) for k, v in fields.items()}
-                return error_response(STATUS_OF.get(error.code, 403), error.code, language, fields)
-            except Exception:
-                logger.exception("unhandled error", extra={"path": path, "method": method})
-                return error_response(500, "internal_error", language)
-            if isinstance(result, Response):
-                return result
-            if isinstance(result, BaseModel):
-                result = result.model_dump(mode="json", exclude_none=True)
-            return json_response(status, result)
+            except Exception as error:
+                answer = error_answer(error, language)
+                if answer is None:
+                    logger.exception("unhandled error", extra={"path": path, "method": method})
+                    return error_response(500, "internal_error", language)
+                return answer
+            return view_response(result, status)
 
         chalice_view.__name__ = view.__name__
         bp.route(path, methods=[method], authorizer=authorizer, content_types=CONTENT_TYPES)(

@@ -25,22 +25,16 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Response
-from pydantic import BaseModel
 
 from chalicelib.core import idempotency_store as store
-from chalicelib.core.error_texts import field_message
-from chalicelib.core.errors import DomainError, InvalidFields, TooManyAttempts
-from chalicelib.core.http import (
-    JSON_TYPE,
-    STATUS_OF,
-    ApiError,
-    Call,
-    error_response,
-    json_response,
-)
+from chalicelib.core.error_mapping import ApiError, error_answer, worded
+from chalicelib.core.responses import JSON_TYPE, view_response
+
+if TYPE_CHECKING:  # the route decorator calls this layer; this layer never imports it back
+    from chalicelib.core.http import Call
 
 HEADER = "Idempotency-Key"
 REPLAY_HEADER = "Idempotent-Replayed"
@@ -60,30 +54,16 @@ def body_hash(call: Call) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _response(result: Any, status: int) -> Response:
-    if isinstance(result, Response):
-        return result
-    if isinstance(result, BaseModel):
-        result = result.model_dump(mode="json", exclude_none=True)
-    return json_response(status, result)
-
-
 def _answer(view: Callable[[Call], Any], call: Call, status: int) -> Response:
-    """What the route would answer, as a Response (errors of the view included)."""
-    language = call.language
+    """What the route would answer, as a Response (refusals of the view included, through
+    the one error mapping). A bug is raised on: the route logs it and answers 500."""
     try:
-        return _response(view(call), status)
-    except ApiError as error:
-        return error_response(error.status, error.code, language, error.fields, error.headers)
-    except TooManyAttempts:
-        raise  # not stored: the route answers 429 and the client may retry
-    except InvalidFields as error:
-        fields = {k: field_message(v, v, language) for k, v in error.fields.items()}
-        return error_response(422, error.code, language, fields)
-    except DomainError as error:
-        return error_response(
-            STATUS_OF.get(error.code, 403), error.code, language, error.fields or None
-        )
+        return view_response(view(call), status)
+    except Exception as error:
+        answer = error_answer(error, call.language)
+        if answer is None:
+            raise
+        return answer
 
 
 def idempotent_view(
@@ -97,7 +77,7 @@ def idempotent_view(
             raise ApiError(
                 422,
                 "validation_failed",
-                {f"headers.{HEADER}": field_message("invalid_idempotency_key", "", call.language)},
+                worded({f"headers.{HEADER}": "invalid_idempotency_key"}, call.language),
             )
         digest = body_hash(call)
         caller = call.principal.username if call.principal else f"anonymous:{digest}"

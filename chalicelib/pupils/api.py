@@ -88,12 +88,10 @@ def release_transfer(call: Call) -> dict[str, Any]:
     errors=(403, 404, 409, 422),
 )
 def refuse_transfer(call: Call) -> dict[str, Any]:
-    from chalicelib.core.fields import worded_fields
     from chalicelib.pupils import service as enrolment
 
     body: TransferDecision = call.body
-    with worded_fields(call.language):
-        return enrolment.decide_transfer(call.require(*STAFF), call.param("id"), False, body.reason)
+    return enrolment.decide_transfer(call.require(*STAFF), call.param("id"), False, body.reason)
 
 
 @route(
@@ -122,18 +120,16 @@ def cancel_transfer(call: Call) -> dict[str, Any]:
     errors=(403, 404, 422),
 )
 def put_decisions(call: Call) -> dict[str, Any]:
-    from chalicelib.core.fields import worded_fields
     from chalicelib.pupils import service as enrolment
 
     body: YearEndDecisions = call.body
-    with worded_fields(call.language):
-        items = enrolment.record_decisions(
-            call.require(Role.STAFF),
-            call.param("code"),
-            call.param("class_id"),
-            body.school_year,
-            [d.model_dump(exclude_none=True) for d in body.decisions],
-        )
+    items = enrolment.record_decisions(
+        call.require(Role.STAFF),
+        call.param("code"),
+        call.param("class_id"),
+        body.school_year,
+        [d.model_dump(exclude_none=True) for d in body.decisions],
+    )
     return {"items": items, "next_cursor": None}
 
 
@@ -186,14 +182,10 @@ def get_decisions(call: Call) -> dict[str, Any]:
     idempotent=True,
 )
 def reregister(call: Call) -> dict[str, Any]:
-    from chalicelib.core.fields import worded_fields
     from chalicelib.pupils import service as enrolment
 
     body: ReregistrationRequest = call.body
-    with worded_fields(call.language):
-        return enrolment.reregister(
-            call.require(), call.param("massar"), body.school_year, body.note
-        )
+    return enrolment.reregister(call.require(), call.param("massar"), body.school_year, body.note)
 
 
 @route(

@@ -9,14 +9,9 @@ from chalice import Blueprint
 
 from chalicelib.accounts.rules import Role
 from chalicelib.core.client_address import viewer_address
+from chalicelib.core.error_mapping import worded
 from chalicelib.core.errors import InvalidToken
-from chalicelib.core.fields import (
-    boolean_param,
-    page_params,
-    query_params,
-    translate,
-    worded_fields,
-)
+from chalicelib.core.fields import boolean_param, page_params, query_params
 from chalicelib.core.http import ApiError, Call, route
 
 if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
@@ -82,8 +77,7 @@ def submit(call: Call) -> RegistrationSubmitted:
     from chalicelib.registration.tracking import count_submission
 
     count_submission(call.origin.source_ip)
-    with worded_fields(call.language):
-        submitted = service.submit(call.body, call.accept_language)
+    submitted = service.submit(call.body, call.accept_language)
     return RegistrationSubmitted(
         id=submitted.id,
         tracking_code=submitted.tracking_code,
@@ -227,23 +221,20 @@ def list_registrations(call: Call) -> RegistrationList:
     limit, cursor = page_params(params, call.language)
     status = params.get("status") or None
     if status is not None and status not in STATUSES:
-        raise ApiError(
-            422, "validation_failed", translate({"status": "literal_error"}, call.language)
-        )
+        raise ApiError(422, "validation_failed", worded({"status": "literal_error"}, call.language))
     query = params.get("q")
     if query is not None and len(query) > 100:
-        raise ApiError(422, "validation_failed", translate({"q": "string_too_long"}, call.language))
-    with worded_fields(call.language):
-        page = service.list_for_school(
-            actor,
-            code,
-            status=status,
-            query=query,
-            age_eligible=boolean_param(params, "age_eligible", call.language),
-            in_catchment_filter=boolean_param(params, "in_catchment", call.language),
-            limit=limit,
-            cursor=cursor,
-        )
+        raise ApiError(422, "validation_failed", worded({"q": "string_too_long"}, call.language))
+    page = service.list_for_school(
+        actor,
+        code,
+        status=status,
+        query=query,
+        age_eligible=boolean_param(params, "age_eligible", call.language),
+        in_catchment_filter=boolean_param(params, "in_catchment", call.language),
+        limit=limit,
+        cursor=cursor,
+    )
     return RegistrationList(
         items=[RegistrationRow(**_commune_named(row)) for row in page.items],
         next_cursor=page.next_cursor,
@@ -300,10 +291,9 @@ def reject(call: Call) -> Decision:
 
     actor = call.require(Role.STAFF, Role.OPS)
     body: RejectRequest = call.body
-    with worded_fields(call.language):
-        decided = service.reject(
-            actor, _id(call), RejectionReason(body.reason), body.note, viewer_address(call.request)
-        )
+    decided = service.reject(
+        actor, _id(call), RejectionReason(body.reason), body.note, viewer_address(call.request)
+    )
     return Decision(id=decided.id, status="rejected")
 
 
@@ -323,8 +313,7 @@ def registration_dashboard(call: Call) -> dict[str, Any]:
 
     actor = call.require(Role.OPS, Role.STAFF)
     params = query_params(call.request)
-    with worded_fields(call.language):
-        board = dashboard.registrations(actor, params.get("school_year"), params.get("scope"))
+    board = dashboard.registrations(actor, params.get("school_year"), params.get("scope"))
     return _named_scopes(board)
 
 

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
+from chalicelib.core.error_mapping import worded
 from chalicelib.core.error_texts import field_message
-from chalicelib.core.fields import page_params, query_params, translate, worded_fields
+from chalicelib.core.fields import page_params, query_params
 from chalicelib.core.http import ApiError, Call, route
 
 if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
@@ -101,9 +102,7 @@ def update_school(call: Call) -> SchoolSaved:
     code = _code(call)
     body: SchoolUpdateRequest = call.body
     if body.code is not None and body.code != code:
-        raise ApiError(
-            422, "validation_failed", translate({"code": "code_mismatch"}, call.language)
-        )
+        raise ApiError(422, "validation_failed", worded({"code": "code_mismatch"}, call.language))
     school = SchoolData.model_construct(**{**body.model_dump(), "code": code})
     result = service.update_school(actor, school)
     return _answer(school, result)
@@ -145,13 +144,10 @@ def list_schools(call: Call) -> SchoolList:
     limit, cursor = page_params(params, call.language)
     cycle = params.get("cycle") or None
     if cycle is not None and cycle not in ("primary", "middle", "high"):
-        raise ApiError(
-            422, "validation_failed", translate({"cycle": "literal_error"}, call.language)
-        )
+        raise ApiError(422, "validation_failed", worded({"cycle": "literal_error"}, call.language))
     area = (params.get("commune") or params.get("district") or "").strip().upper() or None
     province = (params.get("province") or "").strip().upper() or None
-    with worded_fields(call.language):
-        page = service.list_schools(area, province, cycle, limit, cursor)
+    page = service.list_schools(area, province, cycle, limit, cursor)
     return SchoolList(
         items=[School.model_validate(named(row)) for row in page.items],
         next_cursor=page.next_cursor,
@@ -179,8 +175,7 @@ def import_schools(call: Call) -> SchoolImportReport:
 
     actor = call.require(Role.OPS)
     body: SchoolImportRequest = call.body
-    with worded_fields(call.language):
-        report = service.import_schools(actor, body.format, body.content_base64, body.dry_run)
+    report = service.import_schools(actor, body.format, body.content_base64, body.dry_run)
     rows = [
         ImportRow(
             row=r.row,

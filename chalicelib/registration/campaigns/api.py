@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.accounts.rules import Role
-from chalicelib.core.fields import translate, worded_fields
+from chalicelib.core.error_mapping import worded
 from chalicelib.core.http import ApiError, Call, route
 
 if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
@@ -38,7 +38,7 @@ def _school_year(call: Call) -> str:
     school_year = call.params["school_year"]
     problem = school_year_problem(school_year)
     if problem:
-        raise ApiError(422, "validation_failed", translate({"school_year": problem}, call.language))
+        raise ApiError(422, "validation_failed", worded({"school_year": problem}, call.language))
     return school_year
 
 
@@ -67,8 +67,7 @@ def put_campaign(call: Call) -> CampaignAnswer:
         birth_date_to=body.birth_date_to,
         note=body.note,
     )
-    with worded_fields(call.language):
-        service.put_campaign(actor, campaign)
+    service.put_campaign(actor, campaign)
     return _answer(campaign)
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
-from chalicelib.core.fields import page_params, query_params, worded_fields
+from chalicelib.core.fields import page_params, query_params
 from chalicelib.core.http import ApiError, Call, route
 
 if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
@@ -68,8 +68,7 @@ def list_pupil_appointments(call: Call) -> AppointmentPage:
     from chalicelib.school_life.schemas import AppointmentPage
 
     limit, cursor = page_params(query_params(call.request), call.language)
-    with worded_fields(call.language):
-        page = appointments.list_for_pupil(call.require(), call.param("massar"), limit, cursor)
+    page = appointments.list_for_pupil(call.require(), call.param("massar"), limit, cursor)
     return AppointmentPage.model_validate(
         {"items": named(page.items), "next_cursor": page.next_cursor}
     )
@@ -86,7 +85,7 @@ def list_pupil_appointments(call: Call) -> AppointmentPage:
     errors=(404,),
 )
 def list_school_appointments(call: Call) -> AppointmentPage:
-    from chalicelib.core.fields import translate
+    from chalicelib.core.error_mapping import worded
     from chalicelib.school_life.appointments import service as appointments
     from chalicelib.school_life.schemas import AppointmentPage
 
@@ -94,11 +93,8 @@ def list_school_appointments(call: Call) -> AppointmentPage:
     limit, cursor = page_params(params, call.language)
     status = params.get("status") or None
     if status is not None and status not in STATUSES:
-        raise ApiError(422, "validation_failed", translate({"status": "invalid"}, call.language))
-    with worded_fields(call.language):
-        page = appointments.list_for_school(
-            call.require(), call.param("code"), status, limit, cursor
-        )
+        raise ApiError(422, "validation_failed", worded({"status": "invalid"}, call.language))
+    page = appointments.list_for_school(call.require(), call.param("code"), status, limit, cursor)
     return AppointmentPage.model_validate(
         {"items": named(page.items), "next_cursor": page.next_cursor}
     )
@@ -120,13 +116,12 @@ def approve_appointment(call: Call) -> Appointment:
     from chalicelib.school_life.schemas import Appointment
 
     body: ApproveAppointment = call.body
-    with worded_fields(call.language):
-        decided = appointments.approve(
-            call.require(),
-            call.param("id"),
-            body.moment(),
-            field="scheduled_at" if body.scheduled_at else "scheduled_local",
-        )
+    decided = appointments.approve(
+        call.require(),
+        call.param("id"),
+        body.moment(),
+        field="scheduled_at" if body.scheduled_at else "scheduled_local",
+    )
     return Appointment.model_validate(decided)
 
 

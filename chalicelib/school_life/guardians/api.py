@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
-from chalicelib.core.fields import page_params, query_params, worded_fields
+from chalicelib.core.fields import page_params, query_params
 from chalicelib.core.http import Call, route
 
 if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
@@ -67,8 +67,7 @@ def correct_guardian(call: Call) -> Guardian:
     body: GuardianPatch = call.body
     changes = {k: str(v) for k, v in body.model_dump(exclude_none=True).items()}
     role = call.param("role")
-    with worded_fields(call.language):
-        after = guardians.correct(call.require(), call.param("massar"), role, changes, call.origin)
+    after = guardians.correct(call.require(), call.param("massar"), role, changes, call.origin)
     return Guardian.model_validate(_guardian(role, after))
 
 
@@ -87,8 +86,7 @@ def guardian_changes(call: Call) -> GuardianChanges:
     from chalicelib.school_life.schemas import GuardianChanges
 
     limit, cursor = page_params(query_params(call.request), call.language)
-    with worded_fields(call.language):
-        page = guardians.changes_for_school(call.require(), call.param("code"), limit, cursor)
+    page = guardians.changes_for_school(call.require(), call.param("code"), limit, cursor)
     return GuardianChanges.model_validate(
         {
             "items": [

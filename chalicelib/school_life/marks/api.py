@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from chalice import Blueprint, Response
+from chalice import Blueprint
 
 from chalicelib.accounts.rules import Role
-from chalicelib.core.http import Call, error_body, json_response, route
+from chalicelib.core.error_mapping import refused_report
+from chalicelib.core.http import Call, route
 
 if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
     from chalicelib.school_life.marks.schemas import (
@@ -28,17 +29,6 @@ if TYPE_CHECKING:  # imported where used: a cold start loads only what its route
 marks_bp = Blueprint(__name__)
 
 READERS = (Role.STUDENT, Role.PARENT, Role.STAFF, Role.OPS)
-
-
-def refused_report(report: dict[str, Any], language: str) -> Response:
-    """422 in the API's error envelope, each bad row's fields named `rows.<n>.<field>`, with
-    the whole per-row report beside it."""
-    fields = {
-        f"rows.{row['row']}.{name}": text
-        for row in report.get("rows", [])
-        for name, text in (row.get("errors") or {}).items()
-    }
-    return json_response(422, {**error_body("validation_failed", language, fields), **report})
 
 
 def _report(assessment_id: str, outcomes: list[RowOutcome], written: bool) -> MarksReport:
@@ -87,16 +77,14 @@ def _subject(saved: dict[str, str]) -> Any:
     errors=(403, 404, 422),
 )
 def put_subjects(call: Call) -> SubjectList:
-    from chalicelib.core.fields import worded_fields
     from chalicelib.school_life.marks import service as marks
     from chalicelib.school_life.marks.schemas import SubjectList
 
     principal = call.require(Role.STAFF, Role.OPS)
     body: SubjectsRequest = call.body
-    with worded_fields(call.language):
-        saved = marks.replace_subjects(
-            principal, call.param("code"), [s.model_dump() for s in body.subjects]
-        )
+    saved = marks.replace_subjects(
+        principal, call.param("code"), [s.model_dump() for s in body.subjects]
+    )
     return SubjectList(items=[_subject(s) for s in saved])
 
 
@@ -113,16 +101,15 @@ def put_subjects(call: Call) -> SubjectList:
     idempotent=True,
 )
 def import_subjects(call: Call) -> Any:
-    from chalicelib.core.fields import translate, worded_fields
+    from chalicelib.core.error_mapping import worded
     from chalicelib.school_life.marks import service as marks
     from chalicelib.school_life.marks.schemas import SubjectRow, SubjectsImportReport
 
     principal = call.require(Role.STAFF, Role.OPS)
     body: SubjectsImportRequest = call.body
-    with worded_fields(call.language):
-        outcomes, saved = marks.import_subjects(
-            principal, call.param("code"), body.format, body.content_base64
-        )
+    outcomes, saved = marks.import_subjects(
+        principal, call.param("code"), body.format, body.content_base64
+    )
     report = SubjectsImportReport(
         written=len(outcomes) if saved is not None else 0,
         failed=sum(1 for o in outcomes if o.errors),
@@ -131,7 +118,7 @@ def import_subjects(call: Call) -> Any:
                 row=o.row,
                 subject=o.massar_code,
                 status="error" if o.errors else "created",
-                errors=translate(o.errors, call.language) or None,
+                errors=worded(o.errors, call.language) or None,
             )
             for o in outcomes
         ],
@@ -175,19 +162,17 @@ def get_subjects(call: Call) -> SubjectList:
     idempotent=True,
 )
 def create_assessment(call: Call) -> Assessment:
-    from chalicelib.core.fields import worded_fields
     from chalicelib.school_life.marks import service as marks
     from chalicelib.school_life.marks.schemas import Assessment
 
     principal = call.require(Role.STAFF)
     body: AssessmentRequest = call.body
-    with worded_fields(call.language):
-        data = marks.create_assessment(
-            principal,
-            call.param("code"),
-            call.param("class_id"),
-            {**body.model_dump(), "date": body.date.isoformat()},
-        )
+    data = marks.create_assessment(
+        principal,
+        call.param("code"),
+        call.param("class_id"),
+        {**body.model_dump(), "date": body.date.isoformat()},
+    )
     return Assessment(**{**data, "semester": int(data["semester"])})  # type: ignore[arg-type]
 
 
@@ -204,15 +189,13 @@ def create_assessment(call: Call) -> Assessment:
     idempotent=True,
 )
 def put_marks(call: Call) -> MarksReport:
-    from chalicelib.core.fields import worded_fields
     from chalicelib.school_life.marks import service as marks
 
     principal = call.require(Role.STAFF)
     body: MarksRequest = call.body
-    with worded_fields(call.language):
-        outcomes = marks.put_marks(
-            principal, call.origin, call.param("id"), [m.model_dump() for m in body.marks]
-        )
+    outcomes = marks.put_marks(
+        principal, call.origin, call.param("id"), [m.model_dump() for m in body.marks]
+    )
     return _report(call.param("id"), outcomes, True)
 
 
@@ -229,17 +212,16 @@ def put_marks(call: Call) -> MarksReport:
     idempotent=True,
 )
 def import_marks(call: Call) -> Any:
-    from chalicelib.core.fields import translate, worded_fields
+    from chalicelib.core.error_mapping import worded
     from chalicelib.school_life.marks import service as marks
 
     principal = call.require(Role.STAFF)
     body: MarksImportRequest = call.body
-    with worded_fields(call.language):
-        outcomes, written = marks.import_marks(
-            principal, call.origin, call.param("id"), body.content_base64
-        )
+    outcomes, written = marks.import_marks(
+        principal, call.origin, call.param("id"), body.content_base64
+    )
     for outcome in outcomes:
-        outcome.errors = translate(outcome.errors, call.language)
+        outcome.errors = worded(outcome.errors, call.language)
     report = _report(call.param("id"), outcomes, written)
     if not written:  # nothing was written: the per-row report says why
         return refused_report(report.model_dump(mode="json", exclude_none=True), call.language)
@@ -257,15 +239,13 @@ def import_marks(call: Call) -> Any:
     errors=(404, 422),
 )
 def get_grades(call: Call) -> Grades:
-    from chalicelib.core.fields import worded_fields
     from chalicelib.school_life.marks import service as marks
     from chalicelib.school_life.marks.schemas import Grades
 
     principal = call.require(*READERS)
-    with worded_fields(call.language):
-        answer = marks.grades(
-            principal, call.param("massar"), call.query("school_year"), call.query("semester")
-        )
+    answer = marks.grades(
+        principal, call.param("massar"), call.query("school_year"), call.query("semester")
+    )
     return Grades(**answer)
 
 
@@ -280,13 +260,11 @@ def get_grades(call: Call) -> Grades:
     errors=(404, 422),
 )
 def get_results(call: Call) -> YearResults:
-    from chalicelib.core.fields import worded_fields
     from chalicelib.school_life.marks import service as marks
     from chalicelib.school_life.marks.schemas import YearResults
 
     principal = call.require(*READERS)
-    with worded_fields(call.language):
-        answer = marks.results(principal, call.param("massar"), call.query("school_year"))
+    answer = marks.results(principal, call.param("massar"), call.query("school_year"))
     return YearResults(**answer)
 
 

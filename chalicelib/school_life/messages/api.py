@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
-from chalicelib.core.fields import boolean_param, page_params, query_params, worded_fields
+from chalicelib.core.fields import boolean_param, page_params, query_params
+from chalicelib.core.flags import read_flag
 from chalicelib.core.http import Call, route
 
 if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
@@ -21,7 +22,7 @@ def _message(data: dict[str, str]) -> dict[str, Any]:
         "body": data["body"],
         "author": data["author"],
         "author_role": data["author_role"],
-        "from_school": data.get("from_school") == "1",
+        "from_school": read_flag(data.get("from_school")),
         "sent_at": data["sent_at"],
     }
 
@@ -64,8 +65,7 @@ def read_thread(call: Call) -> Thread:
 
     limit, cursor = page_params(query_params(call.request), call.language)
     massar = call.param("massar")
-    with worded_fields(call.language):
-        read = messages.read_thread(call.require(), massar, limit, cursor)
+    read = messages.read_thread(call.require(), massar, limit, cursor)
     return Thread.model_validate(
         {
             "massar_code": massar,
@@ -95,8 +95,7 @@ def school_inbox(call: Call) -> Inbox:
     params = query_params(call.request)
     limit, cursor = page_params(params, call.language)
     unread_only = bool(boolean_param(params, "unread", call.language))
-    with worded_fields(call.language):
-        page = messages.inbox(call.require(), call.param("code"), unread_only, limit, cursor)
+    page = messages.inbox(call.require(), call.param("code"), unread_only, limit, cursor)
     names = names_of(i["massar_code"] for i in page.items)  # one BatchGetItem for the page
     return Inbox.model_validate(
         {

@@ -108,8 +108,7 @@ def get_pupils(call: Call) -> dict[str, Any]:
     idempotent=True,
 )
 def import_roster(call: Call) -> Any:
-    from chalicelib.core.fields import translate, worded_fields
-    from chalicelib.school_life.marks.api import refused_report
+    from chalicelib.core.error_mapping import refused_report, worded
     from chalicelib.schools.classes import service as school_classes
     from chalicelib.schools.classes.schemas import (
         RosterImportReport,
@@ -118,10 +117,9 @@ def import_roster(call: Call) -> Any:
     )
 
     body: RosterImportRequest = call.body
-    with worded_fields(call.language):
-        rows, written = school_classes.import_roster(
-            call.require(Role.STAFF, Role.OPS), call.param("code"), body.format, body.content_base64
-        )
+    rows, written = school_classes.import_roster(
+        call.require(Role.STAFF, Role.OPS), call.param("code"), body.format, body.content_base64
+    )
     report = RosterImportReport(
         written=sum(1 for r in rows if r.status in ("created", "updated")) if written else 0,
         failed=sum(1 for r in rows if r.errors),
@@ -131,7 +129,7 @@ def import_roster(call: Call) -> Any:
                 massar_code=r.values.get("massar_code"),
                 class_id=r.class_id or None,
                 status="error" if r.errors else r.status if written else "unchanged",  # type: ignore[arg-type]
-                errors=translate(r.errors, call.language) or None,
+                errors=worded(r.errors, call.language) or None,
             )
             for r in rows
         ],
