@@ -113,3 +113,35 @@ def test_the_letter_reads_the_address_names_the_school_in_both_languages_and_is_
     assert "إعدادية ابن بطوطة" in text and "Collège Ibn Battouta" in text
     assert "Date d'émission : 01/12/2026" in lines
     assert any("تاريخ الإصدار" in line and "2026" in line for line in lines), lines
+
+
+def test_every_page_of_a_class_prints_its_own_letter_whole() -> None:
+    """Pages after the first copy the shaped text common to their kind and draw only what is
+    the letter's own: each must look exactly as that letter printed alone."""
+    school = {"school_name_ar": "إعدادية ابن بطوطة", "issued_on": "01/12/2026"}
+    letters = [
+        Letter(
+            **{
+                **LETTER.__dict__,
+                **school,
+                "username": f"J13001234{n}",
+                "initial_code": f"Code{n}xyzPQ",
+                "holder_name_ar": ("أمينة العلوي", "يوسف بنعلي")[n % 2],
+                "holder_name_fr": ("Amina El Alaoui", "Youssef Benali")[n % 2],
+                "role": ("student", "parent")[n % 2],
+            }
+        )
+        for n in range(5)
+    ]
+    document = pypdfium2.PdfDocument(render_letters(letters))
+    assert len(document) == 5
+    for index, letter in enumerate(letters):
+        text = document[index].get_textpage().get_text_range()
+        assert f"Identifiant : {letter.username}" in text
+        assert f"Code initial : {letter.initial_code}" in text
+        assert "Conseils de sécurité" in text and "نصائح للسلامة" in text
+        for other in letters:
+            if other.username != letter.username:
+                assert other.username not in text
+        alone = page_image(render_letters([letter]))
+        assert alone.tobytes() == document[index].render(scale=2).to_pil().convert("L").tobytes()

@@ -8,7 +8,7 @@ first use only — letters are printed at the start of the year, not on every re
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -80,6 +80,29 @@ def _new_document() -> Any:
     return pdf
 
 
+# A slot of a page that differs from letter to letter: what it shows, where, and how.
+@dataclass(frozen=True)
+class _Slot:
+    name: str  # a Letter attribute, or "step:<n>:<lang>" for a line with a value in it
+    y: float
+    size: int
+    bold: bool
+    height: float
+    arabic: bool
+    label_width: float = 0.0  # of the Arabic label a value stands left of, shaped once
+
+
+@dataclass
+class _Layout:
+    """Everything a page prints that is the same for every letter of a kind (the school,
+    the date, the role's title, the steps and the advice), drawn and shaped once: later
+    pages of that kind copy its content stream and draw only the slots. Shaping Arabic is
+    nine tenths of a page's cost, and a class prints 80 pages of the same text."""
+
+    content: bytes = b""
+    slots: list[_Slot] = field(default_factory=list)
+
+
 def _arabic(pdf: Any, text: str, size: int, bold: bool = False, height: float = 9) -> None:
     pdf.set_font("Amiri", "B" if bold else "", size)
     pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="ara")
@@ -105,13 +128,25 @@ def _line(pdf: Any, text: str, height: float, align: str) -> None:
         pdf.multi_cell(0, height, text, align=align, new_x="LMARGIN", new_y="NEXT")
 
 
-def _page(pdf: Any, letter: Letter) -> None:
-    pdf.add_page()
-    values = {
-        "username": letter.username,
-        "initial_code": letter.initial_code,
-        "url": ACTIVATION_URL,
-    }
+def _slot(
+    pdf: Any, layout: _Layout, name: str, size: int, *, bold: bool, height: float, arabic: bool
+) -> None:
+    layout.slots.append(_Slot(name, pdf.get_y(), size, bold, height, arabic))
+    pdf.set_xy(pdf.l_margin, pdf.get_y() + height)
+
+
+def _arabic_label(pdf: Any, layout: _Layout, number: int, size: int) -> None:
+    """ "اسم المستخدم: …": the Arabic label, shaped once, against the right margin; the value
+    (Latin) is a slot set to its left."""
+    label = AR_STEPS[number].split("{", 1)[0].rstrip()
+    y = pdf.get_y()
+    _arabic(pdf, label, size, bold=True)
+    width = pdf.get_string_width(label)
+    layout.slots.append(_Slot(f"step:{number}:ar", y, size, True, 9, False, width))
+
+
+def _draw_layout(pdf: Any, letter: Letter) -> _Layout:
+    layout = _Layout()
     _arabic(pdf, "المملكة المغربية - وزارة التربية الوطنية - منظومة مسار", 12, bold=True)
     if letter.school_name_ar:
         _arabic(pdf, letter.school_name_ar, 12)
@@ -121,9 +156,12 @@ def _page(pdf: Any, letter: Letter) -> None:
         _latin(pdf, f"Date d'émission : {letter.issued_on}", 11)
     pdf.ln(2)
     _arabic(pdf, AR_TITLE.get(letter.role, AR_TITLE["parent"]), 18, bold=True, height=11)
-    _arabic(pdf, letter.holder_name_ar, 14)
+    _slot(pdf, layout, "holder_name_ar", 14, bold=False, height=9, arabic=True)
     for number, line in enumerate(AR_STEPS):
-        _arabic(pdf, line.format(**values), 15 if number < 2 else 13, bold=number < 2)
+        if number < 2:
+            _arabic_label(pdf, layout, number, 15)
+            continue
+        _arabic(pdf, line, 13)
         if number == 2:
             _latin(pdf, ACTIVATION_URL, 14, bold=True, height=8, align="R")
     _arabic(pdf, "نصائح للسلامة", 13, bold=True)
@@ -133,19 +171,73 @@ def _page(pdf: Any, letter: Letter) -> None:
     pdf.line(15, pdf.get_y(), 195, pdf.get_y())
     pdf.ln(4)
     _latin(pdf, FR_TITLE.get(letter.role, FR_TITLE["parent"]), 16, bold=True, height=9)
-    _latin(pdf, letter.holder_name_fr, 12)
+    _slot(pdf, layout, "holder_name_fr", 12, bold=False, height=7, arabic=False)
     for number, line in enumerate(FR_STEPS):
-        _latin(pdf, line.format(**values), 14 if number < 2 else 12, bold=number < 2)
+        if number < 2:
+            _slot(pdf, layout, f"step:{number}:fr", 14, bold=True, height=7, arabic=False)
+            continue
+        _latin(pdf, line, 12)
         if number == 2:
             _latin(pdf, ACTIVATION_URL, 13, bold=True)
     _latin(pdf, "Conseils de sécurité", 12, bold=True)
     for line in FR_ADVICE:
         _latin(pdf, "• " + line, 11, height=6)
+    return layout
+
+
+def _fill(pdf: Any, slot: _Slot, letter: Letter) -> None:
+    values = {"username": letter.username, "initial_code": letter.initial_code}
+    kind, _, rest = slot.name.partition(":")
+    pdf.set_xy(pdf.l_margin, slot.y)
+    if kind != "step":
+        text = str(getattr(letter, slot.name))
+        if slot.arabic:
+            _arabic(pdf, text, slot.size, bold=slot.bold, height=slot.height)
+        else:
+            _latin(pdf, text, slot.size, bold=slot.bold, height=slot.height)
+        return
+    number, language = int(rest.split(":")[0]), rest.split(":")[1]
+    if language == "fr":
+        _latin(pdf, FR_STEPS[number].format(**values), slot.size, bold=True, height=slot.height)
+        return
+    # The Latin value, left of its Arabic label (which was shaped with the layout).
+    value = AR_STEPS[number].split(":", 1)[1].strip().format(**values)
+    pdf.set_font("Amiri", "B", slot.size)
+    pdf.set_text_shaping(False)
+    width = pdf.get_string_width(value) + 1
+    right = pdf.l_margin + pdf.epw - slot.label_width - pdf.get_string_width(" ")
+    pdf.set_xy(right - width, slot.y)
+    pdf.cell(width, slot.height, value, align="R")
+
+
+def _page(pdf: Any, letter: Letter, layouts: dict[tuple[str, ...], _Layout]) -> None:
+    pdf.add_page()
+    kind = (
+        letter.role,
+        letter.school_name,
+        letter.school_name_ar,
+        letter.class_label,
+        letter.issued_on,
+    )
+    contents = pdf.pages[pdf.page].contents
+    layout = layouts.get(kind)
+    if layout is None:
+        start = len(contents)
+        layout = _draw_layout(pdf, letter)
+        layout.content = bytes(contents[start:])
+        layouts[kind] = layout
+    else:
+        contents.extend(layout.content)
+        # The copied stream changed the font behind fpdf2's back: make it select again.
+        pdf.current_font_is_set_on_page = False
+    for slot in layout.slots:
+        _fill(pdf, slot, letter)
 
 
 def render_letters(letters: Sequence[Letter]) -> bytes:
     """One PDF, one page per letter, in the order given (callers group them per class)."""
     pdf = _new_document()
+    layouts: dict[tuple[str, ...], _Layout] = {}
     for letter in letters:
-        _page(pdf, letter)
+        _page(pdf, letter, layouts)
     return bytes(pdf.output())
