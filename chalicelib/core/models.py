@@ -13,8 +13,14 @@ from pynamodb.attributes import (
     TTLAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
+    VersionAttribute,
 )
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.indexes import (
+    AllProjection,
+    GlobalSecondaryIndex,
+    IncludeProjection,
+    KeysOnlyProjection,
+)
 from pynamodb.models import Model
 
 from chalicelib.core.store import TableMeta
@@ -199,19 +205,7 @@ class JobModel(Model):
     expires_at = TTLAttribute(null=True)
 
 
-ALL_MODELS: tuple[type[Model], ...] = (
-    JobModel,
-    AccountModel,
-    SessionModel,
-    OutboxModel,
-    AuditModel,
-    ThrottleModel,
-)
-
-
-# --- Registration (issue 4): schools, campaigns, applications, pupils, counters ----------
-from pynamodb.attributes import ListAttribute, VersionAttribute  # noqa: E402
-from pynamodb.indexes import IncludeProjection  # noqa: E402
+# --- Registration: schools, campaigns, applications, pupils, counters --------------------
 
 
 class SchoolsByProvince(GlobalSecondaryIndex["SchoolModel"]):
@@ -429,7 +423,13 @@ class IdempotencyModel(Model):
     expires_at = TTLAttribute()
 
 
-ALL_MODELS += (
+ALL_MODELS: tuple[type[Model], ...] = (
+    JobModel,
+    AccountModel,
+    SessionModel,
+    OutboxModel,
+    AuditModel,
+    ThrottleModel,
     SchoolModel,
     SchoolAreaModel,
     CampaignModel,
