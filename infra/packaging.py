@@ -1,8 +1,8 @@
 """What the Lambda ships: bytecode compiled into the code packages, and the checks on them.
 
 Lambda unpacks a function's zip in /var/task and its layers in /opt, both read-only: a
-package without `.pyc` files is compiled again at every cold start (2.9–3.8× the import time,
-issue 14). `compile_package` compiles every `.py` of a zip chalice wrote, with the Lambda's
+package without `.pyc` files is compiled again at every cold start (2.9–3.8× the import time).
+`compile_package` compiles every `.py` of a zip chalice wrote, with the Lambda's
 Python version, as *unchecked-hash* `.pyc` (valid whatever the files' timestamps, which zips
 do not keep faithfully), and rewrites the zip byte for byte the same for the same input (so
 the CDK asset, hashed on its content, changes only when the code does).

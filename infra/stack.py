@@ -65,7 +65,7 @@ FUNCTIONS: dict[str, str] = {
     DELIVER_FUNCTION: "deliver_notifications",
 }
 
-# Notifications (issue 5): delivery feedback (SES configuration-set events through an SNS
+# Notifications: delivery feedback (SES configuration-set events through an SNS
 # topic, SNS SMS delivery-status logs through subscription filters) and the account's SMS
 # settings (a custom resource served by the app: CloudFormation has none for them).
 FEEDBACK_FUNCTION = "NotificationFeedback"
@@ -73,7 +73,7 @@ SMS_SETTINGS_FUNCTION = "SmsAccountSettings"
 FUNCTIONS.update(
     {FEEDBACK_FUNCTION: "notification_feedback", SMS_SETTINGS_FUNCTION: "sms_account_settings"}
 )
-# Accounts (issue 3): the job runner that issues initial codes and letters, one class at a
+# Accounts: the job runner that issues initial codes and letters, one class at a
 # time, from the jobs queue.
 JOBS_FUNCTION = "RunJobs"
 JOBS_EVENT = "RunJobsSqsEventSource"
@@ -81,7 +81,7 @@ FUNCTIONS[JOBS_FUNCTION] = "run_jobs"
 # Each class hashes ~80 codes (argon2id, ~50 ms each): a few runners at once are plenty.
 JOBS_MAX_CONCURRENCY = 5
 JOBS_MAX_RECEIVE_COUNT = 3
-# Issue 14: the dashboard's counts, summed from the registrations stream in batches (no
+# The dashboard's counts, summed from the registrations stream in batches (no
 # counter item in a request's transaction).
 COUNTS_FUNCTION = "CountRegistrations"
 COUNTS_EVENT = "CountRegistrationsDynamodbEventSource"
@@ -152,7 +152,7 @@ GATEWAY_RESPONSES: dict[str, tuple[str | None, str]] = {
 # Codes the gateway uses that chalicelib's message table does not (yet) hold.
 FALLBACK_MESSAGES = {"bad_request": "Requête invalide."}
 
-# The web client (issue 7): web/ in a private bucket behind CloudFront, which also sends
+# The web client: web/ in a private bucket behind CloudFront, which also sends
 # /v1/* to the API (one origin for the client: no CORS). The security headers come from
 # web/security-headers.json, the file the devserver sends them from too.
 WEB_DIR = ROOT / "web"
@@ -505,7 +505,7 @@ class MassarStack(Stack):
             ],
         )
         self.jwt_secret = self._jwt_secret()
-        # The HMAC key of initial codes' and recovery passwords' hashes (issue 14): `{"kid",
+        # The HMAC key of initial codes' and recovery passwords' hashes: `{"kid",
         # "key"}`, generated, never in the template; losing it voids pending initial codes.
         self.secret_hash_key = secretsmanager.Secret(
             self,
@@ -642,7 +642,7 @@ class MassarStack(Stack):
         self._outputs()
         self._notifications(notify_concurrency, sms_monthly_spend_limit_usd)
 
-        # -- the web client (issue 7) ------------------------------------------------------
+        # -- the web client ----------------------------------------------------------------
         self._web_client(config)
 
     # -- builders --------------------------------------------------------------------------
@@ -1085,7 +1085,7 @@ class MassarStack(Stack):
         for name, value in values.items():
             cdk.CfnOutput(self, name, value=value)
 
-    # -- notifications (issue 5) ----------------------------------------------------------
+    # -- notifications ---------------------------------------------------------------------
     def _sms_delivery_role_name(self) -> str:
         return f"massar-{self.stage}-sms-delivery-status"
 
@@ -1249,7 +1249,7 @@ class MassarStack(Stack):
         }.items():
             cdk.CfnOutput(self, name, value=value)
 
-    # -- the web client (issue 7) -----------------------------------------------------------
+    # -- the web client --------------------------------------------------------------------
     def _private_bucket(self, construct_id: str, **options: Any) -> s3.Bucket:
         """No public access, encrypted, TLS only, owner-enforced; kept when the stack goes
         (CloudFormation cannot delete a bucket with files in it)."""

@@ -175,7 +175,7 @@ def activate_account(
         raise InvalidCredentials()
     values = clean_profile(profile)
     # The password first: its reasons come back on the first try, and the client adds a
-    # missing contact to them itself (issue 15 #9).
+    # missing contact to them itself.
     check_new_password(found, new_password, "new_password", values)
     if found.role in (Role.PARENT, Role.STAFF) and not (
         values.get("email") or values.get("phone") or found.profile.get("email")

@@ -1,4 +1,4 @@
-"""Who may do what, in one place (issue 12): every feature asks these functions.
+"""Who may do what, in one place: every feature asks these functions.
 
 Operators and schools. "An operator's scope covers this place" has one meaning:
 a national operator (no academy, no province) covers everything; an academy's operator the

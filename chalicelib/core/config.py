@@ -38,7 +38,7 @@ class Settings:
     access_token_ttl_seconds: int
     refresh_token_ttl_seconds: int
     max_body_bytes: int
-    # Notifications (issue 5): per-second sending budgets, shared by at most
+    # Notifications: per-second sending budgets, shared by at most
     # notify_max_concurrency deliver invocations (the SQS event source's MaximumConcurrency).
     ses_configuration_set: str = ""
     events_topic_arn: str = ""
@@ -48,7 +48,7 @@ class Settings:
     notify_retry_base_seconds: int = 60
     quiet_hours: str = "21:00-07:00"
     quiet_hours_zone: str = "Africa/Casablanca"
-    # Registration (issue 4).
+    # Registration.
     schools_table: str = "massar-dev-schools"
     school_areas_table: str = "massar-dev-school-areas"
     campaigns_table: str = "massar-dev-campaigns"

@@ -71,7 +71,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Service très sollicité : réessayez dans un instant.",
         "ar": "الخدمة مزدحمة، يرجى إعادة المحاولة بعد لحظة.",
     },
-    # Registration (issue 4): schools, campaigns, applications, idempotency.
+    # Registration: schools, campaigns, applications, idempotency.
     "campaign_closed": {
         "fr": "Les inscriptions ne sont pas ouvertes à cette date.",
         "ar": "التسجيل غير مفتوح في هذا التاريخ.",
@@ -96,7 +96,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "La même requête est encore en cours : réessayez dans un instant.",
         "ar": "الطلب نفسه ما زال قيد المعالجة، أعيدوا المحاولة بعد لحظات.",
     },
-    # Notifications (issue 5).
+    # Notifications.
     "cannot_resend": {
         "fr": "Cette notification ne peut pas être renvoyée (code secret, ou envoi en cours).",
         "ar": "لا يمكن إعادة إرسال هذا الإشعار (رمز سري أو إرسال جار).",
@@ -155,7 +155,7 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "un e-mail ou un téléphone est nécessaire pour récupérer le compte",
         "ar": "يلزم بريد إلكتروني أو هاتف لاسترجاع الحساب",
     },
-    # Registration (issue 4): names, documents, places, files, paging.
+    # Registration: names, documents, places, files, paging.
     "not_arabic": {
         "fr": "à écrire en lettres arabes",
         "ar": "يجب كتابته بالحروف العربية",
@@ -312,7 +312,7 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "modifié entre-temps : réimportez la ligne",
         "ar": "تم تعديله في الأثناء، أعيدوا استيراد السطر",
     },
-    # Marks, results and the exam calendar (issue 6).
+    # Marks, results and the exam calendar.
     "not_member_of_class": {
         "fr": "cet élève n'est pas dans la classe",
         "ar": "هذا التلميذ ليس في القسم",
@@ -334,7 +334,7 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "date hors de l'année scolaire (1er septembre – 31 août)",
         "ar": "تاريخ خارج السنة الدراسية (من 1 شتنبر إلى 31 غشت)",
     },
-    # Absences and timetables (issue 6).
+    # Absences and timetables.
     "invalid_session": {
         "fr": "séance au format HH:MM-HH:MM",
         "ar": "الحصة بصيغة HH:MM-HH:MM",
@@ -344,7 +344,7 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
     "end_before_start": {"fr": "fin avant le début", "ar": "النهاية قبل البداية"},
     "overlapping_slot": {"fr": "chevauche une autre séance", "ar": "يتداخل مع حصة أخرى"},
     "future_date": {"fr": "date à venir", "ar": "تاريخ لم يحن بعد"},  # a sheet for a day to come
-    # Family space (issue 6): appointments.
+    # Family space: appointments.
     "in_the_past": {"fr": "date déjà passée", "ar": "تاريخ مضى"},
     # The pupil record: enrolment, transfers, the turn of the school year.
     "enrolled_elsewhere": {

@@ -70,7 +70,7 @@ class Busy(DomainError):
     retry_after_seconds = 1
 
 
-# --- Registration (issue 4) ---------------------------------------------------------------
+# --- Registration -------------------------------------------------------------------------
 
 
 class InvalidFields(DomainError):

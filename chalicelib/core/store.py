@@ -80,7 +80,7 @@ def bound(model: type[M]) -> type[M]:
 def _share_connection(model: type[Model]) -> None:
     """Every model talks through the one cached Connection (one botocore client): left to
     itself PynamoDB builds a botocore session and client per model, ~0.1 s each, paid on
-    each model's first use in a Lambda container (issue 4 added eight tables)."""
+    each model's first use in a Lambda container."""
     shared = connection()
     table = model._connection
     if table is not None and table.connection is shared:

@@ -99,7 +99,7 @@ def count(limit: RateLimit, subject: str, now: int) -> bool:
     A conditional UpdateItem, not a one-item transaction: concurrent counts of one subject
     (parents behind one carrier address submitting at the campaign's opening) queue on the
     item instead of cancelling each other with TransactionConflict, which this read as
-    "limit reached" and answered 429 (issue 14)."""
+    "limit reached" and answered 429."""
     from pynamodb.exceptions import UpdateError
 
     try:

@@ -1,4 +1,4 @@
-"""Pupils' names beside their Massar codes on the staff's screens (issue 15): from the pupil
+"""Pupils' names beside their Massar codes on the staff's screens: from the pupil
 record, for a whole page at once (`store.pupils.get_records`: one BatchGetItem per 100
 codes, never a read per row)."""
 

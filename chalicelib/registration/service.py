@@ -272,7 +272,7 @@ def conflicts_of(registration: Registration) -> list[dict[str, str]]:
 def same_family(one: Application, other: Application) -> bool:
     """Whether two applications for a child come from the same family (the same responsible
     guardian's CIN, phone or email, or no way to tell them apart): then the second is a
-    duplicate (409). Otherwise both are kept and the schools decide (issue 13, finding 5)."""
+    duplicate (409). Otherwise both are kept and the schools decide."""
     first, second = one.responsible(), other.responsible()
     if first is None or second is None:
         return True

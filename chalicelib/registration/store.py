@@ -8,7 +8,7 @@
   with a condition in the submission's and the decision's transactions. The same family
   applying twice is refused (`duplicate_application`); another family's application is
   taken and both show the conflict to the schools, which decide: knowing a certificate
-  number and a birth date is not enough to block a child (issue 13, finding 5). A
+  number and a birth date is not enough to block a child. A
   rejection frees the child; only one application per child is ever approved.
 - `RegistrationGuardModel` (id `tracking#<digest of the tracking code>`): which application
   a tracking code belongs to, so the code alone follows it.

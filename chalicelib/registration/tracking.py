@@ -1,4 +1,4 @@
-"""Following an application with its tracking code alone (issue 15): the SMS carries only
+"""Following an application with its tracking code alone: the SMS carries only
 the code, so the code must be enough. 12 symbols of 31 (about 59 bits) cannot be guessed,
 and wrong codes are rate-limited per source address; a source over its limit is refused
 before any lookup, so it cannot tell a right code from a wrong one any more."""

@@ -18,8 +18,8 @@ class SecurityEvent(StrEnum):
     REAUTH_FAILED = "reauth_failed"  # a wrong current password while signed in
     INITIAL_CODE_RESTORED = "initial_code_restored"
     LETTERS_ISSUED = "letters_issued"
-    MARK_CHANGED = "mark_changed"  # issue 6: a published mark edited (before, after)
-    GUARDIAN_CHANGED = "guardian_changed"  # issue 6: a parent corrected guardian data
+    MARK_CHANGED = "mark_changed"  # a published mark edited (before, after)
+    GUARDIAN_CHANGED = "guardian_changed"  # a parent corrected guardian data
 
 
 @dataclass(frozen=True)

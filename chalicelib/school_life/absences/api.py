@@ -1,4 +1,4 @@
-"""Absences, justifications and timetables (issue 6)."""
+"""Absences, justifications and timetables."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Absences (issue 6): staff record a class session's absences in one call; an unjustified
+"""Absences: staff record a class session's absences in one call; an unjustified
 absence alerts the responsible guardian by SMS (outbox, same transaction) and shows at once
 in the parents' view (seed 002); parents send a justification, staff accept or refuse it.
 

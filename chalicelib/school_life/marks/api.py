@@ -1,4 +1,4 @@
-"""Subjects, assessments, marks, grades, results and the exam calendar (issue 6)."""
+"""Subjects, assessments, marks, grades, results and the exam calendar."""
 
 from __future__ import annotations
 

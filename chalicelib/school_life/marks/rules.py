@@ -1,4 +1,4 @@
-"""School results (issue 6, started): subject, semester and year averages.
+"""School results: subject, semester and year averages.
 
 Marks are out of 20 with two decimals, or absent. Every figure keeps what it was computed
 from, so a parent can be shown where a number comes from. Rounding is to two decimals,

@@ -1,4 +1,4 @@
-"""Request and answer bodies of subjects, assessments, marks, grades and exams (issue 6)."""
+"""Request and answer bodies of subjects, assessments, marks, grades and exams."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Subjects, assessments, marks, grades and the exam calendar (issue 6).
+"""Subjects, assessments, marks, grades and the exam calendar.
 
 Writes are for staff of the school (subjects: operators too). Reads follow the pupil access
 rule (services/pupil_access.py): the pupil, a linked parent, staff of the pupil's school —

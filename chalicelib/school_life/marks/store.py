@@ -1,4 +1,4 @@
-"""Subjects, assessments and marks (issue 6), in the pupils table.
+"""Subjects, assessments and marks, in the pupils table.
 
 - `SCHOOL#<school>` / `SUBJECT#<level>#<track or ->#<subject>`: a subject with its
   coefficient for a level and track (one Query lists a school's subjects);

@@ -1,4 +1,4 @@
-"""Messages between a pupil's family and the school administration over HTTP (issue 6)."""
+"""Messages between a pupil's family and the school administration over HTTP."""
 
 from __future__ import annotations
 

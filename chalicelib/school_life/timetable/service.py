@@ -1,4 +1,4 @@
-"""Timetables (issue 6): staff of a school put a class's week grid; a pupil, a linked parent
+"""Timetables: staff of a school put a class's week grid; a pupil, a linked parent
 and staff of the school read the pupil's class week.
 
 Reading takes two GetItems: the pupil's profile (its class, and the school for the access
