@@ -10,8 +10,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from chalicelib.accounts.rules import Role
 from chalicelib.accounts.sign_in.tokens import Principal
+from chalicelib.core.access import operator_covers_school
 from chalicelib.core.cursors import Page
 from chalicelib.core.errors import InvalidFields, NotAllowed, NotFound
 from chalicelib.core.spreadsheets import csv_table, xlsx_table
@@ -23,13 +23,9 @@ COLUMNS = ("code", "name_ar", "name_fr", "cycle", "sector", "academy", "province
 
 
 def may_manage(actor: Principal, school: SchoolData) -> bool:
-    """Operators manage the schools of their scope (national, academy or province)."""
-    if actor.role is not Role.OPS:
-        return False
-    scope = actor.scope
-    if scope.academy and scope.academy != school.academy:
-        return False
-    return not (scope.province and scope.province != school.province)
+    """Operators manage the schools of their scope (core/access: national, academy or
+    province)."""
+    return operator_covers_school(actor, school)
 
 
 def place_problems(school: SchoolData) -> dict[str, str]:

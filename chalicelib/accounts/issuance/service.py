@@ -20,6 +20,7 @@ from chalicelib.accounts.issuance.rules import Holder, IssueDecision, decide, ho
 from chalicelib.accounts.rules import Account, AccountStatus, Role, Scope
 from chalicelib.accounts.sign_in.tokens import Principal
 from chalicelib.accounts.store import AccountUpdate, Changes, update_fields
+from chalicelib.core.access import operator_covers_school, staff_of_school
 from chalicelib.core.aws_clients import client
 from chalicelib.core.config import settings
 from chalicelib.core.errors import NotFound
@@ -49,16 +50,8 @@ def _school(code: str) -> School:
 
 
 def _may_issue(principal: Principal, school: School) -> bool:
-    if principal.role is Role.STAFF:
-        return principal.scope.school_code == school.code
-    if principal.role is Role.OPS:
-        scope = principal.scope
-        if scope.academy:
-            return scope.academy == school.academy
-        if scope.province:
-            return scope.province == school.province
-        return True
-    return False
+    """The school's staff, or an operator over the school (core/access)."""
+    return staff_of_school(principal, school.code) or operator_covers_school(principal, school)
 
 
 def _send(message: dict[str, str]) -> None:

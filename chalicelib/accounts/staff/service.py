@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from chalicelib.accounts import store as account_store
 from chalicelib.accounts.rules import Account, AccountStatus, Role, Scope
 from chalicelib.accounts.sign_in.tokens import Principal
+from chalicelib.core.access import is_national_operator, operator_covers_school
 from chalicelib.core.errors import NotAllowed
 from chalicelib.core.identifiers import normalise_username
 from chalicelib.core.secrets import hash_random_secret, new_id, new_initial_code
@@ -33,14 +34,9 @@ def _school_in_scope(actor: Principal, school_code: str) -> SchoolData | None:
     from chalicelib.schools.store import get_school
 
     school = get_school(school_code)
-    scoped = actor.scope.academy or actor.scope.province
-    if not scoped:
-        return school
-    if school is None:
+    if school is None and not is_national_operator(actor):
         raise NotAllowed("unknown school for a scoped operator")
-    if (actor.scope.academy and actor.scope.academy != school.academy) or (
-        actor.scope.province and actor.scope.province != school.province
-    ):
+    if not operator_covers_school(actor, school):
         raise NotAllowed("school outside the operator's scope")
     return school
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.accounts.rules import Role
 from chalicelib.accounts.sign_in.tokens import Principal
+from chalicelib.core.access import operator_covers, staff_of_school
 from chalicelib.core.errors import InvalidFields, NotAllowed, NotFound
 from chalicelib.registration.campaigns.rules import school_year_problem
 from chalicelib.registration.campaigns.service import current_campaign
@@ -26,22 +26,13 @@ def _parse_scope(raw: str | None) -> tuple[str, str | None]:
 
 
 def _allowed(actor: Principal, kind: str, value: str | None, parents: dict[str, str]) -> bool:
-    if actor.role is Role.STAFF:
-        return kind == "school" and value == actor.scope.school_code
-    if actor.role is not Role.OPS:
-        return False
-    scope = actor.scope
-    if scope.academy and not (
-        (kind == "academy" and value == scope.academy) or parents.get("academy") == scope.academy
-    ):
-        return False
-    return not (
-        scope.province
-        and not (
-            (kind == "province" and value == scope.province)
-            or parents.get("province") == scope.province
-        )
-    )
+    """A school's staff see its counts; an operator those of the places its scope covers
+    (core/access), an academy or province known by `value`, a school by its `parents`."""
+    if kind == "school" and staff_of_school(actor, value):
+        return True
+    academy = value if kind == "academy" else parents.get("academy")
+    province = value if kind == "province" else parents.get("province")
+    return operator_covers(actor, academy, province)
 
 
 def registrations(

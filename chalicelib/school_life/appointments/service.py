@@ -8,7 +8,7 @@ from datetime import datetime
 
 from chalicelib.accounts.rules import Role
 from chalicelib.accounts.sign_in.tokens import Principal
-from chalicelib.core.access import require_pupil, require_record
+from chalicelib.core.access import require_pupil, require_record, staff_of_school
 from chalicelib.core.clock import now
 from chalicelib.core.cursors import Page
 from chalicelib.core.errors import AlreadyDecided, InvalidFields, NotFound
@@ -60,7 +60,7 @@ def list_for_pupil(
 
 
 def require_staff_of(principal: Principal, school_code: str) -> None:
-    if principal.role is not Role.STAFF or principal.scope.school_code != school_code:
+    if not staff_of_school(principal, school_code):
         raise NotFound("school")
 
 

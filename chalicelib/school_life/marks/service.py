@@ -18,9 +18,8 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.accounts.audit.rules import AuditEntry, Origin, SecurityEvent
-from chalicelib.accounts.rules import Role
 from chalicelib.accounts.sign_in.tokens import Principal
-from chalicelib.core.access import require_pupil
+from chalicelib.core.access import operator_covers_school_code, require_pupil, staff_of_school
 from chalicelib.core.clock import now
 from chalicelib.core.errors import InvalidFields, NotFound
 from chalicelib.registration.campaigns.rules import school_year_problem
@@ -40,11 +39,13 @@ ABSENT = "absent"
 
 
 def _staff_of(principal: Principal, school_code: str, ops_too: bool = False) -> None:
-    """Staff of another school (or anyone else) gets 404: the school's data is not theirs."""
-    if principal.role is Role.OPS and ops_too:
+    """Staff of another school (or anyone else) gets 404: the school's data is not theirs.
+    `ops_too`: an operator over the school (core/access) too."""
+    if staff_of_school(principal, school_code):
         return
-    if principal.role is not Role.STAFF or principal.scope.school_code != school_code:
-        raise NotFound("school")
+    if ops_too and operator_covers_school_code(principal, school_code):
+        return
+    raise NotFound("school")
 
 
 # --- Subjects ----------------------------------------------------------------------------

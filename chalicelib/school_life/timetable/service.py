@@ -10,9 +10,8 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from chalicelib.accounts.rules import Role
 from chalicelib.accounts.sign_in.tokens import Principal
-from chalicelib.core.access import require_record
+from chalicelib.core.access import require_record, staff_of_school
 from chalicelib.core.errors import InvalidFields, NotAllowed, NotFound
 
 
@@ -27,7 +26,7 @@ def put(
     from chalicelib.school_life.timetable import store as timetable
     from chalicelib.schools.classes import store as classes
 
-    if principal.role is not Role.STAFF or principal.scope.school_code != school_code:
+    if not staff_of_school(principal, school_code):
         raise NotAllowed("school")
     if classes.get_class(school_code, class_id) is None:
         raise NotFound("class")
