@@ -94,16 +94,6 @@ def responsible_guardian(
     return None
 
 
-def parent_account_key(record: PupilRecord) -> str | None:
-    """The username of the responsible guardian's account: their CIN when the school has
-    it, else the pupil's Massar code (`<massar>#parent`, seed 000)."""
-    found = record.responsible()
-    if found is None:
-        return None
-    cin = normalise_cin(found[1].get("cin", ""))
-    return cin if is_cin(cin) else parent_key_for_pupil(record.massar_code)
-
-
 def guardian_role_of_account(record: PupilRecord, account_key: str) -> str | None:
     """Which guardian of the record an account is: the one with its CIN, or the responsible
     guardian for the `<massar>#parent` account."""
