@@ -67,6 +67,12 @@ def _web() -> Section:
     return web.run()
 
 
+def _capacity() -> Section:
+    from bench import capacity
+
+    return capacity.run()
+
+
 def _first_run() -> Section:
     from bench import first_run
 
@@ -81,5 +87,6 @@ BENCHMARKS: list[Benchmark] = [
     Benchmark("notifications", _notifications),
     Benchmark("space", _space),
     Benchmark("web", _web),
+    Benchmark("capacity", _capacity),
     Benchmark("first_run", _first_run),
 ]
