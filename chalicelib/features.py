@@ -19,8 +19,17 @@ from chalicelib.notifications.api import notifications_bp
 from chalicelib.notifications.events import events_bp
 from chalicelib.pupils.api import enrolment_bp
 from chalicelib.registration.api import registrations_bp
+from chalicelib.registration.dashboard.api import dashboard_bp
+
+# isort: split
+# The OpenAPI document lists operations in the order their modules are first imported: the
+# splits keep the dashboard after the registrations and the timetable after the absences,
+# where they stood when they shared those modules.
 from chalicelib.registration.campaigns.api import campaigns_bp
 from chalicelib.school_life.absences.api import absences_bp
+from chalicelib.school_life.timetable.api import timetable_bp
+
+# isort: split
 from chalicelib.school_life.appointments.api import appointments_bp
 from chalicelib.school_life.guardians.api import guardians_bp
 from chalicelib.school_life.marks.api import marks_bp
@@ -42,11 +51,13 @@ FEATURES: tuple[Blueprint, ...] = (
     enrolment_bp,
     campaigns_bp,
     registrations_bp,
+    dashboard_bp,
     notifications_bp,
     guardians_bp,
     messages_bp,
     appointments_bp,
     marks_bp,
     absences_bp,
+    timetable_bp,
     events_bp,
 )

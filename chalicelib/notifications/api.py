@@ -36,8 +36,7 @@ def _language(call: Call) -> Language:
     errors=(403, 422),
 )
 def list_notifications(call: Call) -> dict[str, Any]:
-    from chalicelib.notifications.lookup import lookup
-    from chalicelib.notifications.store import InvalidCursor
+    from chalicelib.notifications.lookup import InvalidCursor, lookup
 
     actor = call.require(Role.OPS)
     query = _query(call)

@@ -28,6 +28,7 @@ from chalicelib.notifications.rules import (
     NotificationStatus,
     resend_id,
 )
+from chalicelib.notifications.store import InvalidCursor as InvalidCursor  # the route's 422
 from chalicelib.notifications.store import OutboxRecord
 
 

@@ -1,4 +1,5 @@
-"""Bodies of the enrolment routes: transfers, year-end decisions, re-registration."""
+"""Bodies of the enrolment routes (transfers, year-end decisions, re-registration) and the
+pupil's names from the record, shown beside a Massar code by the school life routes."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from chalicelib.core.schemas import RequestBody
+from chalicelib.core.schemas import AnswerBody, RequestBody
 
 
 class TransferRequest(RequestBody):
@@ -35,3 +36,12 @@ class YearEndDecisions(RequestBody):
 class ReregistrationRequest(RequestBody):
     school_year: str = Field(pattern=r"^\d{4}-\d{4}$", description="the coming school year")
     note: str | None = Field(default=None, max_length=500)
+
+
+class PupilName(AnswerBody):
+    """The pupil's names from the record, beside the Massar code on the staff's screens."""
+
+    first_name_ar: str | None = None
+    last_name_ar: str | None = None
+    first_name_lat: str | None = None
+    last_name_lat: str | None = None

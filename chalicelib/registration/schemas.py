@@ -1,117 +1,19 @@
-"""Request and answer bodies of schools, campaigns, registrations and the dashboard.
+"""Request and answer bodies of the registrations (the campaigns' and the dashboard's are in
+`campaigns/schemas.py` and `dashboard/schemas.py`, the schools' in `chalicelib/schools`).
 
-The application itself is the domain's model (`domain.registration.Application`): its
+The application itself is the domain's model (`registration.rules.Application`): its
 field types check scripts, formats and normalise; the route validates requests with it.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
 from chalicelib.core.schemas import AnswerBody, RequestBody
 from chalicelib.registration.rules import Application
-from chalicelib.schools.rules import SchoolCode, SchoolData, pydantic_text
-
-# --- Schools ------------------------------------------------------------------------------
-
-
-class SchoolRequest(SchoolData):
-    """A school and the residence areas it serves (communes or districts; its own commune
-    when none are given)."""
-
-
-class SchoolUpdateRequest(SchoolData):
-    """The school's new data; `code` comes from the path (if repeated here, it must match)."""
-
-    code: SchoolCode | None = None  # type: ignore[assignment]
-
-
-class PlaceNames(AnswerBody):
-    code: str
-    name_ar: str
-    name_fr: str
-
-
-class School(AnswerBody):
-    """Places are HCP codes (API.md), each with its Arabic and French names beside it
-    (absent for a code the official divisions do not have)."""
-
-    code: str
-    name_ar: str
-    name_fr: str
-    cycle: str
-    sector: str
-    academy: str | None = None
-    academy_name_ar: str | None = None
-    academy_name_fr: str | None = None
-    province: str | None = None
-    province_name_ar: str | None = None
-    province_name_fr: str | None = None
-    commune: str
-    commune_name_ar: str | None = None
-    commune_name_fr: str | None = None
-    catchment: list[str] | None = None
-    catchment_names: list[PlaceNames] | None = None
-
-
-class SchoolSaved(School):
-    result: Literal["created", "updated", "unchanged"]
-
-
-class SchoolList(AnswerBody):
-    items: list[School]
-    next_cursor: str | None
-
-
-class SchoolImportRequest(RequestBody):
-    format: Literal["csv", "xlsx"]
-    content_base64: str = Field(
-        min_length=1, description="the file, base64 (CSV in UTF-8, `,` or `;` separated)"
-    )
-    dry_run: bool = False
-
-
-class ImportRow(AnswerBody):
-    row: int
-    code: str | None = None
-    status: Literal["created", "updated", "unchanged", "error"]
-    errors: dict[str, str] | None = None
-
-
-class SchoolImportReport(AnswerBody):
-    dry_run: bool
-    created: int
-    updated: int
-    unchanged: int
-    failed: int
-    rows: list[ImportRow]
-
-
-# --- Campaigns ------------------------------------------------------------------------------
-
-
-class CampaignRequest(RequestBody):
-    opens_on: date
-    closes_on: date
-    birth_date_from: date = Field(description="age-eligible when born on or after this date")
-    birth_date_to: date = Field(description="age-eligible when born on or before this date")
-    note: str | None = Field(default=None, max_length=300, description="the rule, in words")
-
-
-class CampaignAnswer(AnswerBody):
-    school_year: str
-    opens_on: date
-    closes_on: date
-    birth_date_from: date
-    birth_date_to: date
-    note: str | None = None
-    is_open: bool
-
-
-# --- Registrations -------------------------------------------------------------------------
+from chalicelib.schools.rules import pydantic_text
 
 
 class RegistrationRequest(Application):
@@ -217,34 +119,3 @@ class PhotoUpload(AnswerBody):
     fields: dict[str, str] = Field(description="form fields to send before the `file` field")
     max_bytes: int
     expires_in: int
-
-
-# --- Dashboard ------------------------------------------------------------------------------
-
-
-class StatusCounts(AnswerBody):
-    submitted: int
-    approved: int
-    rejected: int
-    total: int
-
-
-class ScopeRow(StatusCounts):
-    scope: str
-    name_ar: str | None = Field(default=None, description="an academy's or a province's")
-    name_fr: str | None = None
-
-
-class HourRow(AnswerBody):
-    hour: str
-    submissions: int
-
-
-class RegistrationDashboard(AnswerBody):
-    school_year: str
-    scope: str
-    name_ar: str | None = Field(default=None, description="an academy's or a province's")
-    name_fr: str | None = None
-    counts: StatusCounts
-    breakdown: list[ScopeRow]
-    hours: list[HourRow]

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # imported where used: a cold start loads only what its route
     from chalicelib.schools.rules import SchoolData
 
 if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
-    from chalicelib.registration.schemas import (
+    from chalicelib.schools.schemas import (
         School,
         SchoolImportReport,
         SchoolImportRequest,
@@ -44,7 +44,7 @@ def named(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _answer(school: SchoolData, result: str) -> SchoolSaved:
-    from chalicelib.registration.schemas import SchoolSaved
+    from chalicelib.schools.schemas import SchoolSaved
 
     return SchoolSaved(**named(school.model_dump()), result=result)  # type: ignore[arg-type]
 
@@ -64,8 +64,8 @@ def _code(call: Call) -> str:
     "POST",
     summary="Create a school and the residence areas it serves",
     tag="schools",
-    body="chalicelib.registration.schemas:SchoolRequest",
-    returns="chalicelib.registration.schemas:SchoolSaved",
+    body="chalicelib.schools.schemas:SchoolRequest",
+    returns="chalicelib.schools.schemas:SchoolSaved",
     status=201,
     signed_in=True,
     errors=(403, 409),
@@ -88,8 +88,8 @@ def create_school(call: Call) -> SchoolSaved:
     "PUT",
     summary="Update a school (its areas follow)",
     tag="schools",
-    body="chalicelib.registration.schemas:SchoolUpdateRequest",
-    returns="chalicelib.registration.schemas:SchoolSaved",
+    body="chalicelib.schools.schemas:SchoolUpdateRequest",
+    returns="chalicelib.schools.schemas:SchoolSaved",
     signed_in=True,
     errors=(403, 404, 409),
 )
@@ -114,12 +114,12 @@ def update_school(call: Call) -> SchoolSaved:
     "GET",
     summary="One school",
     tag="schools",
-    returns="chalicelib.registration.schemas:School",
+    returns="chalicelib.schools.schemas:School",
     errors=(404,),
 )
 def get_school(call: Call) -> School:
-    from chalicelib.registration.schemas import School
     from chalicelib.schools import service
+    from chalicelib.schools.schemas import School
 
     school = service.get_school(_code(call))
     return School(**named(school.model_dump()))
@@ -133,12 +133,12 @@ def get_school(call: Call) -> School:
     "an arrondissement), "
     "or of a province (`?province=`); `?cycle=primary|middle|high`",
     tag="schools",
-    returns="chalicelib.registration.schemas:SchoolList",
+    returns="chalicelib.schools.schemas:SchoolList",
     errors=(422,),
 )
 def list_schools(call: Call) -> SchoolList:
-    from chalicelib.registration.schemas import School, SchoolList
     from chalicelib.schools import service
+    from chalicelib.schools.schemas import School, SchoolList
 
     params = query_params(call.request)
     limit, cursor = page_params(params, call.language)
@@ -160,18 +160,15 @@ def list_schools(call: Call) -> SchoolList:
     "POST",
     summary="Create or update schools from a CSV or XLSX file; answers row by row",
     tag="schools",
-    body="chalicelib.registration.schemas:SchoolImportRequest",
-    returns="chalicelib.registration.schemas:SchoolImportReport",
+    body="chalicelib.schools.schemas:SchoolImportRequest",
+    returns="chalicelib.schools.schemas:SchoolImportReport",
     signed_in=True,
     errors=(403,),
 )
 def import_schools(call: Call) -> SchoolImportReport:
     from chalicelib.accounts.rules import Role
-    from chalicelib.registration.schemas import (
-        ImportRow,
-        SchoolImportReport,
-    )
     from chalicelib.schools import service
+    from chalicelib.schools.schemas import ImportRow, SchoolImportReport
 
     actor = call.require(Role.OPS)
     body: SchoolImportRequest = call.body

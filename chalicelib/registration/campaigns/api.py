@@ -12,14 +12,14 @@ from chalicelib.core.http import ApiError, Call, route
 
 if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
     from chalicelib.registration.campaigns.rules import Campaign
-    from chalicelib.registration.schemas import CampaignAnswer, CampaignRequest
+    from chalicelib.registration.campaigns.schemas import CampaignAnswer, CampaignRequest
 
 campaigns_bp = Blueprint(__name__)
 
 
 def _answer(campaign: Campaign) -> CampaignAnswer:
     from chalicelib.registration.campaigns import service
-    from chalicelib.registration.schemas import CampaignAnswer
+    from chalicelib.registration.campaigns.schemas import CampaignAnswer
 
     return CampaignAnswer(
         school_year=campaign.school_year,
@@ -48,8 +48,8 @@ def _school_year(call: Call) -> str:
     "PUT",
     summary="Set a school year's campaign: its dates and its legal-age birth-date window",
     tag="campaigns",
-    body="chalicelib.registration.schemas:CampaignRequest",
-    returns="chalicelib.registration.schemas:CampaignAnswer",
+    body="chalicelib.registration.campaigns.schemas:CampaignRequest",
+    returns="chalicelib.registration.campaigns.schemas:CampaignAnswer",
     signed_in=True,
     errors=(403,),
 )
@@ -77,7 +77,7 @@ def put_campaign(call: Call) -> CampaignAnswer:
     "GET",
     summary="The campaign open today (404 no_open_campaign)",
     tag="campaigns",
-    returns="chalicelib.registration.schemas:CampaignAnswer",
+    returns="chalicelib.registration.campaigns.schemas:CampaignAnswer",
     errors=(404,),
 )
 def current_campaign(call: Call) -> CampaignAnswer:
@@ -92,7 +92,7 @@ def current_campaign(call: Call) -> CampaignAnswer:
     "GET",
     summary="A school year's campaign",
     tag="campaigns",
-    returns="chalicelib.registration.schemas:CampaignAnswer",
+    returns="chalicelib.registration.campaigns.schemas:CampaignAnswer",
     errors=(404,),
 )
 def get_campaign(call: Call) -> CampaignAnswer:

@@ -1,4 +1,4 @@
-"""Absences, justifications and timetables."""
+"""Absences and justifications."""
 
 from __future__ import annotations
 
@@ -18,8 +18,6 @@ if TYPE_CHECKING:  # imported where used: a cold start loads only what its route
         JustificationPhotoUpload,
         JustificationRequest,
         RecordedSheet,
-        Timetable,
-        TimetableRequest,
     )
 
 absences_bp = Blueprint(__name__)
@@ -160,45 +158,3 @@ def accept_justification(call: Call) -> Absence:
 )
 def refuse_justification(call: Call) -> Absence:
     return _decide(call, False)
-
-
-@route(
-    absences_bp,
-    "/v1/schools/{code}/classes/{class_id}/timetable",
-    "PUT",
-    summary="Put a class's week grid (staff of the school)",
-    tag="timetable",
-    body="chalicelib.school_life.absences.schemas:TimetableRequest",
-    returns="chalicelib.school_life.absences.schemas:Timetable",
-    signed_in=True,
-    errors=(403, 404, 422),
-)
-def put_timetable(call: Call) -> Timetable:
-    from chalicelib.school_life.absences.schemas import Timetable
-    from chalicelib.school_life.timetable import service as timetable
-
-    body: TimetableRequest = call.body
-    answer = timetable.put(
-        call.require(Role.STAFF),
-        call.param("code"),
-        call.param("class_id"),
-        [slot.model_dump() for slot in body.slots],
-    )
-    return Timetable.model_validate(answer)
-
-
-@route(
-    absences_bp,
-    "/v1/students/{massar}/timetable",
-    "GET",
-    summary="The week of the pupil's class (the pupil, a linked parent, staff of the school)",
-    tag="timetable",
-    returns="chalicelib.school_life.absences.schemas:Timetable",
-    signed_in=True,
-    errors=(404,),
-)
-def pupil_timetable(call: Call) -> Timetable:
-    from chalicelib.school_life.absences.schemas import Timetable
-    from chalicelib.school_life.timetable import service as timetable
-
-    return Timetable.model_validate(timetable.of_pupil(call.require(), call.param("massar")))

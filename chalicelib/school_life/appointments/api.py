@@ -10,7 +10,7 @@ from chalicelib.core.fields import page_params, query_params
 from chalicelib.core.http import ApiError, Call, route
 
 if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
-    from chalicelib.school_life.schemas import (
+    from chalicelib.school_life.appointments.schemas import (
         Appointment,
         AppointmentCreated,
         AppointmentPage,
@@ -37,8 +37,8 @@ def named(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     "POST",
     summary="Ask the school for an appointment (a certificate, a meeting)",
     tag="space",
-    body="chalicelib.school_life.schemas:AppointmentRequest",
-    returns="chalicelib.school_life.schemas:AppointmentCreated",
+    body="chalicelib.school_life.appointments.schemas:AppointmentRequest",
+    returns="chalicelib.school_life.appointments.schemas:AppointmentCreated",
     status=201,
     signed_in=True,
     idempotent=True,  # a retry must not create a second one (API.md)
@@ -46,7 +46,7 @@ def named(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 )
 def request_appointment(call: Call) -> AppointmentCreated:
     from chalicelib.school_life.appointments import service as appointments
-    from chalicelib.school_life.schemas import AppointmentCreated
+    from chalicelib.school_life.appointments.schemas import AppointmentCreated
 
     body: AppointmentRequest = call.body
     created = appointments.request(call.require(), call.param("massar"), body.purpose, body.note)
@@ -59,13 +59,13 @@ def request_appointment(call: Call) -> AppointmentCreated:
     "GET",
     summary="A pupil's appointments and their status, oldest first",
     tag="space",
-    returns="chalicelib.school_life.schemas:AppointmentPage",
+    returns="chalicelib.school_life.appointments.schemas:AppointmentPage",
     signed_in=True,
     errors=(404,),
 )
 def list_pupil_appointments(call: Call) -> AppointmentPage:
     from chalicelib.school_life.appointments import service as appointments
-    from chalicelib.school_life.schemas import AppointmentPage
+    from chalicelib.school_life.appointments.schemas import AppointmentPage
 
     limit, cursor = page_params(query_params(call.request), call.language)
     page = appointments.list_for_pupil(call.require(), call.param("massar"), limit, cursor)
@@ -80,14 +80,14 @@ def list_pupil_appointments(call: Call) -> AppointmentPage:
     "GET",
     summary="The school's appointments (staff of the school), `?status=pending`",
     tag="space",
-    returns="chalicelib.school_life.schemas:AppointmentPage",
+    returns="chalicelib.school_life.appointments.schemas:AppointmentPage",
     signed_in=True,
     errors=(404,),
 )
 def list_school_appointments(call: Call) -> AppointmentPage:
     from chalicelib.core.error_mapping import worded
     from chalicelib.school_life.appointments import service as appointments
-    from chalicelib.school_life.schemas import AppointmentPage
+    from chalicelib.school_life.appointments.schemas import AppointmentPage
 
     params = query_params(call.request)
     limit, cursor = page_params(params, call.language)
@@ -106,14 +106,14 @@ def list_school_appointments(call: Call) -> AppointmentPage:
     "POST",
     summary="Approve an appointment at a date (staff of the school); the requester is emailed",
     tag="space",
-    body="chalicelib.school_life.schemas:ApproveAppointment",
-    returns="chalicelib.school_life.schemas:Appointment",
+    body="chalicelib.school_life.appointments.schemas:ApproveAppointment",
+    returns="chalicelib.school_life.appointments.schemas:Appointment",
     signed_in=True,
     errors=(404, 409),
 )
 def approve_appointment(call: Call) -> Appointment:
     from chalicelib.school_life.appointments import service as appointments
-    from chalicelib.school_life.schemas import Appointment
+    from chalicelib.school_life.appointments.schemas import Appointment
 
     body: ApproveAppointment = call.body
     decided = appointments.approve(
@@ -131,14 +131,14 @@ def approve_appointment(call: Call) -> Appointment:
     "POST",
     summary="Decline an appointment with a reason (staff of the school)",
     tag="space",
-    body="chalicelib.school_life.schemas:DeclineAppointment",
-    returns="chalicelib.school_life.schemas:Appointment",
+    body="chalicelib.school_life.appointments.schemas:DeclineAppointment",
+    returns="chalicelib.school_life.appointments.schemas:Appointment",
     signed_in=True,
     errors=(404, 409),
 )
 def decline_appointment(call: Call) -> Appointment:
     from chalicelib.school_life.appointments import service as appointments
-    from chalicelib.school_life.schemas import Appointment
+    from chalicelib.school_life.appointments.schemas import Appointment
 
     body: DeclineAppointment = call.body
     decided = appointments.decline(call.require(), call.param("id"), body.reason)

@@ -11,7 +11,7 @@ from chalicelib.core.fields import page_params, query_params
 from chalicelib.core.http import Call, route
 
 if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
-    from chalicelib.school_life.schemas import (
+    from chalicelib.school_life.guardians.schemas import (
         Guardian,
         GuardianChanges,
         GuardianPatch,
@@ -31,13 +31,13 @@ def _guardian(role: str, data: dict[str, str]) -> dict[str, Any]:
     "GET",
     summary="The guardian block of a pupil (the pupil, a linked parent, staff of the school)",
     tag="space",
-    returns="chalicelib.school_life.schemas:Guardians",
+    returns="chalicelib.school_life.guardians.schemas:Guardians",
     signed_in=True,
     errors=(404,),
 )
 def read_guardians(call: Call) -> Guardians:
     from chalicelib.school_life.guardians import service as guardians
-    from chalicelib.school_life.schemas import Guardians
+    from chalicelib.school_life.guardians.schemas import Guardians
 
     massar = call.param("massar")
     found = guardians.read(call.require(), massar)
@@ -55,14 +55,14 @@ def read_guardians(call: Call) -> Guardians:
     "PATCH",
     summary="Confirm (empty body) or correct a guardian's data (a linked parent)",
     tag="space",
-    body="chalicelib.school_life.schemas:GuardianPatch",
-    returns="chalicelib.school_life.schemas:Guardian",
+    body="chalicelib.school_life.guardians.schemas:GuardianPatch",
+    returns="chalicelib.school_life.guardians.schemas:Guardian",
     signed_in=True,
     errors=(403, 404, 422),
 )
 def correct_guardian(call: Call) -> Guardian:
     from chalicelib.school_life.guardians import service as guardians
-    from chalicelib.school_life.schemas import Guardian
+    from chalicelib.school_life.guardians.schemas import Guardian
 
     body: GuardianPatch = call.body
     changes = {k: str(v) for k, v in body.model_dump(exclude_none=True).items()}
@@ -77,13 +77,13 @@ def correct_guardian(call: Call) -> Guardian:
     "GET",
     summary="Guardian data corrected by parents, newest first (staff of the school)",
     tag="space",
-    returns="chalicelib.school_life.schemas:GuardianChanges",
+    returns="chalicelib.school_life.guardians.schemas:GuardianChanges",
     signed_in=True,
     errors=(404,),
 )
 def guardian_changes(call: Call) -> GuardianChanges:
     from chalicelib.school_life.guardians import service as guardians
-    from chalicelib.school_life.schemas import GuardianChanges
+    from chalicelib.school_life.guardians.schemas import GuardianChanges
 
     limit, cursor = page_params(query_params(call.request), call.language)
     page = guardians.changes_for_school(call.require(), call.param("code"), limit, cursor)

@@ -11,7 +11,7 @@ from chalicelib.core.flags import read_flag
 from chalicelib.core.http import Call, route
 
 if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
-    from chalicelib.school_life.schemas import Inbox, Message, MessageRequest, Thread
+    from chalicelib.school_life.messages.schemas import Inbox, Message, MessageRequest, Thread
 
 messages_bp = Blueprint(__name__)
 
@@ -33,8 +33,8 @@ def _message(data: dict[str, str]) -> dict[str, Any]:
     "POST",
     summary="Write to the school about a pupil (the pupil, a linked parent), or answer (staff)",
     tag="space",
-    body="chalicelib.school_life.schemas:MessageRequest",
-    returns="chalicelib.school_life.schemas:Message",
+    body="chalicelib.school_life.messages.schemas:MessageRequest",
+    returns="chalicelib.school_life.messages.schemas:Message",
     status=201,
     signed_in=True,
     idempotent=True,  # a retry must not create a second one (API.md)
@@ -42,7 +42,7 @@ def _message(data: dict[str, str]) -> dict[str, Any]:
 )
 def send_message(call: Call) -> Message:
     from chalicelib.school_life.messages import service as messages
-    from chalicelib.school_life.schemas import Message
+    from chalicelib.school_life.messages.schemas import Message
 
     body: MessageRequest = call.body
     sent = messages.send(call.require(), call.param("massar"), body.body)
@@ -55,13 +55,13 @@ def send_message(call: Call) -> Message:
     "GET",
     summary="A pupil's thread with the school, newest last, with the caller's unread count",
     tag="space",
-    returns="chalicelib.school_life.schemas:Thread",
+    returns="chalicelib.school_life.messages.schemas:Thread",
     signed_in=True,
     errors=(404,),
 )
 def read_thread(call: Call) -> Thread:
     from chalicelib.school_life.messages import service as messages
-    from chalicelib.school_life.schemas import Thread
+    from chalicelib.school_life.messages.schemas import Thread
 
     limit, cursor = page_params(query_params(call.request), call.language)
     massar = call.param("massar")
@@ -83,14 +83,14 @@ def read_thread(call: Call) -> Thread:
     "GET",
     summary="The school inbox (staff of the school): threads, newest first, `?unread=true`",
     tag="space",
-    returns="chalicelib.school_life.schemas:Inbox",
+    returns="chalicelib.school_life.messages.schemas:Inbox",
     signed_in=True,
     errors=(404,),
 )
 def school_inbox(call: Call) -> Inbox:
     from chalicelib.pupils.names import names_of
     from chalicelib.school_life.messages import service as messages
-    from chalicelib.school_life.schemas import Inbox
+    from chalicelib.school_life.messages.schemas import Inbox
 
     params = query_params(call.request)
     limit, cursor = page_params(params, call.language)
