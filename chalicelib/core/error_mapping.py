@@ -32,8 +32,8 @@ STATUS_OF: dict[str, int] = {
     "weak_password": 422,
     "too_many_attempts": 429,
     "busy": 503,  # writes kept colliding (store/transactions.py): try again in a moment
-    "cannot_resend": 409,  # notifications (issue 5)
-    # Registration (issue 4).
+    "cannot_resend": 409,  # notifications
+    # Registration.
     "validation_failed": 422,
     "campaign_closed": 403,
     "no_open_campaign": 404,

@@ -10,7 +10,7 @@ from chalicelib.accounts.rules import Role
 from chalicelib.core.http import Call, route
 
 if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
-    from chalicelib.core.schemas import NewStaffRequest, StaffCreated
+    from chalicelib.accounts.staff.schemas import NewStaffRequest, StaffCreated
 
 staff_bp = Blueprint(__name__)
 
@@ -21,16 +21,16 @@ staff_bp = Blueprint(__name__)
     "POST",
     summary="Create a staff account; its initial code is emailed to the staff member",
     tag="accounts",
-    body="chalicelib.core.schemas:NewStaffRequest",
-    returns="chalicelib.core.schemas:StaffCreated",
+    body="chalicelib.accounts.staff.schemas:NewStaffRequest",
+    returns="chalicelib.accounts.staff.schemas:StaffCreated",
     status=201,
     signed_in=True,
     errors=(403, 409),
     idempotent=True,
 )
 def create_staff(call: Call) -> StaffCreated:
+    from chalicelib.accounts.staff.schemas import StaffCreated
     from chalicelib.accounts.staff.service import NewStaff, create_staff_account
-    from chalicelib.core.schemas import StaffCreated
 
     actor = call.require(Role.OPS)
     body: NewStaffRequest = call.body
