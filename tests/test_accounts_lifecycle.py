@@ -189,7 +189,7 @@ def test_a_recovery_password_expires(api: Api, monkeypatch: Any) -> None:
 def test_recovery_never_tells_whether_an_account_or_contact_exists(
     api: Api, monkeypatch: Any
 ) -> None:
-    from chalicelib.accounts import service as accounts
+    from chalicelib.accounts import recovery as accounts
     from chalicelib.core.throttling import RateLimit
 
     # Production's hashing cost, which is what makes the paths' timings alike.

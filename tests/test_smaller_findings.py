@@ -17,7 +17,7 @@ from tests.test_accounts_lifecycle import activated_parent, login, outbox_for
 
 
 def test_forgot_password_takes_the_same_time_whether_it_sends(api: Api, monkeypatch: Any) -> None:
-    from chalicelib.accounts import service as accounts
+    from chalicelib.accounts import recovery as accounts
     from chalicelib.core.config import reset_settings
 
     monkeypatch.setenv("ARGON2_MEMORY_KIB", "47104")  # production's hashing cost

@@ -41,12 +41,12 @@ accounts_bp = Blueprint(__name__)
     errors=(401, 429),
 )
 def activate(call: Call) -> TokenPair:
-    from chalicelib.accounts import service as accounts
+    from chalicelib.accounts import activation
     from chalicelib.accounts.service import ProfileInput
 
     body: ActivateRequest = call.body
     return token_pair(
-        accounts.activate_account(
+        activation.activate_account(
             body.username,
             body.initial_code,
             body.new_password,
@@ -74,11 +74,11 @@ def activate(call: Call) -> TokenPair:
     errors=(429,),
 )
 def forgot_password(call: Call) -> Accepted:
-    from chalicelib.accounts import service as accounts
+    from chalicelib.accounts import recovery
     from chalicelib.accounts.schemas import Accepted
 
     body: ForgotRequest = call.body
-    accounts.request_recovery(
+    recovery.request_recovery(
         body.username, body.channel, body.contact, call.origin, call.accept_language
     )
     return Accepted()
@@ -95,11 +95,11 @@ def forgot_password(call: Call) -> Accepted:
     errors=(401, 429),
 )
 def reset_password(call: Call) -> TokenPair:
-    from chalicelib.accounts import service as accounts
+    from chalicelib.accounts import recovery
 
     body: ResetRequest = call.body
     return token_pair(
-        accounts.reset_with_recovery(
+        recovery.reset_with_recovery(
             body.username,
             body.recovery_password,
             body.new_password,
@@ -187,11 +187,11 @@ def get_me(call: Call) -> Me:
     errors=(422, 429),
 )
 def patch_me(call: Call) -> Me:
-    from chalicelib.accounts import service as accounts
+    from chalicelib.accounts import profile
     from chalicelib.accounts.service import ProfileInput
 
     body: ProfilePatch = call.body
-    account = accounts.update_my_profile(
+    account = profile.update_my_profile(
         call.require(),
         ProfileInput(
             email=str(body.email) if body.email else None,
@@ -218,10 +218,10 @@ def patch_me(call: Call) -> Me:
     errors=(422, 429),
 )
 def confirm_contact(call: Call) -> Me:
-    from chalicelib.accounts import service as accounts
+    from chalicelib.accounts import profile
 
     body: ConfirmContactRequest = call.body
-    account = accounts.confirm_contact(
+    account = profile.confirm_contact(
         call.require(), body.channel, body.code, call.origin, call.accept_language
     )
     return me_of(account)
@@ -268,14 +268,14 @@ def restore_initial_code(call: Call) -> RestoredCode:
     errors=(403, 404),
 )
 def account_audit(call: Call) -> Response:
-    from chalicelib.accounts import service as accounts
     from chalicelib.accounts.audit import store as audit_store
     from chalicelib.accounts.store import get_account
+    from chalicelib.core.access import may_manage_account
 
     principal = call.require(Role.OPS)
     key = normalise_username(call.param("username"))
     target = get_account(key)
-    if target is None or not accounts.can_manage(principal, target):
+    if target is None or not may_manage_account(principal, target):
         raise ApiError(404, "not_found")
     limit, cursor_in = page_params(dict(call.request.query_params or {}), call.language)
     try:
