@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import aws_cdk as cdk
 from chalice.cdk import Chalice
 
 from infra.packaging import (
@@ -29,6 +30,10 @@ CACHE_DIR = ROOT / ".chalice" / "deployments"
 
 class CompiledChalice(Chalice):  # type: ignore[misc]  # chalice.cdk is untyped
     def _package_app(self) -> None:
+        # chalice names its stage (the functions' `aws-chalice` tag) after the path of the
+        # construct's scope, which is the stack's name only when the construct is the stack's
+        # own child: it is the stack's name wherever the construct is.
+        self.stage_name = cdk.Stack.of(self).stack_name
         super()._package_app()
         package = Path(self._sam_package_dir)
         self._check_runtime(package / "sam.json")
@@ -43,6 +48,17 @@ class CompiledChalice(Chalice):  # type: ignore[misc]  # chalice.cdk is untyped
             compile_package(
                 layer, LAYER_ROOT, cache_dir=CACHE_DIR, botocore_services=BOTOCORE_SERVICES
             )
+
+    def function_ids(self) -> list[str]:
+        """The logical ids of the functions chalice packaged."""
+        template = json.loads(
+            (Path(self._sam_package_dir) / "sam.json").read_text(encoding="utf-8")
+        )
+        return [
+            logical
+            for logical, resource in template.get("Resources", {}).items()
+            if resource.get("Type") == "AWS::Serverless::Function"
+        ]
 
     @staticmethod
     def _check_runtime(sam_template: Path) -> None:
