@@ -9,9 +9,9 @@ from typing import Any
 
 from chalicelib.accounts.rules import Account, AccountStatus, Role, Scope
 from chalicelib.accounts.sign_in.tokens import issue_access_token
-from chalicelib.registration.campaigns.service import today
 from chalicelib.registration.hijri import gregorian_to_hijri
 from chalicelib.registration.rules import CONSENT_NOTICE_VERSION
+from tests.clock import casablanca_today
 from tests.conftest import Api
 
 SCHOOL = "EP0001"
@@ -20,8 +20,10 @@ OTHER_SCHOOL = "EP0002"
 COMMUNE = "06.141.01.01"
 DISTRICT = "06.141.01.07"
 CITY = "06.141.01.0"  # the commune of Casablanca, which those arrondissements divide
-TODAY = today()  # Morocco's date, as the app sees it
-YEAR = TODAY.year
+# Only the year is read at import, never a day: the app looks for a campaign of the school
+# year before, of or after its today's year, so a run crossing midnight (New Year's too)
+# still finds this one; the campaign's days are taken when a test opens it.
+YEAR = casablanca_today().year
 SCHOOL_YEAR = f"{YEAR}-{YEAR + 1}"
 WINDOW_FROM = date(YEAR - 6, 1, 1)
 WINDOW_TO = date(YEAR - 6, 12, 31)
@@ -62,9 +64,11 @@ def create_school(api: Api, ops: str, **changes: Any) -> dict[str, Any]:
 
 
 def open_campaign(api: Api, ops: str, **changes: Any) -> dict[str, Any]:
+    """The campaign of SCHOOL_YEAR, open around the app's today as it is now."""
+    day = casablanca_today()
     body = {
-        "opens_on": (TODAY - timedelta(days=10)).isoformat(),
-        "closes_on": (TODAY + timedelta(days=30)).isoformat(),
+        "opens_on": (day - timedelta(days=10)).isoformat(),
+        "closes_on": (day + timedelta(days=30)).isoformat(),
         "birth_date_from": WINDOW_FROM.isoformat(),
         "birth_date_to": WINDOW_TO.isoformat(),
         **changes,

@@ -3,7 +3,10 @@ timetables, issue 6)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+
+from tests.clock import school_year_day
 
 # The people and the seven-caller access matrix are the space's, shared with its other tests.
 from tests.space_fixtures import (  # noqa: F401 - re-exported to the absences tests
@@ -66,9 +69,15 @@ def seed_class() -> None:
     _pupil(OTHER_PUPIL, OTHER_SCHOOL, "Omar", {"father": {"phone": "+212600000000"}})
 
 
+def absence_day() -> date:
+    """The default sheet's day: 23 November of the last school year. The app refuses a day
+    after its today; this one is always before it, and the same all school year long."""
+    return school_year_day(1, 11, 23)
+
+
 def sheet(**changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "date": "2026-11-23",
+        "date": absence_day().isoformat(),
         "session": "08:00-09:00",
         "subject": "Mathématiques",
         "absent": [{"massar_code": PUPIL, "justified": False}],

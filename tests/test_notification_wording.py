@@ -60,6 +60,7 @@ def test_the_recovery_message_says_10_daqaiq(channel: Channel) -> None:
 
 
 def test_french_sms_keep_the_accents_gsm7_has() -> None:
+    # Fixed dates: they are only formatted into the text, never compared with today.
     sms = render(
         build(
             "appointment_confirmed",

@@ -144,6 +144,7 @@ def test_feedback_for_unknown_messages_and_noise_is_ignored(app: Any) -> None:
 
 
 def test_real_shaped_events_parse() -> None:
+    # Fixed timestamps: parsing copies them into the feedback, nothing compares them with now.
     from chalicelib.notifications.feedback import parse_ses_event, parse_sms_log
 
     ses = parse_ses_event(

@@ -3,12 +3,13 @@ configured rates, without sleeping: the overflow goes back to the queue, spaced 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
 from chalicelib.notifications.rules import Channel, Language, NotificationStatus
+from tests.clock import casablanca_at
 from tests.notifications_support import (
     make_visible,
     notification,
@@ -26,8 +27,9 @@ def notify_url() -> str:
     return settings().notify_queue_url
 
 
-def at(monkeypatch: pytest.MonkeyPatch, utc: str) -> None:
-    moment = datetime.fromisoformat(utc).replace(tzinfo=UTC)
+def at(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
+    """The delivery's clock, set to Casablanca wall-clock times around the test's today
+    (each with its date's offset, Ramadan's included)."""
     monkeypatch.setattr("chalicelib.notifications.delivery.now", lambda: moment)
 
 
@@ -39,7 +41,7 @@ def test_absence_sms_wait_for_the_morning_and_codes_do_not(
     code = notification("recovery_password", Channel.SMS, "+212661234567", language=Language.AR)
     email = notification("absence_unjustified", Channel.EMAIL, "parent@example.ma")
     queue(absence, code, email)
-    at(monkeypatch, "2026-11-23T21:30:00")  # 22:30 in Casablanca
+    at(monkeypatch, casablanca_at(-1, 22, 30))
     pump.drain()
     assert sorted(m["to"] for m in sent()) == ["+212661234567", "parent@example.ma"]
     [held] = queue_messages(notify_url())
@@ -54,14 +56,14 @@ def test_absence_sms_wait_for_the_morning_and_codes_do_not(
     assert record(absence.id).status is NotificationStatus.PENDING
     assert record(absence.id).attempts == 0
 
-    at(monkeypatch, "2026-11-24T05:55:00")  # 06:55: the last hop is five minutes
+    at(monkeypatch, casablanca_at(0, 6, 55))  # the last hop is five minutes
     make_visible(notify_url())
     pump.drain()
     [held] = queue_messages(notify_url())
     assert held["body"]["deferrals"] == 2 and 295 <= held["delay_seconds"] <= 300
     assert len(sent("sms")) == 1
 
-    at(monkeypatch, "2026-11-24T06:00:01")  # 07:00:01
+    at(monkeypatch, casablanca_at(0, 7) + timedelta(seconds=1))
     make_visible(notify_url())
     pump.drain()
     assert len(sent("sms")) == 2
@@ -81,7 +83,7 @@ def test_quiet_hours_are_checked_after_the_claim_for_messages_without_a_template
     absence = notification("absence_unjustified", Channel.SMS, "+212612345678")
     queue(absence)
     pump.streams.clear()  # no relay: the message below is the only one
-    at(monkeypatch, "2026-11-23T22:00:00")
+    at(monkeypatch, casablanca_at(-1, 23))
     client("sqs").send_message(QueueUrl=notify_url(), MessageBody=json.dumps({"id": absence.id}))
     pump.drain()
     assert sent() == []
@@ -96,7 +98,7 @@ def test_quiet_hours_can_be_turned_off(
 ) -> None:
     use_settings(monkeypatch, QUIET_HOURS="off")
     queue(notification("absence_unjustified", Channel.SMS, "+212612345678"))
-    at(monkeypatch, "2026-11-23T23:00:00")
+    at(monkeypatch, casablanca_at(0, 0))  # inside the usual quiet hours
     pump.drain()
     assert len(sent("sms")) == 1
 

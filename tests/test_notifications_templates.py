@@ -177,7 +177,9 @@ def test_coded_values_are_rendered_in_words() -> None:
             scheduled_at="2027-03-17T09:30:00+00:00",
         )
     )
-    # Shown on the schools' clock (Casablanca, UTC+1 that day), with the weekday.
+    # Shown on the schools' clock (Casablanca, UTC+1 that day), with the weekday. A fixed
+    # date: rendering only formats it (nothing compares it with today), and its weekday and
+    # offset are what is checked. The absence's date is the fixed one of samples.py.
     assert "mercredi 17/03/2027 à 10:30" in appointment.text
     assert "certificat de scolarité" in appointment.text
     absence = render(build("absence_unjustified", Language.AR, Channel.SMS, session="morning"))
@@ -212,6 +214,7 @@ def test_attachments_are_built_from_params_and_carried_in_the_mime(
     assert {"text/plain", "text/html", "text/calendar"} <= set(types)
     calendar = next(p for p in mime.walk() if p.get_content_type() == "text/calendar")
     assert calendar.get_filename() == "rdv.ics"
+    # samples.py's fixed example, copied as is (nothing here compares it with today).
     assert calendar.get_payload(decode=True) == b"DTSTART:2027-03-17T10:30:00+01:00"
     # SMS never carry attachments.
     assert render(build("appointment_confirmed", Language.AR, Channel.SMS)).attachments == ()
@@ -230,6 +233,8 @@ def test_sms_sizes() -> None:
     assert is_gsm7(to_gsm7("Précision : l'élève être âgé, où ça ? œuvre’s"))
 
 
+# Fixed instants: ends_at is given the moment (it never reads the clock), and the UTC
+# values are chosen for a date outside Ramadan, when Casablanca is UTC+1.
 @pytest.mark.parametrize(
     ("utc", "ends"),
     [
@@ -252,7 +257,7 @@ def test_quiet_hours_are_configurable() -> None:
     hours = QuietHours.parse("22:30-06:15", "Africa/Casablanca")
     assert hours.start == time(22, 30) and hours.end == time(6, 15)
     assert QuietHours.parse("off", "Africa/Casablanca").ends_at(datetime.now(UTC)) is None
-    daytime = QuietHours.parse("12:00-14:00", "UTC")
+    daytime = QuietHours.parse("12:00-14:00", "UTC")  # fixed instants: given, not compared
     assert daytime.ends_at(datetime(2026, 1, 1, 13, tzinfo=UTC)) == datetime(
         2026, 1, 1, 14, tzinfo=UTC
     )

@@ -95,7 +95,7 @@ ROWS: list[tuple[str, str, Any, dict[str, int]]] = [
     (
         "PUT",
         f"/v1/campaigns/{SCHOOL_YEAR}",
-        {
+        {  # fixed days: every caller here is refused, so they are never stored or compared
             "opens_on": "2026-01-01",
             "closes_on": "2026-01-02",
             "birth_date_from": "2019-01-01",

@@ -120,6 +120,7 @@ def test_one_letter_queries_are_too_short() -> None:
     assert query_words("a") == []
 
 
+# The dates below are fixed: these rules are given the day they judge (never today's).
 @pytest.mark.parametrize(
     ("gregorian", "hijri", "agree"),
     [

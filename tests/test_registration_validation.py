@@ -11,11 +11,11 @@ import pytest
 from chalice.test import Client
 from moto import mock_aws
 
+from tests.clock import casablanca_today
 from tests.conftest import OPS_PASSWORD, OPS_USERNAME, Api, reset_caches
 from tests.registration_fixtures import (
     CHILD_BIRTH,
     SCHOOL_BODY,
-    TODAY,
     WINDOW_TO,
     application,
     open_campaign,
@@ -90,7 +90,8 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
     ("birth date format", {"child__birth_date": "10/05/2020"}, "child.birth_date", "AAAA-MM-JJ"),
     (
         "birth date in the future",
-        {"child__birth_date": (TODAY + timedelta(days=3)).isoformat()},
+        # A callable: the app's today is read when the test runs, not when it is collected.
+        {"child__birth_date": lambda: casablanca_today(3).isoformat()},
         "child.birth_date",
         "futur",
     ),
@@ -189,6 +190,7 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
 def test_each_rule_names_its_field(
     world: Api, what: str, changes: dict[str, Any], field: str, words: str
 ) -> None:
+    changes = {key: value() if callable(value) else value for key, value in changes.items()}
     fields = fields_of(world.post("/v1/registrations", application(**changes)))
     assert field in fields, fields
     assert words in fields[field]

@@ -4,12 +4,13 @@ shows at once in the parents' view."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from chalicelib.notifications.rules import Channel, Contact, Language
+from tests.clock import casablanca_on, casablanca_today, school_year_day, school_year_of
 from tests.notifications_support import make_visible, queue_messages, record, sent, use_settings
 from tests.space_absences_fixtures import (
     CLASS,
@@ -19,6 +20,7 @@ from tests.space_absences_fixtures import (
     OTHER_PUPIL,
     PUPIL,
     SCHOOL,
+    absence_day,
     seed_class,
     token,
 )
@@ -33,15 +35,21 @@ def world(api: Any) -> Any:
     return api
 
 
-def at(monkeypatch: pytest.MonkeyPatch, utc: str) -> None:
-    moment = datetime.fromisoformat(utc).replace(tzinfo=UTC)
+def at(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
+    """The delivery's clock (the absence itself is recorded on the app's own)."""
     monkeypatch.setattr("chalicelib.notifications.delivery.now", lambda: moment)
+
+
+def on_absence_day(hour: int, minute: int = 0) -> datetime:
+    """A wall-clock time in Casablanca on the default sheet's day."""
+    return casablanca_on(absence_day(), hour, minute)
 
 
 def alert_id() -> str:
     from chalicelib.school_life.absences.service import alert_id as make
 
-    return make(PUPIL, "ABSENCE#2026-2027#2026-11-23#08:00-09:00")
+    day = absence_day()
+    return make(PUPIL, f"ABSENCE#{school_year_of(day)}#{day.isoformat()}#08:00-09:00")
 
 
 def absences_of(api: Any, caller: str = "a linked parent", massar: str = PUPIL) -> Any:
@@ -53,7 +61,8 @@ def absences_of(api: Any, caller: str = "a linked parent", massar: str = PUPIL) 
 def test_an_unjustified_absence_shows_at_once_and_alerts_the_responsible_guardian(
     world: Any, pump: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at(monkeypatch, "2026-11-23T10:00:00")  # 11:00 in Casablanca: no quiet hours
+    at(monkeypatch, on_absence_day(11))  # no quiet hours
+    day = absence_day()
     answer = record_sheet(world)
     assert answer.status_code == 200, answer.body
     [recorded] = answer.json_body["absences"]
@@ -64,7 +73,7 @@ def test_an_unjustified_absence_shows_at_once_and_alerts_the_responsible_guardia
     [shown] = absences_of(world)
     assert shown == {
         "id": recorded["id"],
-        "date": "2026-11-23",
+        "date": day.isoformat(),
         "session": "08:00-09:00",
         "subject": "Mathématiques",
         "justified": False,
@@ -80,7 +89,7 @@ def test_an_unjustified_absence_shows_at_once_and_alerts_the_responsible_guardia
     assert queued.fallback == Contact(Channel.EMAIL, FATHER_EMAIL)
     assert queued.params == {
         "child_name": "أمينة العلوي",
-        "date": "2026-11-23",
+        "date": day.isoformat(),
         "session": "08:00-09:00",
         "subject": "Mathématiques",
     }
@@ -88,13 +97,13 @@ def test_an_unjustified_absence_shows_at_once_and_alerts_the_responsible_guardia
     pump.drain()
     [sms] = sent("sms")
     assert sms["to"] == FATHER_PHONE
-    assert "23/11/2026" in sms["body"] and "08:00-09:00" in sms["body"]
+    assert day.strftime("%d/%m/%Y") in sms["body"] and "08:00-09:00" in sms["body"]
 
 
 def test_recording_the_same_session_twice_writes_and_alerts_once(
     world: Any, pump: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at(monkeypatch, "2026-11-23T10:00:00")
+    at(monkeypatch, on_absence_day(11))
     first = record_sheet(world)
     again = record_sheet(world)
     assert first.status_code == again.status_code == 200, again.body
@@ -125,30 +134,40 @@ def test_a_justified_absence_sends_nothing_and_a_pupil_without_phone_is_still_re
     assert sent("sms") == []
 
 
+def days(*month_day: tuple[int, int]) -> list[str]:
+    """Days of the last school year (June: of the one before), all in the past."""
+    return [
+        school_year_day(2 if month < 9 else 1, month, day).isoformat() for month, day in month_day
+    ]
+
+
 def test_the_view_lists_newest_first_in_one_query(world: Any) -> None:
-    record_sheet(world, date="2026-10-05", session="10:00-11:00", subject=None)
-    record_sheet(world, date="2026-11-20", session="14:00-15:00")
-    record_sheet(world, date="2026-06-10")  # the previous school year
+    october, november, june = days((10, 5), (11, 20), (6, 10))
+    record_sheet(world, date=october, session="10:00-11:00", subject=None)
+    record_sheet(world, date=november, session="14:00-15:00")
+    record_sheet(world, date=june)  # the school year before
     shown = absences_of(world, "the pupil")
     assert [(a["date"], a["session"]) for a in shown] == [
-        ("2026-11-20", "14:00-15:00"),
-        ("2026-10-05", "10:00-11:00"),
-        ("2026-06-10", "08:00-09:00"),
+        (november, "14:00-15:00"),
+        (october, "10:00-11:00"),
+        (june, "08:00-09:00"),
     ]
     assert "subject" not in shown[1]
 
 
 def test_the_view_pages_and_filters_by_school_year(world: Any) -> None:
-    for day in ("2026-06-10", "2026-10-05", "2026-11-20", "2026-11-23"):
+    june, october, november_20, november_23 = days((6, 10), (10, 5), (11, 20), (11, 23))
+    for day in (june, october, november_20, november_23):
         record_sheet(world, date=day)
     parent = token("a linked parent")
     first = world.get(f"/v1/students/{PUPIL}/absences?limit=2", token=parent)
-    assert [a["date"] for a in first.json_body["items"]] == ["2026-11-23", "2026-11-20"]
+    assert [a["date"] for a in first.json_body["items"]] == [november_23, november_20]
     cursor = first.json_body["next_cursor"]
     rest = world.get(f"/v1/students/{PUPIL}/absences?limit=2&cursor={cursor}", token=parent)
-    assert [a["date"] for a in rest.json_body["items"]] == ["2026-10-05", "2026-06-10"]
-    year = world.get(f"/v1/students/{PUPIL}/absences?school_year=2025-2026", token=parent)
-    assert [a["date"] for a in year.json_body["items"]] == ["2026-06-10"]
+    assert [a["date"] for a in rest.json_body["items"]] == [october, june]
+    june_year = school_year_of(date.fromisoformat(june))
+    year = world.get(f"/v1/students/{PUPIL}/absences?school_year={june_year}", token=parent)
+    assert [a["date"] for a in year.json_body["items"]] == [june]
     for wrong in ("school_year=2026", "limit=0", "cursor=nope"):
         answer = world.get(f"/v1/students/{PUPIL}/absences?{wrong}", token=parent)
         assert answer.status_code == 422, (wrong, answer.body)
@@ -160,8 +179,8 @@ def test_quiet_hours_hold_the_absence_sms_until_the_morning(
     from chalicelib.core.config import settings
 
     use_settings(monkeypatch, QUIET_HOURS="21:00-07:00")
-    record_sheet(world, date="2026-11-23", session="17:00-18:00")
-    at(monkeypatch, "2026-11-23T21:30:00")  # 22:30 in Casablanca
+    record_sheet(world, session="17:00-18:00")
+    at(monkeypatch, on_absence_day(22, 30))
     pump.drain()
     assert sent("sms") == []
     [held] = queue_messages(settings().notify_queue_url)
@@ -169,7 +188,8 @@ def test_quiet_hours_hold_the_absence_sms_until_the_morning(
     # ...and the parents already see it.
     assert absences_of(world)[0]["justified"] is False
 
-    at(monkeypatch, "2026-11-24T06:00:01")  # 07:00:01 in Casablanca
+    morning = casablanca_on(absence_day() + timedelta(days=1), 7)
+    at(monkeypatch, morning + timedelta(seconds=1))
     make_visible(settings().notify_queue_url)
     pump.drain()
     [sms] = sent("sms")
@@ -185,14 +205,22 @@ def test_quiet_hours_hold_the_absence_sms_until_the_morning(
             "absent.1.massar_code",
         ),
         ({"session": "8h-9h"}, "session"),
-        ({"date": "2026-02-30"}, "date"),
-        ({"date": "2099-01-05"}, "date"),  # not yet
+        ({"date": "2026-02-30"}, "date"),  # no such day: a fixed label, never compared
     ],
 )
 def test_a_wrong_sheet_is_refused_whole(world: Any, change: dict[str, Any], field: str) -> None:
     answer = record_sheet(world, **change)
     assert answer.status_code == 422, answer.body
     assert field in answer.json_body["error"]["fields"]
+    assert absences_of(world) == []
+
+
+def test_a_day_still_to_come_is_refused(world: Any) -> None:
+    # The app's today, read when the test runs (not when the cases are collected); two days
+    # ahead is still ahead if the test runs across midnight.
+    answer = record_sheet(world, date=casablanca_today(2).isoformat())
+    assert answer.status_code == 422, answer.body
+    assert answer.json_body["error"]["fields"] == {"date": "date à venir"}
     assert absences_of(world) == []
 
 

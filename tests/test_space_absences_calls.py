@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.clock import school_year_day
 from tests.space_absences_fixtures import CLASS, PUPIL, SCHOOL, record, seed_class, token
 
 
@@ -57,7 +58,8 @@ def test_a_parent_of_another_child_is_refused_without_a_read(api: Any, calls: li
 
 
 def test_recording_a_session(api: Any, calls: list[str]) -> None:
-    answer = record(api, date="2026-11-20")
+    # Another session than the fixture's (23 November), in the past too.
+    answer = record(api, date=school_year_day(1, 11, 20).isoformat())
     assert answer.status_code == 200
     # Class members, their records (with the guardian block the alert needs), the stored
     # absences, one transaction: the same four calls for 1 pupil or 25.

@@ -128,7 +128,7 @@ def test_a_date_needs_an_offset(api: Api, world: None) -> None:
     assert "scheduled_at" in answer.json_body["error"]["fields"]
     past = api.post(
         f"/v1/appointments/{appointment}/approve",
-        {"scheduled_at": "2020-01-06T10:00:00+01:00"},
+        {"scheduled_at": casablanca_at(-1, 10).isoformat()},  # yesterday: the app's past
         token=token("staff of the school"),
         headers={"Accept-Language": "fr"},
     )

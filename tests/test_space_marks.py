@@ -27,6 +27,8 @@ OTHER_SCHOOL = "SC0002"
 PUPIL = "J130012345"
 CLASSMATE = "J130012346"
 OUTSIDER = "J139999999"  # a pupil of another class
+# A fixed past school year: marks are checked against its own bounds, never against today
+# (the exam calendar's test takes its days from today).
 YEAR = "2025-2026"
 SUBJECTS = [
     {"level": "1AC", "subject": "MATH", "name_ar": "الرياضيات", "name_fr": "Mathématiques",
