@@ -30,9 +30,11 @@ def imported_roots(path: Path) -> set[str]:
 
 
 APP = ROOT / "chalicelib"
-# Pure rules: every feature's `rules.py`, and these shared ones (text, names, codes, errors).
+# Pure rules: every feature's `rules.py`, and these shared ones (text, names, codes, errors,
+# stored flags).
 PURE_SHARED = {
     "chalicelib.core.errors",
+    "chalicelib.core.flags",
     "chalicelib.core.text",
     "chalicelib.core.names",
     "chalicelib.core.identifiers",

@@ -115,3 +115,41 @@ def test_who_may_write_read_and_see_the_inbox(api: Api, world: None, caller: str
     assert other.status_code == expected, other.body
     other_inbox = api.get(f"/v1/schools/{OTHER_SCHOOL}/messages", token=who)
     assert other_inbox.status_code == (200 if caller == "staff of another school" else refused)
+
+
+def test_messages_stored_with_the_old_flag_still_come_from_the_school(
+    api: Api, world: None
+) -> None:
+    """Messages written before stored `from_school` as "1"/"0" (now "true"/"false"): they
+    still read as from the school, and still count unread for the family."""
+    from chalicelib.core.clock import now
+    from chalicelib.core.models import PupilModel
+    from chalicelib.core.store import bound
+    from chalicelib.school_life.messages.store import count_from_school_after
+
+    write(api, "staff of the school", "Réunion jeudi.")
+    write(api, "a linked parent", "Merci.")
+    for n, flag in enumerate(("1", "0")):
+        bound(PupilModel)(
+            f"PUPIL#{PUPIL}",
+            f"MESSAGE#2000-01-0{n + 1}T00:00:00#old{n}",
+            kind="message",
+            massar_code=PUPIL,
+            data={
+                "id": f"old{n}",
+                "body": f"ancien {n}",
+                "author": "x",
+                "author_role": "staff" if flag == "1" else "parent",
+                "from_school": flag,
+                "sent_at": f"2000-01-0{n + 1}T00:00:00",
+            },
+            created_at=now(),
+        ).save()
+    assert count_from_school_after(PUPIL, None) == 2
+    thread = api.get(f"/v1/students/{PUPIL}/messages", token=token("staff of the school"))
+    assert [(m["body"], m["from_school"]) for m in thread.json_body["items"]] == [
+        ("ancien 0", True),
+        ("ancien 1", False),
+        ("Réunion jeudi.", True),
+        ("Merci.", False),
+    ]

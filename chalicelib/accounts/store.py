@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.accounts.audit import store as audit_store
 from chalicelib.accounts.audit.rules import AuditEntry
@@ -185,7 +185,7 @@ def commit(changes: Changes) -> None:
         )
     for limit, subject in changes.limits:
         transaction.external_update(
-            f"limit:{limit.name}",
+            "limit",
             partial(throttles.count_within_limit, limit=limit, subject=subject, now=changes.moment),
         )
     for key, state, stored in changes.failures:
@@ -199,17 +199,13 @@ def commit(changes: Changes) -> None:
         transaction.external_put(
             "notification", partial(outbox.add_to_transaction, notification=notification)
         )
-    try:
-        transaction.commit()
-    except TransactWriteError as error:
-        failed = transaction.failed(error)
-        if any(label.startswith("limit:") for label in failed):
-            raise TooManyAttempts(RateLimit.seconds_left_in_hour(changes.moment)) from error
-        if "new_account" in failed:
-            raise AlreadyExists("username") from error
-        if failed:
-            raise Conflict("the account changed meanwhile") from error
-        raise
+    transaction.commit(
+        {
+            "limit": TooManyAttempts(RateLimit.seconds_left_in_hour(changes.moment)),
+            "new_account": AlreadyExists("username"),
+        },
+        any_refusal=Conflict("the account changed meanwhile"),
+    )
 
 
 def create_account(

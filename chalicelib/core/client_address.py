@@ -13,54 +13,31 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-import time
 from typing import Any
 
 from chalicelib.core.config import settings
-from chalicelib.core.logs import logger
+from chalicelib.core.secret_values import forget_secret_values, secret_value_or_none
 
 VIEWER_ADDRESS_HEADER = "cloudfront-viewer-address"
 EDGE_HEADER = "x-massar-edge"
-# How long the secret read from Secrets Manager is kept (a failed read: a shorter while).
-_SECRET_CACHE_SECONDS = 300
-_FAILED_READ_CACHE_SECONDS = 30
-
-_cached: tuple[float, float, str, str | None] | None = None  # (read at, ttl, arn, value)
-
-
-def _read_secret(arn: str) -> str | None:
-    from chalicelib.core.aws_clients import client
-
-    try:
-        raw = client("secretsmanager").get_secret_value(SecretId=arn)
-    except Exception:  # a Secrets Manager outage must not fail sign-ins: trust no header
-        logger.exception("edge secret unreadable: CloudFront-Viewer-Address ignored")
-        return None
-    value = str(raw.get("SecretString") or "")
-    return value or None
 
 
 def edge_secret() -> str | None:
     """`EDGE_SECRET` (a developer's machine), else the secret at `EDGE_SECRET_ARN`, read on
-    first need and kept five minutes; None when neither is set."""
-    global _cached
+    first need and kept five minutes (core/secret_values); None when neither is set, or
+    when it cannot be read: a Secrets Manager outage must not fail sign-ins, so no header
+    is trusted then."""
     config = settings()
     if config.edge_secret:
         return config.edge_secret
     arn = config.edge_secret_arn
     if not arn:
         return None
-    moment = time.monotonic()
-    if _cached is None or _cached[2] != arn or moment - _cached[0] > _cached[1]:
-        value = _read_secret(arn)
-        ttl = _SECRET_CACHE_SECONDS if value else _FAILED_READ_CACHE_SECONDS
-        _cached = (moment, ttl, arn, value)
-    return _cached[3]
+    return secret_value_or_none(arn, "edge secret unreadable: CloudFront-Viewer-Address ignored")
 
 
 def forget_edge_secret() -> None:
-    global _cached
-    _cached = None
+    forget_secret_values()
 
 
 def parse_viewer_address(value: str) -> str | None:

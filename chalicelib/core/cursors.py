@@ -1,4 +1,5 @@
-"""Opaque cursors for paginated Queries: the last evaluated key, base64url-encoded JSON.
+"""Opaque cursors for paginated Queries: the last evaluated key, base64url-encoded JSON
+(compact, sorted keys, unpadded). Every paginated store encodes and checks its cursors here.
 
 A cursor is checked before use: one that does not decode, or that points into another
 partition than the one queried, is refused as a field error (never a 5xx).
@@ -9,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -32,8 +34,14 @@ def encode_cursor(key: dict[str, Any] | None) -> str | None:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None, partition: dict[str, str]) -> dict[str, Any] | None:
-    """The key to start after; `partition` is {attribute: value} the key must carry."""
+def decode_cursor(
+    cursor: str | None,
+    partition: dict[str, str],
+    attributes: Mapping[str, str] | None = None,
+) -> dict[str, Any] | None:
+    """The key to start after; `partition` is {attribute: value} the key must carry, and
+    `attributes`, when given, the key's exact attributes and their types ({"at": "S"}).
+    Cursors written padded (as the audit's were) read as well."""
     if not cursor:
         return None
     try:
@@ -45,6 +53,10 @@ def decode_cursor(cursor: str | None, partition: dict[str, str]) -> dict[str, An
         isinstance(v, dict) and set(v) <= {"S", "N"} and all(isinstance(x, str) for x in v.values())
         for v in key.values()
     )
+    if valid and attributes is not None:
+        valid = {name: set(value) for name, value in key.items()} == {
+            name: {kind} for name, kind in attributes.items()
+        }
     if not valid or any(key.get(name) != {"S": value} for name, value in partition.items()):
         raise InvalidFields("cursor", {"cursor": "invalid_cursor"})
     return dict(key)

@@ -17,13 +17,13 @@ import hashlib
 import hmac
 import json
 import secrets
-import time
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from chalicelib.accounts.passwords.rules import normalise_password
 from chalicelib.core.config import settings
+from chalicelib.core.secret_values import forget_secret_values, secret_value
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -167,7 +167,6 @@ def verify_random_secret(stored_hash: str | None, raw: str) -> bool:
 # --- Keyed hashes of random secrets -----------------------------------------------------
 
 HMAC_PREFIX = "hmac-sha256$"
-_HASH_KEY_CACHE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -176,41 +175,37 @@ class HashKeys:
     keys: dict[str, bytes]
 
 
-_hash_keys: tuple[float, HashKeys] | None = None
-
-
-def _load_hash_keys() -> HashKeys:
+def hash_keys() -> HashKeys:
     """From `MASSAR_SECRET_HASH_KEY` on a developer's machine, else from Secrets Manager
-    (`SECRET_HASH_KEY_ARN`): `{"kid", "key"}`, or `{"current": {"kid", "key"}, "previous":
-    [...]}` once rotated (a hash names its key, so older ones keep verifying)."""
+    (`SECRET_HASH_KEY_ARN`, kept five minutes by core/secret_values): `{"kid", "key"}`, or
+    `{"current": {"kid", "key"}, "previous": [...]}` once rotated (a hash names its key, so
+    older ones keep verifying)."""
     config = settings()
     if config.secret_hash_key:
-        return HashKeys("dev", {"dev": config.secret_hash_key.encode()})
+        return _dev_hash_keys(config.secret_hash_key)
     if not config.secret_hash_key_arn:
         raise RuntimeError(
             "no key for hashing random secrets (SECRET_HASH_KEY_ARN or MASSAR_SECRET_HASH_KEY)"
         )
-    from chalicelib.core.aws_clients import client
+    return _parsed_hash_keys(secret_value(config.secret_hash_key_arn))
 
-    raw = client("secretsmanager").get_secret_value(SecretId=config.secret_hash_key_arn)
-    document = json.loads(raw["SecretString"])
+
+@lru_cache(maxsize=2)
+def _dev_hash_keys(key: str) -> HashKeys:
+    return HashKeys("dev", {"dev": key.encode()})
+
+
+@lru_cache(maxsize=4)
+def _parsed_hash_keys(secret: str) -> HashKeys:
+    document = json.loads(secret)
     current = document.get("current", document)
     keys = {str(current["kid"]): str(current["key"]).encode()}
     keys.update({str(k["kid"]): str(k["key"]).encode() for k in document.get("previous", [])})
     return HashKeys(str(current["kid"]), keys)
 
 
-def hash_keys() -> HashKeys:
-    global _hash_keys
-    moment = time.monotonic()
-    if _hash_keys is None or moment - _hash_keys[0] > _HASH_KEY_CACHE_SECONDS:
-        _hash_keys = (moment, _load_hash_keys())
-    return _hash_keys[1]
-
-
 def forget_hash_keys() -> None:
-    global _hash_keys
-    _hash_keys = None
+    forget_secret_values()
 
 
 def _mac(key: bytes, raw: str) -> str:

@@ -1,15 +1,18 @@
-"""A TransactWrite that remembers what each of its items is, to say which condition failed.
+"""The one way the stores write several items at once: a TransactWrite that remembers what
+each of its items is, to say which condition failed.
 
 DynamoDB reports cancellation reasons in the order of the request's items, and PynamoDB
 sends condition checks, then deletes, then puts, then updates; `failed()` maps the
-reasons back to the labels given here.
+reasons back to the labels given here. `commit(refusals)` turns a failed condition into
+the caller's exception; `commit_or_refused()` returns the labels, for callers that write
+again without the refused items.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
@@ -18,6 +21,10 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.core.errors import Busy
 from chalicelib.core.store import connection
+
+# What `commit` and `commit_or_refused` raise for a failure that is no refused condition
+# (a ClientError or BotoCoreError around TransactWriteItems).
+TransactionFailed = TransactWriteError
 
 _KINDS = ("check", "delete", "put", "update")
 # A conflicting transaction holds its items for milliseconds: 4 tries over at most
@@ -66,10 +73,42 @@ class Transaction:
     def size(self) -> int:
         return sum(len(labels) for labels in self._labels.values())
 
-    def commit(self) -> None:
-        """Commit; a transaction cancelled only because another one touched one of its
-        items at the same moment (TransactionConflict, which botocore never retries) is
-        sent again after a short random pause, a few times, before `Busy` (503) is raised."""
+    def commit(
+        self,
+        refusals: Mapping[str, Exception] | None = None,
+        *,
+        any_refusal: Exception | None = None,
+    ) -> None:
+        """Write it all or nothing. When conditions failed, the exception `refusals` gives for
+        the first of their labels (in the mapping's order) is raised, else `any_refusal`,
+        else the TransactionFailed itself (as is any other failure)."""
+        try:
+            self._send()
+        except TransactWriteError as error:
+            refused = self.failed(error)
+            for label, exception in (refusals or {}).items():
+                if label in refused:
+                    raise exception from error
+            if refused and any_refusal is not None:
+                raise any_refusal from error
+            raise
+
+    def commit_or_refused(self) -> set[str]:
+        """Write it all or nothing: the labels of the items whose condition failed (empty
+        when written). Any other failure raises TransactionFailed."""
+        try:
+            self._send()
+        except TransactWriteError as error:
+            refused = self.failed(error)
+            if not refused:
+                raise
+            return refused
+        return set()
+
+    def _send(self) -> None:
+        """A transaction cancelled only because another one touched one of its items at
+        the same moment (TransactionConflict, which botocore never retries) is sent again
+        after a short random pause, a few times, before `Busy` (503) is raised."""
         for attempt in range(CONFLICT_ATTEMPTS):
             try:
                 self.write._commit()

@@ -37,7 +37,6 @@ from __future__ import annotations
 import json
 import math
 import random
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -45,7 +44,7 @@ from enum import StrEnum
 from typing import Any
 
 from chalicelib.core.aws_clients import client
-from chalicelib.core.clock import now
+from chalicelib.core.clock import epoch, now
 from chalicelib.core.config import settings
 from chalicelib.core.logs import logger
 from chalicelib.core.throttling import RateLimit
@@ -173,7 +172,7 @@ class RateBudget:
 
     HEADROOM = 1.0
 
-    def __init__(self, rate: float, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, rate: float, clock: Callable[[], float] = epoch) -> None:
         self.rate = rate
         self.cap = max(1, math.floor(rate + 1e-9))
         self.plan = max(1, math.floor(self.cap * self.HEADROOM))
@@ -233,7 +232,7 @@ _budgets: dict[tuple[Channel, float], RateBudget] = {}
 def _monotonic() -> float:
     """The budgets' clock: wall-clock seconds, the same second in every container (Lambda
     hosts are NTP-synchronised); tests and the benchmark replace it with a simulated one."""
-    return time.time()
+    return epoch()
 
 
 def budget_for(channel: Channel) -> RateBudget | None:

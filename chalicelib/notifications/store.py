@@ -9,21 +9,21 @@ idempotency key of the send.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pynamodb.attributes import MapAttribute
-from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.core.clock import epoch, now
+from chalicelib.core.cursors import decode_cursor, encode_cursor
+from chalicelib.core.errors import InvalidFields
 from chalicelib.core.models import OutboxModel
-from chalicelib.core.store import bound, connection
+from chalicelib.core.store import bound
+from chalicelib.core.transactions import Transaction
 from chalicelib.notifications.rules import (
     CLAIMABLE,
     Channel,
@@ -230,23 +230,19 @@ def _with_fallback(
 ) -> bool:
     """The update and the fallback notification, in one transaction; the fallback is
     written once whatever happens (its id is derived from the original's)."""
-    try:
-        with TransactWrite(connection=connection()) as transaction:
-            transaction.update(
-                bound(OutboxModel)(notification_id),
-                actions=[*actions, OutboxModel.fallback_id.set(fallback.id)],
-                condition=condition,
-            )
-            transaction.save(
-                _new_item(fallback, fallback_of=notification_id),
-                condition=OutboxModel.id.does_not_exist(),
-            )
-    except TransactWriteError as error:
-        reasons = [r.code if r else None for r in (error.cancellation_reasons or [])]
-        if "ConditionalCheckFailed" in reasons:
-            return False
-        raise
-    return True
+    transaction = Transaction()
+    transaction.update(
+        "notification",
+        bound(OutboxModel)(notification_id),
+        [*actions, OutboxModel.fallback_id.set(fallback.id)],
+        condition,
+    )
+    transaction.put(
+        "fallback",
+        _new_item(fallback, fallback_of=notification_id),
+        OutboxModel.id.does_not_exist(),
+    )
+    return not transaction.commit_or_refused()
 
 
 def mark_failed(notification_id: str, reason: str, fallback: Notification | None = None) -> bool:
@@ -316,25 +312,11 @@ def find_by_provider_id(provider_message_id: str) -> str | None:
     return None
 
 
-def _encode_cursor(key: dict[str, Any] | None) -> str | None:
-    if not key:
-        return None
-    raw = json.dumps(key, separators=(",", ":"), sort_keys=True).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str | None, recipient: str) -> dict[str, Any] | None:
-    if not cursor:
-        return None
+def _start_key(cursor: str | None, recipient: str) -> dict[str, Any] | None:
     try:
-        key = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
-    except (ValueError, binascii.Error, UnicodeDecodeError) as error:
+        return decode_cursor(cursor, {"recipient": recipient})
+    except InvalidFields as error:  # this API answers its own 422 (`InvalidCursor`)
         raise InvalidCursor(cursor) from error
-    if not isinstance(key, dict) or key.get("recipient") != {"S": recipient}:
-        raise InvalidCursor(cursor)
-    if not all(isinstance(v, dict) and set(v) <= {"S", "N"} for v in key.values()):
-        raise InvalidCursor(cursor)
-    return key
 
 
 def list_for_recipient(
@@ -346,7 +328,7 @@ def list_for_recipient(
         key,
         scan_index_forward=False,
         limit=limit,
-        last_evaluated_key=_decode_cursor(cursor, key),
+        last_evaluated_key=_start_key(cursor, key),
     )
     records = [_record(item) for item in results]
-    return records, _encode_cursor(results.last_evaluated_key)
+    return records, encode_cursor(results.last_evaluated_key)

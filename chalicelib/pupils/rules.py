@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from chalicelib.core.flags import read_flag
 from chalicelib.core.identifiers import is_cin, normalise_cin, parent_key_for_pupil
 
 GUARDIAN_ROLES = ("father", "mother", "guardian")
@@ -86,7 +87,7 @@ def responsible_guardian(
 ) -> tuple[str, dict[str, str]] | None:
     """The guardian marked responsible, else the first of father, mother, guardian."""
     for role in GUARDIAN_ROLES:
-        if guardians.get(role, {}).get("responsible") == "true":
+        if read_flag(guardians.get(role, {}).get("responsible")):
             return role, guardians[role]
     for role in GUARDIAN_ROLES:
         if role in guardians:

@@ -35,6 +35,27 @@ def parent_pk(account_key: str) -> str:
     return f"PARENT#{account_key}"
 
 
+def new_item(pk: str, sk: str, kind: str, massar_code: str, data: dict[str, str]) -> PupilModel:
+    """An item of the table, stamped now, its empty `data` fields left out."""
+    return bound(PupilModel)(
+        pk,
+        sk,
+        kind=kind,
+        massar_code=massar_code,
+        data={k: v for k, v in data.items() if v},
+        created_at=now(),
+    )
+
+
+def data_of(pk: str, sk: str, *, consistent: bool = False) -> dict[str, str] | None:
+    """The `data` map of one item of the table, as strings; None when there is none."""
+    try:
+        item = bound(PupilModel).get(pk, sk, consistent_read=consistent)
+    except DoesNotExist:
+        return None
+    return {str(k): str(v) for k, v in item.data.as_dict().items()}
+
+
 def _clean(data: dict[str, str | None]) -> dict[str, str]:
     return {k: v for k, v in data.items() if v not in (None, "")}  # type: ignore[misc]
 

@@ -13,26 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist
-
-from chalicelib.core.clock import now
 from chalicelib.core.models import PupilModel
 from chalicelib.core.store import bound
 from chalicelib.core.transactions import Transaction
-from chalicelib.pupils.store import pupil_pk
+from chalicelib.pupils.store import data_of, pupil_pk
+from chalicelib.pupils.store import new_item as _item
 
 OPEN = "TRANSFER_OPEN"
-
-
-def _item(pk: str, sk: str, kind: str, massar_code: str, data: dict[str, str]) -> PupilModel:
-    return bound(PupilModel)(
-        pk,
-        sk,
-        kind=kind,
-        massar_code=massar_code,
-        data={k: v for k, v in data.items() if v},
-        created_at=now(),
-    )
 
 
 def put_transfer(transaction: Transaction, transfer: dict[str, str], opening: bool) -> None:
@@ -54,11 +41,7 @@ def put_transfer(transaction: Transaction, transfer: dict[str, str], opening: bo
 
 
 def get_transfer(id_: str) -> dict[str, str] | None:
-    try:
-        item = bound(PupilModel).get(f"TRANSFER#{id_}", "TRANSFER", consistent_read=True)
-    except DoesNotExist:
-        return None
-    return {str(k): str(v) for k, v in item.data.as_dict().items()}
+    return data_of(f"TRANSFER#{id_}", "TRANSFER", consistent=True)
 
 
 def transfers_of_school(school_code: str, incoming: bool, limit: int) -> list[dict[str, str]]:
@@ -107,11 +90,7 @@ def put_reregistration(
 
 
 def reregistration_of(massar_code: str, year: str) -> dict[str, str] | None:
-    try:
-        item = bound(PupilModel).get(pupil_pk(massar_code), f"REREGISTRATION#{year}")
-    except DoesNotExist:
-        return None
-    return {str(k): str(v) for k, v in item.data.as_dict().items()}
+    return data_of(pupil_pk(massar_code), f"REREGISTRATION#{year}")
 
 
 def reregistrations_of_school(school_code: str, year: str) -> list[dict[str, Any]]:

@@ -21,12 +21,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import DoesNotExist
 from pynamodb.models import Model
-from pynamodb.transactions import TransactWrite
 
 from chalicelib.core.cursors import Page, decode_cursor, encode_cursor
 from chalicelib.core.errors import AlreadyDecided, DuplicateApplication
@@ -266,12 +266,7 @@ def submit(
             ),
         )
     add_to_transaction(transaction)
-    try:
-        transaction.commit()
-    except TransactWriteError as error:
-        if "guard" in transaction.failed(error):
-            raise DuplicateApplication("child") from error
-        raise
+    transaction.commit({"guard": DuplicateApplication("child")})
 
 
 def guard_key(registration: Registration) -> str:
@@ -424,17 +419,14 @@ def decide(
             registration.id,
         )
     add_to_transaction(transaction)
-    try:
-        transaction.commit()
-    except TransactWriteError as error:
-        failed = transaction.failed(error)
-        if "registration" in failed:
-            raise AlreadyDecided(registration.id) from error
-        if "guard" in failed:  # another application or decision for the child meanwhile
-            raise DuplicateApplication("child") from error
-        if "pupil" in failed:
-            raise MassarCodeTaken() from error
-        raise
+    transaction.commit(
+        {
+            "registration": AlreadyDecided(registration.id),
+            # another application or decision for the child meanwhile
+            "guard": DuplicateApplication("child"),
+            "pupil": MassarCodeTaken(),
+        }
+    )
 
 
 class MassarCodeTaken(Exception):
@@ -445,8 +437,6 @@ def add_outbox(transaction: Transaction, notifications: list[Any]) -> None:
     from chalicelib.notifications import store as outbox
 
     for notification in notifications:
-
-        def add(write: TransactWrite, n: Any = notification) -> None:
-            outbox.add_to_transaction(write, n)
-
-        transaction.external_put("outbox", add)
+        transaction.external_put(
+            "outbox", partial(outbox.add_to_transaction, notification=notification)
+        )

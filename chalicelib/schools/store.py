@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.core.clock import now
 from chalicelib.core.cursors import Page, decode_cursor, encode_cursor
@@ -130,14 +130,9 @@ def save_school(school: SchoolData, existing: SchoolModel | None, *, create_only
         return "unchanged"
     transaction = Transaction()
     _add_writes(transaction, school, existing, "school")
-    try:
-        transaction.commit()
-    except TransactWriteError as error:
-        if "school" in transaction.failed(error):
-            if existing is None:
-                raise AlreadyExists("school") from error
-            raise AlreadyExists(VERSION_CONFLICT) from error
-        raise
+    transaction.commit(
+        {"school": AlreadyExists("school" if existing is None else VERSION_CONFLICT)}
+    )
     return "created" if existing is None else "updated"
 
 
@@ -178,16 +173,11 @@ def save_schools(entries: list[tuple[SchoolData, SchoolModel | None]]) -> dict[s
             transaction = Transaction()
             for index, (school, existing) in enumerate(chunk):
                 _add_writes(transaction, school, existing, f"school#{index}")
-            try:
-                transaction.commit()
-            except TransactWriteError as error:
-                refused = {
-                    int(label.removeprefix("school#"))
-                    for label in transaction.failed(error)
-                    if label.startswith("school#")
-                }
-                if not refused:
-                    raise
+            # Only the schools carry a condition: every refused label is `school#<index>`.
+            refused = {
+                int(label.removeprefix("school#")) for label in transaction.commit_or_refused()
+            }
+            if refused:
                 for index in refused:
                     results[chunk[index][0].code] = CHANGED_MEANWHILE
                 # The others are written again, without the refused ones.

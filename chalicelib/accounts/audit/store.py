@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -12,6 +10,8 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts.audit.rules import AuditEntry
 from chalicelib.core.clock import now
+from chalicelib.core.cursors import decode_cursor, encode_cursor
+from chalicelib.core.errors import InvalidFields
 from chalicelib.core.models import AuditModel
 from chalicelib.core.store import bound
 
@@ -45,18 +45,12 @@ def list_entries(
     subject: str, limit: int, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
     """One account's events, newest first, a page at a time (one Query)."""
-    start = json.loads(base64.urlsafe_b64decode(cursor)) if cursor else None
     # The cursor is bound to the account it pages: one made for another account, or any
     # other shape, is refused (ValueError → 422), never used as a start key.
-    if start is not None and (
-        not isinstance(start, dict)
-        or set(start) != {"subject", "at"}
-        or start.get("subject") != {"S": subject}
-        or not isinstance(start.get("at"), dict)
-        or set(start["at"]) != {"S"}
-        or not isinstance(start["at"]["S"], str)
-    ):
-        raise ValueError("cursor of another account")
+    try:
+        start = decode_cursor(cursor, {"subject": subject}, {"subject": "S", "at": "S"})
+    except InvalidFields as error:
+        raise ValueError("cursor of another account") from error
     page = bound(AuditModel).query(
         subject, scan_index_forward=False, limit=limit, last_evaluated_key=start
     )
@@ -71,6 +65,4 @@ def list_entries(
         }
         for item in page
     ]
-    last = page.last_evaluated_key
-    next_cursor = base64.urlsafe_b64encode(json.dumps(last).encode()).decode() if last else None
-    return items, next_cursor
+    return items, encode_cursor(page.last_evaluated_key)

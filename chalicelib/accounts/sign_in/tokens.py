@@ -8,19 +8,20 @@ without signing everyone out) and from `MASSAR_JWT_SECRET` on a developer's mach
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from chalicelib.accounts.rules import Account, Role, Scope
+from chalicelib.core.clock import epoch
 from chalicelib.core.config import settings
 from chalicelib.core.errors import InvalidToken
+from chalicelib.core.secret_values import forget_secret_values, secret_value
 from chalicelib.core.secrets import new_id, new_token_secret
 
 ISSUER = "massar"
 AUDIENCE = "massar-api"
 ALGORITHM = "HS256"
-_KEY_CACHE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -41,42 +42,39 @@ class Principal:
     children: tuple[str, ...] = ()
 
 
-_cached: tuple[float, SigningKeys] | None = None
-
-
-def _load_keys() -> SigningKeys:
+def signing_keys() -> SigningKeys:
+    """`MASSAR_JWT_SECRET` on a developer's machine, else the document at `JWT_SECRET_ARN`
+    (kept five minutes by core/secret_values)."""
     config = settings()
     if config.jwt_secret:
-        return SigningKeys("dev", {"dev": config.jwt_secret})
+        return _dev_keys(config.jwt_secret)
     if not config.jwt_secret_arn:
         raise RuntimeError("no JWT signing key configured (JWT_SECRET_ARN or MASSAR_JWT_SECRET)")
-    from chalicelib.core.aws_clients import client
+    return _parsed_keys(secret_value(config.jwt_secret_arn))
 
-    raw = client("secretsmanager").get_secret_value(SecretId=config.jwt_secret_arn)
-    document = json.loads(raw["SecretString"])
+
+@lru_cache(maxsize=2)
+def _dev_keys(key: str) -> SigningKeys:
+    return SigningKeys("dev", {"dev": key})
+
+
+@lru_cache(maxsize=4)
+def _parsed_keys(secret: str) -> SigningKeys:
+    document = json.loads(secret)
     keys = {document["current"]["kid"]: document["current"]["key"]}
     keys.update({k["kid"]: k["key"] for k in document.get("previous", [])})
     return SigningKeys(document["current"]["kid"], keys)
 
 
-def signing_keys() -> SigningKeys:
-    global _cached
-    moment = time.monotonic()
-    if _cached is None or moment - _cached[0] > _KEY_CACHE_SECONDS:
-        _cached = (moment, _load_keys())
-    return _cached[1]
-
-
 def forget_keys() -> None:
-    global _cached
-    _cached = None
+    forget_secret_values()
 
 
 def issue_access_token(account: Account) -> str:
     import jwt
 
     keys = signing_keys()
-    moment = int(time.time())
+    moment = int(epoch())
     claims: dict[str, Any] = {
         "iss": ISSUER,
         "aud": AUDIENCE,

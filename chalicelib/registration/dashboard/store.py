@@ -127,8 +127,6 @@ def _commit_chunk(chunk: list[Change]) -> None:
     """The chunk's markers (each only if absent) and its summed counts in one transaction;
     changes whose marker exists were counted by an earlier delivery and are dropped, and
     the rest committed again."""
-    from pynamodb.exceptions import TransactWriteError
-
     remaining = list({(c.registration_id, c.new): c for c in chunk}.values())
     while remaining:
         sums: dict[tuple[str, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -148,18 +146,11 @@ def _commit_chunk(chunk: list[Change]) -> None:
             if actions:
                 item = bound(CounterModel)(_random_partition(year, scope), sk)
                 transaction.update("counter", item, actions)
-        try:
-            transaction.commit()
+        # Only the markers carry a condition: every refused label is `marker#<index>`.
+        counted = {int(label.removeprefix("marker#")) for label in transaction.commit_or_refused()}
+        if not counted:
             return
-        except TransactWriteError as error:
-            counted = {
-                int(label.removeprefix("marker#"))
-                for label in transaction.failed(error)
-                if label.startswith("marker#")
-            }
-            if not counted:
-                raise
-            remaining = [c for i, c in enumerate(remaining) if i not in counted]
+        remaining = [c for i, c in enumerate(remaining) if i not in counted]
 
 
 def count_changes(changes: list[Change]) -> list[str]:

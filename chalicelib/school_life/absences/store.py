@@ -12,6 +12,7 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.core.clock import now
+from chalicelib.core.errors import Conflict
 from chalicelib.core.models import PupilModel
 from chalicelib.core.store import bound
 from chalicelib.core.transactions import Transaction
@@ -49,6 +50,12 @@ def put(
     # A new absence must still be new at commit (two staff recording at once notify once).
     condition = PupilModel.sk.does_not_exist() if new else PupilModel.sk.exists()
     transaction.put("absence", item, condition)
+
+
+def commit(transaction: Transaction) -> None:
+    """Write a session's absences (and their alerts); Conflict when one was recorded by
+    someone else meanwhile."""
+    transaction.commit(any_refusal=Conflict("recorded meanwhile: send again"))
 
 
 def get(massar_code: str, sk: str) -> dict[str, str] | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.core.clock import now
 from chalicelib.core.cursors import Page, decode_cursor, encode_cursor
@@ -97,12 +97,7 @@ def decide(
         transaction.external_put(
             "notification", partial(outbox.add_to_transaction, notification=notification)
         )
-    try:
-        transaction.commit()
-    except TransactWriteError as error:
-        if "appointment" in transaction.failed(error):
-            raise AlreadyDecided("appointment") from error
-        raise
+    transaction.commit({"appointment": AlreadyDecided("appointment")})
 
 
 def query_page(

@@ -17,14 +17,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from pynamodb.exceptions import DoesNotExist
-
 from chalicelib.accounts.audit import store as audit
 from chalicelib.accounts.audit.rules import AuditEntry
 from chalicelib.core.clock import now
 from chalicelib.core.models import PupilModel
 from chalicelib.core.store import bound
 from chalicelib.core.transactions import Transaction
+from chalicelib.pupils.store import data_of
 
 MAX_TRANSACTION_ITEMS = 100
 NO_TRACK = "-"
@@ -81,11 +80,7 @@ def replace_subjects(school_code: str, subjects: Sequence[dict[str, str]]) -> No
 def get_subject(
     school_code: str, level: str, track: str | None, subject: str
 ) -> dict[str, str] | None:
-    try:
-        item = bound(PupilModel).get(_school_pk(school_code), subject_sk(level, track, subject))
-    except DoesNotExist:
-        return None
-    return {str(k): str(v) for k, v in item.data.as_dict().items()}
+    return data_of(_school_pk(school_code), subject_sk(level, track, subject))
 
 
 # --- Assessments -------------------------------------------------------------------------
@@ -126,11 +121,7 @@ def add_assessment(
 
 
 def get_assessment(assessment_id: str) -> dict[str, str] | None:
-    try:
-        item = bound(PupilModel).get(_assessment_pk(assessment_id), "ASSESSMENT")
-    except DoesNotExist:
-        return None
-    return {str(k): str(v) for k, v in item.data.as_dict().items()}
+    return data_of(_assessment_pk(assessment_id), "ASSESSMENT")
 
 
 def upcoming_exams(massar_code: str, from_date: str) -> list[dict[str, str]]:

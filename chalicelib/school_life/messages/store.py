@@ -19,14 +19,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.core.clock import now
 from chalicelib.core.cursors import Page
 from chalicelib.core.errors import Conflict
+from chalicelib.core.flags import TRUE_VALUES
 from chalicelib.core.models import PupilModel
 from chalicelib.core.store import bound
-from chalicelib.core.transactions import Transaction
+from chalicelib.core.transactions import Transaction, TransactionFailed
 from chalicelib.pupils.rules import PupilRecord
 from chalicelib.pupils.store import PROFILE, pupil_pk, record_of
 from chalicelib.school_life.appointments.store import query_page
@@ -106,6 +107,18 @@ def _inbox_entry(massar_code: str, state: dict[str, str]) -> PupilModel:
     )
 
 
+def _written(transaction: Transaction, attempt: int) -> bool:
+    """Commit a thread's change: False when the thread moved since it was read (read it
+    again and retry); Conflict after the last attempt, or for any other failure."""
+    try:
+        refused = transaction.commit_or_refused()
+    except TransactionFailed as error:
+        raise Conflict("thread") from error
+    if refused and ("thread" not in refused or attempt == ATTEMPTS - 1):
+        raise Conflict("thread")
+    return not refused
+
+
 def add_message(message: dict[str, str], from_school: bool) -> None:
     """Write the message, move the thread in the school inbox, count it unread for the school
     when it comes from the family."""
@@ -139,12 +152,8 @@ def add_message(message: dict[str, str], from_school: bool) -> None:
         if state is not None:
             transaction.delete("inbox_old", _inbox_entry(massar, state))
         transaction.put("inbox", _inbox_entry(massar, new_state))
-        try:
-            transaction.commit()
+        if _written(transaction, attempt):
             return
-        except TransactWriteError as error:
-            if "thread" not in transaction.failed(error) or attempt == ATTEMPTS - 1:
-                raise Conflict("thread") from error
 
 
 def mark_read_by_school(massar_code: str, read: dict[str, str] | None = None) -> None:
@@ -162,12 +171,8 @@ def mark_read_by_school(massar_code: str, read: dict[str, str] | None = None) ->
             _state_condition(state),
         )
         transaction.put("inbox", _inbox_entry(massar_code, new_state))
-        try:
-            transaction.commit()
+        if _written(transaction, attempt):
             return
-        except TransactWriteError as error:
-            if "thread" not in transaction.failed(error) or attempt == ATTEMPTS - 1:
-                raise Conflict("thread") from error
 
 
 def set_read_marker(
@@ -186,10 +191,12 @@ def count_from_school_after(massar_code: str, after: str | None) -> int:
         if after
         else PupilModel.sk.startswith("MESSAGE#")
     )
+    fields: Any = PupilModel.data  # a raw map: `fields[key]` is the path of one entry
     items = bound(PupilModel).query(
         pupil_pk(massar_code),
         condition,
-        filter_condition=PupilModel.data["from_school"] == "1",  # type: ignore[index, arg-type]
+        # Messages written before store "1", newer ones "true" (core/flags): both count.
+        filter_condition=fields["from_school"].is_in(*TRUE_VALUES),
     )
     return sum(1 for _ in items)
 

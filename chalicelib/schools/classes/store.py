@@ -12,6 +12,8 @@ from chalicelib.core.clock import now
 from chalicelib.core.models import PupilModel
 from chalicelib.core.store import bound
 from chalicelib.core.transactions import Transaction
+from chalicelib.pupils.store import data_of
+from chalicelib.pupils.store import new_item as _item
 
 
 def _school_pk(school_code: str) -> str:
@@ -23,6 +25,7 @@ def _class_pk(school_code: str, class_id: str) -> str:
 
 
 def save_class(school_code: str, class_id: str, data: dict[str, str]) -> None:
+    # Every field kept as given, empty ones too (as classes always were).
     bound(PupilModel)(
         _school_pk(school_code),
         f"CLASS#{class_id}",
@@ -34,14 +37,7 @@ def save_class(school_code: str, class_id: str, data: dict[str, str]) -> None:
 
 
 def save_member(school_code: str, class_id: str, massar_code: str, data: dict[str, str]) -> None:
-    bound(PupilModel)(
-        _class_pk(school_code, class_id),
-        f"PUPIL#{massar_code}",
-        kind="class_member",
-        massar_code=massar_code,
-        data={k: v for k, v in data.items() if v},
-        created_at=now(),
-    ).save()
+    _member_item(school_code, class_id, massar_code, data).save()
 
 
 def classes_of_school(school_code: str) -> list[dict[str, str]]:
@@ -50,13 +46,7 @@ def classes_of_school(school_code: str) -> list[dict[str, str]]:
 
 
 def get_class(school_code: str, class_id: str) -> dict[str, str] | None:
-    from pynamodb.exceptions import DoesNotExist
-
-    try:
-        item = bound(PupilModel).get(_school_pk(school_code), f"CLASS#{class_id}")
-    except DoesNotExist:
-        return None
-    return {str(k): str(v) for k, v in item.data.as_dict().items()}
+    return data_of(_school_pk(school_code), f"CLASS#{class_id}")
 
 
 def members_of_class(school_code: str, class_id: str) -> list[dict[str, str]]:
@@ -70,14 +60,8 @@ def members_of_class(school_code: str, class_id: str) -> list[dict[str, str]]:
 def _member_item(
     school_code: str, class_id: str, massar_code: str, data: dict[str, str]
 ) -> PupilModel:
-    return bound(PupilModel)(
-        _class_pk(school_code, class_id),
-        f"PUPIL#{massar_code}",
-        kind="class_member",
-        massar_code=massar_code,
-        data={k: v for k, v in data.items() if v},
-        created_at=now(),
-    )
+    pk = _class_pk(school_code, class_id)
+    return _item(pk, f"PUPIL#{massar_code}", "class_member", massar_code, data)
 
 
 def add_member(
@@ -100,14 +84,8 @@ def remove_member(
 # `SCHOOL#<school>` / `AWAITING#<massar>`: a pupil of the school with no class yet (approved
 # pre-registration, released transfer), one Query lists them for the director.
 def _awaiting_item(school_code: str, massar_code: str, data: dict[str, str]) -> PupilModel:
-    return bound(PupilModel)(
-        _school_pk(school_code),
-        f"AWAITING#{massar_code}",
-        kind="awaiting_class",
-        massar_code=massar_code,
-        data={k: v for k, v in data.items() if v},
-        created_at=now(),
-    )
+    pk = _school_pk(school_code)
+    return _item(pk, f"AWAITING#{massar_code}", "awaiting_class", massar_code, data)
 
 
 def add_awaiting(
