@@ -12,6 +12,7 @@ from chalicelib.core.access import may_see_pupil, require_record
 from chalicelib.core.clock import now
 from chalicelib.core.cursors import Page
 from chalicelib.core.errors import NotFound
+from chalicelib.core.flags import stored_flag
 from chalicelib.pupils.names import names_in
 
 
@@ -41,7 +42,7 @@ def send(principal: Principal, massar_code: str, body: str) -> dict[str, str]:
         "body": body,
         "author": principal.username,
         "author_role": principal.role.value,
-        "from_school": "1" if from_school else "0",
+        "from_school": stored_flag(from_school),
         "sent_at": now().isoformat(timespec="milliseconds"),
     }
     messages.add_message(message, from_school)
