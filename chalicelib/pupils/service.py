@@ -15,7 +15,7 @@ from typing import Any
 
 from chalicelib.accounts.rules import Role
 from chalicelib.accounts.sign_in.tokens import Principal
-from chalicelib.core.access import require_record
+from chalicelib.core.access import require_record, staff_of_school, staff_or_operator_of_school
 from chalicelib.core.errors import (
     AlreadyDecided,
     Conflict,
@@ -59,24 +59,9 @@ def _school(code: str) -> Any:
     return school
 
 
-def _ops_cover(principal: Principal, school_code: str) -> bool:
-    if principal.role is not Role.OPS:
-        return False
-    scope = principal.scope
-    if not (scope.academy or scope.province):
-        return True
-    school = _school(school_code)
-    if scope.academy:
-        return bool(scope.academy == school.academy)
-    return bool(scope.province == school.province)
-
-
 def _staff_or_ops_of(principal: Principal, school_code: str) -> None:
-    if principal.role is Role.STAFF and principal.scope.school_code == school_code:
-        return
-    if _ops_cover(principal, school_code):
-        return
-    raise NotFound("school")
+    if not staff_or_operator_of_school(principal, school_code):
+        raise NotFound("school")
 
 
 def _public(transfer: dict[str, str]) -> dict[str, Any]:
@@ -241,9 +226,8 @@ def decide_transfer(
     if transfer is None:
         raise NotFound("transfer")
     from_school = transfer["from_school"]
-    is_staff = principal.role is Role.STAFF and principal.scope.school_code == from_school
-    if not (is_staff or _ops_cover(principal, from_school)):
-        if principal.role is Role.STAFF and principal.scope.school_code == transfer["to_school"]:
+    if not staff_or_operator_of_school(principal, from_school):
+        if staff_of_school(principal, transfer["to_school"]):
             raise NotAllowed("the pupil's current school decides")
         raise NotFound("transfer")
     if transfer["status"] != TransferStatus.REQUESTED.value:
@@ -314,10 +298,7 @@ def cancel_transfer(principal: Principal, transfer_id: str) -> dict[str, Any]:
     if transfer is None:
         raise NotFound("transfer")
     to_school = transfer["to_school"]
-    if not (
-        (principal.role is Role.STAFF and principal.scope.school_code == to_school)
-        or _ops_cover(principal, to_school)
-    ):
+    if not staff_or_operator_of_school(principal, to_school):
         raise NotFound("transfer")
     if transfer["status"] != TransferStatus.REQUESTED.value:
         raise AlreadyDecided("transfer already decided")
@@ -347,7 +328,7 @@ def record_decisions(
     from chalicelib.schools.classes import store as classes
     from chalicelib.schools.classes.service import enrolled_members
 
-    if principal.role is not Role.STAFF or principal.scope.school_code != school_code:
+    if not staff_of_school(principal, school_code):
         raise NotFound("school")
     klass = classes.get_class(school_code, class_id)
     if klass is None:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from chalicelib.accounts.rules import Role
 from chalicelib.accounts.sign_in.tokens import Principal
+from chalicelib.core.access import operator_covers, staff_of_school, staff_or_operator_of_school
 from chalicelib.core.clock import now
 from chalicelib.core.cursors import Page
 from chalicelib.core.errors import (
@@ -284,23 +284,9 @@ def same_family(one: Application, other: Application) -> bool:
 # --- Reading --------------------------------------------------------------------------
 
 
-def _staff_of(actor: Principal | None, school_code: str) -> bool:
-    return actor is not None and actor.role is Role.STAFF and actor.scope.school_code == school_code
-
-
-def _ops_over(actor: Principal | None, school: dict[str, str] | SchoolData | None) -> bool:
-    if actor is None or actor.role is not Role.OPS:
-        return False
-    scope = actor.scope
-    if not scope.academy and not scope.province:
-        return True
-    if school is None:
-        return False
-    academy = school["academy"] if isinstance(school, dict) else school.academy
-    province = school["province"] if isinstance(school, dict) else school.province
-    if scope.academy and scope.academy != academy:
-        return False
-    return not (scope.province and scope.province != province)
+def _ops_over(actor: Principal | None, school: dict[str, str]) -> bool:
+    """An operator over the school as the application recorded it (core/access)."""
+    return operator_covers(actor, school.get("academy"), school.get("province"))
 
 
 @dataclass(frozen=True)
@@ -315,7 +301,7 @@ def view(registration_id: str, tracking_code: str | None, actor: Principal | Non
     registration = store.get(registration_id)
     if registration is None:
         raise NotFound("registration")
-    if _staff_of(actor, registration.school_code) or _ops_over(actor, registration.school):
+    if staff_of_school(actor, registration.school_code) or _ops_over(actor, registration.school):
         return Viewed(registration, True)
     if tracking_code:
         presented = digest(normalise_tracking_code(tracking_code))
@@ -325,15 +311,8 @@ def view(registration_id: str, tracking_code: str | None, actor: Principal | Non
 
 
 def _authorize_school(actor: Principal, school_code: str) -> None:
-    if _staff_of(actor, school_code):
-        return
-    if actor.role is Role.OPS:
-        if not actor.scope.academy and not actor.scope.province:
-            return
-        school = school_store.get_school(school_code)
-        if school is not None and _ops_over(actor, school):
-            return
-    raise NotAllowed("not this school's staff")
+    if not staff_or_operator_of_school(actor, school_code):
+        raise NotAllowed("not this school's staff")
 
 
 def list_for_school(
@@ -390,7 +369,7 @@ def _decidable(actor: Principal, registration_id: str) -> Registration:
     registration = store.get(registration_id)
     if registration is None:
         raise NotFound("registration")
-    if not _staff_of(actor, registration.school_code):
+    if not staff_of_school(actor, registration.school_code):
         # Staff of another school, parents, operators: not theirs to decide (and, but for
         # operators over it, not theirs to know of).
         if _ops_over(actor, registration.school):

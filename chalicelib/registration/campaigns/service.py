@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 
-from chalicelib.accounts.rules import Role
 from chalicelib.accounts.sign_in.tokens import Principal
+from chalicelib.core.access import is_national_operator
 from chalicelib.core.config import settings
 from chalicelib.core.errors import InvalidFields, NoOpenCampaign, NotAllowed, NotFound
 from chalicelib.registration.campaigns import store
@@ -37,7 +37,7 @@ def today() -> date:
 
 
 def put_campaign(actor: Principal, campaign: Campaign) -> Campaign:
-    if actor.role is not Role.OPS or actor.scope.academy or actor.scope.province:
+    if not is_national_operator(actor):
         raise NotAllowed("national operators only")
     problems = campaign_problems(campaign)
     if problems:

@@ -21,7 +21,7 @@ from typing import Any
 
 from chalicelib.accounts.rules import Role
 from chalicelib.accounts.sign_in.tokens import Principal
-from chalicelib.core.access import require_pupil
+from chalicelib.core.access import require_pupil, staff_of_school
 from chalicelib.core.errors import AlreadyDecided, Conflict, InvalidFields, NotAllowed, NotFound
 from chalicelib.notifications.rules import Channel, Contact, Notification, pick_language
 from chalicelib.pupils.rules import PupilRecord
@@ -76,7 +76,7 @@ def _today() -> Date:
 
 
 def _require_staff_of(principal: Principal, school_code: str) -> None:
-    if principal.role is not Role.STAFF or principal.scope.school_code != school_code:
+    if not staff_of_school(principal, school_code):
         raise NotAllowed("school")
 
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from chalicelib.accounts.rules import Role
 from chalicelib.accounts.sign_in.tokens import Principal
+from chalicelib.core.access import staff_or_operator_of_school
 from chalicelib.core.errors import Conflict, EnrolledElsewhere, InvalidFields, NotFound
 from chalicelib.core.identifiers import is_cin, is_massar_code, normalise_cin, normalise_phone
 from chalicelib.pupils.rules import (
@@ -48,9 +48,8 @@ ROSTER_OPTIONAL = (*IDENTITY_FIELDS, *GUARDIAN_FIELDS, "guardian_role")
 
 
 def _staff_of(principal: Principal, school_code: str) -> None:
-    if principal.role is Role.OPS and not (principal.scope.academy or principal.scope.province):
-        return
-    if principal.role is not Role.STAFF or principal.scope.school_code != school_code:
+    """The school's staff, or an operator over it (core/access); anyone else gets 404."""
+    if not staff_or_operator_of_school(principal, school_code):
         raise NotFound("school")
 
 
