@@ -9,9 +9,15 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
+# The OpenAPI document lists operations in the order their modules are first imported: the
+# `isort: split` blocks keep the order they had before the modules were cut (sign-in before
+# the accounts, which imported it; the dashboard after the registrations and the timetable
+# after the absences, whose modules held them).
+from chalicelib.accounts.sign_in.api import auth_bp
+
+# isort: split
 from chalicelib.accounts.api import accounts_bp
 from chalicelib.accounts.issuance.api import issuance_bp
-from chalicelib.accounts.sign_in.api import auth_bp
 from chalicelib.accounts.sign_in.authorizer import authorizer_bp
 from chalicelib.accounts.staff.api import staff_bp
 from chalicelib.core.health import health_bp
@@ -22,9 +28,6 @@ from chalicelib.registration.api import registrations_bp
 from chalicelib.registration.dashboard.api import dashboard_bp
 
 # isort: split
-# The OpenAPI document lists operations in the order their modules are first imported: the
-# splits keep the dashboard after the registrations and the timetable after the absences,
-# where they stood when they shared those modules.
 from chalicelib.registration.campaigns.api import campaigns_bp
 from chalicelib.school_life.absences.api import absences_bp
 from chalicelib.school_life.timetable.api import timetable_bp

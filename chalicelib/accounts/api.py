@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint, Response
 
 from chalicelib.accounts.rules import Account, Role
-from chalicelib.accounts.sign_in.api import token_pair
 from chalicelib.core.fields import page_params
 from chalicelib.core.http import ApiError, Call, json_response, route
 from chalicelib.core.identifiers import normalise_username, public_username
@@ -25,7 +24,7 @@ if TYPE_CHECKING:  # imported where used: a cold start loads only what its route
         ResetRequest,
         RestoredCode,
     )
-    from chalicelib.core.schemas import TokenPair
+    from chalicelib.accounts.sign_in.schemas import TokenPair
 
 accounts_bp = Blueprint(__name__)
 
@@ -37,12 +36,13 @@ accounts_bp = Blueprint(__name__)
     summary="First sign-up with the letter's initial code: new password and personal data",
     tag="auth",
     body="chalicelib.accounts.schemas:ActivateRequest",
-    returns="chalicelib.core.schemas:TokenPair",
+    returns="chalicelib.accounts.sign_in.schemas:TokenPair",
     errors=(401, 429),
 )
 def activate(call: Call) -> TokenPair:
     from chalicelib.accounts import activation
     from chalicelib.accounts.service import ProfileInput
+    from chalicelib.accounts.sign_in.schemas import token_pair
 
     body: ActivateRequest = call.body
     return token_pair(
@@ -91,11 +91,12 @@ def forgot_password(call: Call) -> Accepted:
     summary="Set a new password with a recovery password (single use, short-lived)",
     tag="auth",
     body="chalicelib.accounts.schemas:ResetRequest",
-    returns="chalicelib.core.schemas:TokenPair",
+    returns="chalicelib.accounts.sign_in.schemas:TokenPair",
     errors=(401, 429),
 )
 def reset_password(call: Call) -> TokenPair:
     from chalicelib.accounts import recovery
+    from chalicelib.accounts.sign_in.schemas import token_pair
 
     body: ResetRequest = call.body
     return token_pair(
@@ -268,18 +269,14 @@ def restore_initial_code(call: Call) -> RestoredCode:
     errors=(403, 404),
 )
 def account_audit(call: Call) -> Response:
-    from chalicelib.accounts.audit import store as audit_store
-    from chalicelib.accounts.store import get_account
-    from chalicelib.core.access import may_manage_account
+    from chalicelib.accounts.audit import service as audit
 
     principal = call.require(Role.OPS)
     key = normalise_username(call.param("username"))
-    target = get_account(key)
-    if target is None or not may_manage_account(principal, target):
-        raise ApiError(404, "not_found")
+    audit.require_managed(principal, key)
     limit, cursor_in = page_params(dict(call.request.query_params or {}), call.language)
     try:
-        items, cursor = audit_store.list_entries(key, limit, cursor_in)
+        items, cursor = audit.events(key, limit, cursor_in)
     except ValueError as error:
         raise ApiError(422, "validation_failed", {"cursor": "invalid"}) from error
     return json_response(200, {"items": items, "next_cursor": cursor})

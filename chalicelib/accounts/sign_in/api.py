@@ -7,29 +7,11 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.core.http import Call, route
-from chalicelib.core.identifiers import public_username
 
 if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
-    from chalicelib.accounts.sign_in.service import SignedIn
-    from chalicelib.core.schemas import LoginRequest, RefreshRequest, TokenPair
+    from chalicelib.accounts.sign_in.schemas import LoginRequest, RefreshRequest, TokenPair
 
 auth_bp = Blueprint(__name__)
-
-
-def token_pair(signed_in: SignedIn) -> TokenPair:
-    from chalicelib.core.schemas import AccountSummary, TokenPair
-
-    account = signed_in.account
-    return TokenPair(
-        access_token=signed_in.access_token,
-        refresh_token=signed_in.refresh_token,
-        expires_in=signed_in.expires_in,
-        account=AccountSummary(
-            username=public_username(account.username),
-            role=account.role.value,
-            status=account.status.value,
-        ),
-    )
 
 
 @route(
@@ -38,12 +20,13 @@ def token_pair(signed_in: SignedIn) -> TokenPair:
     "POST",
     summary="Sign in with a username and a password",
     tag="auth",
-    body="chalicelib.core.schemas:LoginRequest",
-    returns="chalicelib.core.schemas:TokenPair",
+    body="chalicelib.accounts.sign_in.schemas:LoginRequest",
+    returns="chalicelib.accounts.sign_in.schemas:TokenPair",
     errors=(401, 403, 429),
 )
 def login(call: Call) -> TokenPair:
     from chalicelib.accounts.sign_in import service as auth
+    from chalicelib.accounts.sign_in.schemas import token_pair
 
     body: LoginRequest = call.body
     return token_pair(auth.login(body.username, body.password, call.origin))
@@ -55,12 +38,13 @@ def login(call: Call) -> TokenPair:
     "POST",
     summary="Swap a refresh token for a new pair (the old one stops working)",
     tag="auth",
-    body="chalicelib.core.schemas:RefreshRequest",
-    returns="chalicelib.core.schemas:TokenPair",
+    body="chalicelib.accounts.sign_in.schemas:RefreshRequest",
+    returns="chalicelib.accounts.sign_in.schemas:TokenPair",
     errors=(401,),
 )
 def refresh(call: Call) -> TokenPair:
     from chalicelib.accounts.sign_in import service as auth
+    from chalicelib.accounts.sign_in.schemas import token_pair
 
     body: RefreshRequest = call.body
     return token_pair(auth.refresh_session(body.refresh_token))
@@ -72,7 +56,7 @@ def refresh(call: Call) -> TokenPair:
     "POST",
     summary="End the session of this refresh token",
     tag="auth",
-    body="chalicelib.core.schemas:RefreshRequest",
+    body="chalicelib.accounts.sign_in.schemas:RefreshRequest",
     status=204,
     signed_in=True,
 )
