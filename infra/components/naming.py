@@ -7,7 +7,10 @@ created (a table, a bucket, a secret lost). `FlatStack` derives logical ids from
 paths with the groups' ids left out. The few values the CDK derives from a construct's path
 itself, in the resources' properties (`Names.uniqueId`, `Names.uniqueResourceName`,
 `node.addr`), are computed the same way by `flat_unique_id`, `flat_resource_name` and
-`flat_address` where a construct uses them (web.py).
+`flat_address` where a construct uses them (web.py). Not covered: a construct the CDK
+names after *another* construct's path (an SQS subscription's id is its topic's
+`Names.nodeUniqueId`): its logical id changes when that other construct moves into a group.
+The snapshot test of the template shows such a change.
 
 The algorithms are the CDK's own (aws-cdk-lib `core/lib/private/uniqueid.ts` and
 `unique-resource-name.ts`, constructs' `private/node-addr.ts`): the snapshot test of
