@@ -32,12 +32,12 @@ def candidate_school_years(today: date) -> list[str]:
 
 @dataclass(frozen=True)
 class Campaign:
-    school_year: str
-    opens_on: date
+    school_year: str  # "2026-2027"
+    opens_on: date  # applications are taken from this day to `closes_on`, both included
     closes_on: date
-    birth_date_from: date
+    birth_date_from: date  # the legal-age window (see above)
     birth_date_to: date
-    note: str | None = None
+    note: str | None = None  # the rule, in words
 
     def is_open(self, today: date) -> bool:
         return self.opens_on <= today <= self.closes_on
