@@ -21,9 +21,7 @@ def page_params(params: dict[str, str], language: str) -> tuple[int, str | None]
     limit = DEFAULT_LIMIT
     if raw is not None:
         if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-            raise ApiError(
-                422, "validation_failed", worded({"limit": "invalid_limit"}, language)
-            )
+            raise ApiError(422, "validation_failed", worded({"limit": "invalid_limit"}, language))
         limit = int(raw)
     cursor = params.get("cursor") or None
     if cursor is not None and len(cursor) > 2048:
