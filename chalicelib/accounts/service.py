@@ -6,6 +6,7 @@ in `profile`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from chalicelib.accounts import store as account_store
@@ -14,7 +15,13 @@ from chalicelib.accounts.passwords.service import check_new_password
 from chalicelib.accounts.rules import Account, AccountStatus, Role
 from chalicelib.accounts.sign_in.service import Attempt
 from chalicelib.accounts.sign_in.tokens import Principal
-from chalicelib.accounts.store import Changes, bump_token_epoch, field_equals, update_fields
+from chalicelib.accounts.store import (
+    AccountUpdate,
+    Changes,
+    bump_token_epoch,
+    field_equals,
+    update_fields,
+)
 from chalicelib.core import throttles_store as throttle_store
 from chalicelib.core.access import may_manage_account
 from chalicelib.core.clock import epoch, now
@@ -213,18 +220,17 @@ def change_password(
         },
         field_equals("password_hash", account.password_hash),
     )
+    audit = AuditEntry(account.username, SecurityEvent.PASSWORD_CHANGED, account.username, origin)
+    _commit_ending_sessions(update, audit, password_changed_notice(account, accept_language))
+
+
+def _commit_ending_sessions(
+    update: AccountUpdate, audit: AuditEntry, notifications: Sequence[Notification] = ()
+) -> None:
+    """Write the account's change with its audit entry, and end every session: the token
+    epoch moves, so access tokens issued before stop working."""
     update.actions.append(bump_token_epoch())
-    account_store.commit(
-        Changes(
-            update=update,
-            audits=[
-                AuditEntry(
-                    account.username, SecurityEvent.PASSWORD_CHANGED, account.username, origin
-                )
-            ],
-            notifications=password_changed_notice(account, accept_language),
-        )
-    )
+    account_store.commit(Changes(update=update, audits=[audit], notifications=notifications))
 
 
 def my_account(principal: Principal) -> Account:
@@ -304,20 +310,10 @@ def restore_initial_code(principal: Principal, username: str, origin: Origin) ->
             "recovery_expires_at": None,
         },
     )
-    update.actions.append(bump_token_epoch())
-    account_store.commit(
-        Changes(
-            update=update,
-            audits=[
-                AuditEntry(
-                    account.username,
-                    SecurityEvent.INITIAL_CODE_RESTORED,
-                    principal.username,
-                    origin,
-                )
-            ],
-        )
+    audit = AuditEntry(
+        account.username, SecurityEvent.INITIAL_CODE_RESTORED, principal.username, origin
     )
+    _commit_ending_sessions(update, audit)
     restored = account_store.get_account(account.username)
     assert restored is not None
     return RestoredCode(restored, code)
