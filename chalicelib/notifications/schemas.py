@@ -2,36 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import fields as dataclass_fields
+from typing import Any, get_args, get_type_hints
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, create_model
 
-
-class NotificationOut(BaseModel):
-    model_config = ConfigDict(defer_build=True)
-
-    id: str
-    template: str
-    label: str
-    channel: str
-    recipient: str
-    language: str
-    status: str  # pending, queued, sending, sent, failed
-    delivery_status: str | None = None  # delivered, bounced, complained, undelivered
-    delivery_detail: str | None = None
-    attempts: int
-    created_at: datetime
-    sent_at: datetime | None = None
-    delivery_at: datetime | None = None
-    failure_reason: str | None = None
-    fallback_id: str | None = None
-    fallback_of: str | None = None
-    resend_of: str | None = None
-    summary: str  # "Demande refusée : envoyé par SMS, distribué"
+from chalicelib.notifications.lookup import NotificationView
 
 
-class NotificationPage(BaseModel):
-    model_config = ConfigDict(defer_build=True)
+def _answer_of(view: type[object], name: str) -> type[BaseModel]:
+    """The answer body with the fields of the service's view, in its order: a field that may
+    be empty is left out of the answer, so it is optional here."""
+    hints = get_type_hints(view)
+    fields: dict[str, Any] = {
+        field.name: (hints[field.name], None if type(None) in get_args(hints[field.name]) else ...)
+        for field in dataclass_fields(view)  # type: ignore[arg-type]
+    }
+    model: type[BaseModel] = create_model(name, __config__=ConfigDict(defer_build=True), **fields)
+    return model
 
-    items: list[NotificationOut]
-    next_cursor: str | None
+
+# status: pending, queued, sending, sent, failed; delivery_status: delivered, bounced,
+# complained, undelivered; summary: "Demande refusée : envoyé par SMS, distribué".
+NotificationOut = _answer_of(NotificationView, "NotificationOut")
+
+
+NotificationPage: type[BaseModel] = create_model(
+    "NotificationPage",
+    __config__=ConfigDict(defer_build=True),
+    items=(list[NotificationOut], ...),  # type: ignore[valid-type]
+    next_cursor=(str | None, ...),
+)
