@@ -323,9 +323,13 @@ def _write_charges(
     charger: _Charger, operation: str, params: dict[str, Any], pending: list[_Pending], ok: bool
 ) -> list[Charge]:
     transactional = operation == "TransactWriteItems"
-    kinds = [next(iter(e)) for e in params["TransactItems"]] if transactional else [operation] * 99
+    kinds = (
+        [next(iter(e)) for e in params["TransactItems"]]
+        if transactional
+        else [operation] * len(pending)
+    )
     found: list[Charge] = []
-    for write, kind in zip(pending, kinds, strict=False):
+    for write, kind in zip(pending, kinds, strict=True):
         if kind == "ConditionCheck":
             current = charger.current(write.table.name, write.key)
             size = item_size(current)
