@@ -28,6 +28,15 @@ SIGNED_IN = [
     ("AB123456", "Parent-demo-2026!", "/#/profile", "profile"),
     ("dir.ep0007", "Directrice-demo-2026!", "/#/desk", "desk-applications"),
     ("dir.cl4501", "Directeur-demo-2026!", "/#/desk/marks", "desk-marks"),
+    ("ops.admin", "Massar-dev-2026!", "/#/ops", "ops-dashboard"),
+    ("ops.admin", "Massar-dev-2026!", "/#/ops/campaigns", "ops-campaigns"),
+    ("ops.admin", "Massar-dev-2026!", "/#/ops/schools/in/04.441", "ops-schools"),
+    ("ops.admin", "Massar-dev-2026!", "/#/ops/schools/new", "ops-schools-new"),
+    ("ops.admin", "Massar-dev-2026!", "/#/ops/schools/import", "ops-schools-import"),
+    ("ops.admin", "Massar-dev-2026!", "/#/ops/staff/EP0007", "ops-staff"),
+    ("ops.admin", "Massar-dev-2026!", "/#/ops/batches/for/CL4501", "ops-batches"),
+    ("ops.admin", "Massar-dev-2026!", "/#/ops/notifications/%2B212661234567", "ops-notifications"),
+    ("ops.admin", "Massar-dev-2026!", "/#/ops/audit/dir.cl4501", "ops-audit"),
 ]
 
 

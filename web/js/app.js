@@ -14,8 +14,9 @@ const VIEWS = {
   profile: "profile",
   space: "space",
   desk: "desk",
+  ops: "ops",
 };
-const SIGNED_IN_ONLY = new Set(["profile", "space", "desk", "password"]);
+const SIGNED_IN_ONLY = new Set(["profile", "space", "desk", "ops", "password"]);
 
 const main = document.getElementById("main");
 let renderCount = 0;
@@ -23,7 +24,7 @@ let renderCount = 0;
 function nav() {
   const role = session.role();
   const links = role
-    ? [[homeOf(role), role === "staff" ? t("desk") : role === "ops" ? t("profile") : t("space")], ["#/profile", t("profile")]]
+    ? [[homeOf(role), role === "staff" ? t("desk") : role === "ops" ? t("ops") : t("space")], ["#/profile", t("profile")]]
     : [["#/register", t("register")], ["#/track", t("track")], ["#/signin", t("signin")]];
   const current = "#/" + location.hash.replace(/^#\/?/, "").split("/")[0];
   const items = links
@@ -78,6 +79,10 @@ async function route() {
   const DESK_TABS = ["applications", "classes", "transfers", "yearend", "marks", "absences", "inbox", "appointments", "letters", "codes"];
   if (view === "desk" && session.role() === "staff" && DESK_TABS.includes(parts[1] || "applications")) {
     import(`./views/desk-${parts[1] || "applications"}.js`).catch(() => null);
+  }
+  const OPS_TABS = ["dashboard", "campaigns", "schools", "staff", "batches", "notifications", "audit"];
+  if (view === "ops" && session.role() === "ops" && OPS_TABS.includes(parts[1] || "dashboard")) {
+    import(`./views/ops-${parts[1] || "dashboard"}.js`).catch(() => null);
   }
   try {
     const module = await import(`./views/${view}.js`);

@@ -40,6 +40,7 @@ const COMMON = {
     recover: "استرجاع القن السري",
     space: "فضائي",
     desk: "مكتب المؤسسة",
+    ops: "فضاء المشرفين",
     profile: "الملف الشخصي",
     loading: "جارٍ التحميل…",
     offline: "أنت غير متصل. تُعرض آخر معطيات محفوظة على الجهاز",
@@ -77,6 +78,7 @@ const COMMON = {
     recover: "Mot de passe oublié",
     space: "Mon espace",
     desk: "Bureau de l'école",
+    ops: "Console des opérateurs",
     profile: "Profil",
     loading: "Chargement…",
     offline: "Vous êtes hors ligne. Dernières données enregistrées sur l'appareil",
@@ -235,6 +237,7 @@ export function me(fresh = false) {
 export function homeOf(role) {
   if (role === "parent" || role === "student") return "#/space";
   if (role === "staff") return "#/desk";
+  if (role === "ops") return "#/ops";
   return "#/profile";
 }
 

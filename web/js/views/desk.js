@@ -75,6 +75,8 @@ export async function render(main, { params }) {
     return;
   }
   main.append(tabs(page));
+  // On a phone the tabs are one row that scrolls sideways (app.css): show the current one.
+  main.querySelector(".tabs [aria-current]")?.scrollIntoView({ block: "nearest", inline: "center" });
   const section = h("div", { class: "desk-page" });
   main.append(section);
   if (session.role() !== "staff") {
