@@ -22,8 +22,10 @@ REGISTRATION_TEMPLATES: list[Template] = [
                     "Conservez ce numéro pour suivre la demande. La décision de "
                     "l'établissement vous sera envoyée par e-mail ou par SMS.\n"
                 ),
-                sms="Massar: demande d'inscription de {child_name} recue. Numéro de suivi: "
-                "{tracking_code}. La décision vous sera envoyée.",
+                # Where to type the code, in one SMS part for the longest names (no final
+                # full stop: it would take a second part).
+                sms="Massar: demande de {child_name} recue. Numéro de suivi {tracking_code} à "
+                "taper sur massar.men.gov.ma. La décision vous sera envoyée",
             ),
             AR: Texts(
                 subject="مسار: توصلنا بطلب التسجيل",
@@ -35,8 +37,8 @@ REGISTRATION_TEMPLATES: list[Template] = [
                     "احتفظوا بهذا الرقم لتتبع الطلب. سيصلكم قرار المؤسسة عبر البريد "
                     "الإلكتروني أو رسالة قصيرة.\n"
                 ),
-                sms="مسار: توصلنا بطلب تسجيل {child_name}. رقم التتبع: {tracking_code}. "
-                "سيصلكم القرار لاحقا.",
+                sms="مسار: توصلنا بطلب {child_name}. رقم التتبع {tracking_code} تدخلونه في "
+                "massar.men.gov.ma. سيصلكم القرار.",
             ),
         },
     ),
