@@ -353,7 +353,7 @@ def test_an_operator_runs_the_registration_from_the_console(
     row.get_by_role("link").click()
     wait_ready(page, "ops-dashboard")
     expect(page.locator(".crumbs li")).to_have_text(
-        ["National", "Académie Rabat-Salé-Kénitra", "Salé", "École École Les Palmiers"]
+        ["National", "Académie Rabat-Salé-Kénitra", "Salé", "École Les Palmiers"]
     )
     expect(page.locator(".figure.submitted .figure-value")).to_have_text("1")
     expect(page.locator(".figure.total .figure-value")).to_have_text("1")
@@ -373,6 +373,9 @@ def test_an_operator_runs_the_registration_from_the_console(
     expect(receipt).to_have_count(1)
     expect(receipt).to_contain_text("1 tentative d'envoi")
     expect(receipt.locator(".badge")).to_have_text("envoyée")
+    listed = devserver.call("GET", f"/v1/notifications?recipient={family}", token=ops_token)[2]
+    created = datetime.fromisoformat(listed["items"][0]["created_at"]).astimezone(MOROCCO)
+    expect(receipt.locator("dd time").first).to_contain_text(f"{created:%H:%M}")  # Casablanca's
     receipt.get_by_role("button", name="Renvoyer").click()
     expect(page.locator("main .notice.good")).to_contain_text("renvoyée")
     expect(page.locator("li.notification")).to_have_count(2)
@@ -493,3 +496,29 @@ def test_the_tab_bars_stay_one_row_on_a_phone(
         page.keyboard.press("Enter")
         wait_ready(page, "ops-dashboard" if page is ops else "desk-applications")
         assert page.evaluate("document.activeElement.tagName") == "H1"
+
+
+def test_the_console_keeps_casablancas_clock(new_page: Callable[..., Any]) -> None:
+    """ops.js's offset of Africa/Casablanca (UTC+1, UTC+0 around Ramadan) is the tz
+    database's, every six hours from 2024 to 2042, with the browser in New York."""
+    page = new_page("fr", timezone_id="America/New_York")
+    page.goto("/#/")
+    wait_ready(page, "home")
+    moments = []
+    moment = datetime(2024, 1, 1, tzinfo=ZoneInfo("UTC"))
+    while moment.year < 2043:
+        moments.append(moment)
+        moment += timedelta(hours=6)
+    offsets = page.evaluate(
+        """async (stamps) => {
+            const { casablancaOffset } = await import('/js/views/ops.js');
+            return stamps.map((ms) => casablancaOffset(ms) / 3600000);
+        }""",
+        [int(m.timestamp() * 1000) for m in moments],
+    )
+    wrong = [
+        (m.isoformat(), got)
+        for m, got in zip(moments, offsets, strict=True)
+        if got != m.astimezone(MOROCCO).utcoffset().total_seconds() / 3600  # type: ignore[union-attr]
+    ]
+    assert not wrong, wrong[:5]

@@ -10,12 +10,12 @@ const w = words({
     year: "السنة الدراسية",
     open_campaign: "الحملة المفتوحة",
     show: "عرض",
-    campaign: "حملة {year}",
+    campaign: "حملة \u2066{year}\u2069",
     levels: "المستوى",
     national: "وطني",
     academy: "أكاديمية {name}",
     province: "{name}",
-    school: "مؤسسة {name}",
+    school: "{name}",
     counts: "الطلبات حسب الحالة",
     submitted: "في انتظار القرار",
     approved: "مقبولة",
@@ -23,7 +23,7 @@ const w = words({
     total: "المجموع",
     hours_title: "الطلبات المودعة في كل ساعة",
     hours_note: "آخر 48 ساعة حتى {end}، بتوقيت الدار البيضاء.",
-    hours_desc: "{n#applications} في آخر 48 ساعة، وأكثرها {max} في الساعة {peak}.",
+    hours_desc: "{n#applications} في آخر 48 ساعة؛ أعلى عدد في ساعة واحدة: {max} ({peak}).",
     hours_none: "لم يودع أي طلب في آخر 48 ساعة حتى {end}.",
     hours_table: "الأرقام ساعة بساعة",
     hour: "الساعة",
@@ -49,7 +49,7 @@ const w = words({
     national: "National",
     academy: "Académie {name}",
     province: "{name}",
-    school: "École {name}",
+    school: "{name}",
     counts: "Demandes par statut",
     submitted: "En attente de décision",
     approved: "Acceptées",
@@ -57,7 +57,7 @@ const w = words({
     total: "Total",
     hours_title: "Demandes déposées par heure",
     hours_note: "Les 48 dernières heures jusqu'à {end}, heure de Casablanca.",
-    hours_desc: "{n#applications} en 48 heures, au plus {max} en une heure ({peak}).",
+    hours_desc: "{n#applications} en 48 heures ; au plus {max} en une heure ({peak}).",
     hours_none: "Aucune demande déposée dans les 48 heures jusqu'à {end}.",
     hours_table: "Les chiffres heure par heure",
     hour: "Heure",
@@ -172,10 +172,12 @@ function hoursChart(hours, box) {
   });
   const total = slots.reduce((sum, slot) => sum + slot.n, 0);
   const peak = slots.reduce((best, slot) => (slot.n > best.n ? slot : best), slots[0]);
-  const endText = `${dayText(slots.at(-1).local)} ${hourText(slots.at(-1).local)}`;
+  const endLocal = new Date(slots.at(-1).local.getTime() + HOUR); // the last hour's end
+  const endText = `${dayText(endLocal)} ${hourText(endLocal)}`;
+  const span = (slot) => `${dayText(slot.local)} ${hourText(slot.local)}–${hourText(new Date(slot.local.getTime() + HOUR))}`;
   const titleId = "hours-title";
   const descId = "hours-desc";
-  const desc = total ? w("hours_desc", { n: total, max: peak.n, peak: `${dayText(peak.local)} ${hourText(peak.local)}` }) : w("hours_none", { end: endText });
+  const desc = total ? w("hours_desc", { n: total, max: peak.n, peak: span(peak) }) : w("hours_none", { end: endText });
 
   const width = Math.max(300, Math.min(box.clientWidth || 360, 720));
   const height = 200;
@@ -214,7 +216,7 @@ function hoursChart(hours, box) {
     rows.length ? h("details", {}, h("summary", {}, w("hours_table")),
       h("div", { class: "table-wrap" }, h("table", {},
         h("thead", {}, h("tr", {}, h("th", { scope: "col" }, w("hour")), h("th", { scope: "col" }, w("submissions")))),
-        h("tbody", {}, rows.map((slot) => h("tr", {}, h("td", {}, `${dayText(slot.local)} ${hourText(slot.local)}`), h("td", {}, String(slot.n)))))))) : null);
+        h("tbody", {}, rows.map((slot) => h("tr", {}, h("td", {}, span(slot)), h("td", {}, String(slot.n)))))))) : null);
 }
 
 // --- One level down ---------------------------------------------------------------------

@@ -119,8 +119,16 @@ async function list(results, recipient, form) {
   const items = h("ul", { class: "notifications" });
   const count = h("p", { class: "muted", role: "status" });
   const said = h("div", { "aria-live": "polite" });
-  results.append(h("h2", {}, w("for", { to: "" }), h("bdi", { dir: "ltr" }, recipient)), count, said, items);
   let shown = 0;
+  const fresh = () => {
+    items.replaceChildren();
+    said.replaceChildren();
+    shown = 0;
+    return page(null);
+  };
+  const again = h("button", { type: "button", class: "secondary" }, ow("reload"));
+  again.addEventListener("click", () => whileBusy(again, fresh));
+  results.append(h("h2", {}, w("for", { to: "" }), h("bdi", { dir: "ltr" }, recipient)), count, h("div", { class: "actions" }, again), said, items);
   async function page(cursor) {
     let answer;
     try {
@@ -133,9 +141,7 @@ async function list(results, recipient, form) {
     shown += answer.items.length;
     count.textContent = shown ? w("found", { n: shown }) : w("none");
     items.append(...answer.items.map((item) => notificationItem(item, async (message) => {
-      items.replaceChildren();
-      shown = 0;
-      await page(null);
+      await fresh();
       said.replaceChildren(notice("good", message));
     })));
     results.querySelector("button.more")?.remove();
@@ -162,10 +168,10 @@ function notificationItem(item, resent) {
     item.sent_at ? [w("sent_at"), timeEl(item.sent_at)] : null,
     item.delivery_status ? [w("delivery"), [w(item.delivery_status), item.delivery_at ? [" · ", timeEl(item.delivery_at)] : null]] : null,
     item.failure_reason ? [w("failure"), ["recipient_budget", "secret_expired"].includes(item.failure_reason) ? w(item.failure_reason) : h("bdi", { dir: "auto" }, item.failure_reason)] : null,
-    item.resend_of ? [w("resend_of"), h("bdi", { dir: "ltr", class: "id" }, item.resend_of)] : null,
-    item.fallback_of ? [w("fallback_of"), h("bdi", { dir: "ltr", class: "id" }, item.fallback_of)] : null,
-    item.fallback_id ? [w("fallback_id"), h("bdi", { dir: "ltr", class: "id" }, item.fallback_id)] : null,
   ].filter(Boolean);
+  const colon = state.lang === "ar" ? ": " : " : ";
+  const links = ["resend_of", "fallback_of", "fallback_id"].filter((key) => item[key]).map((key) =>
+    h("p", { class: "muted related" }, w(key), colon, h("bdi", { dir: "ltr", class: "id" }, item[key])));
   const done = item.status === "sent" || item.status === "failed";
   const outcome = h("div", { "aria-live": "polite" });
   let action;
@@ -190,5 +196,6 @@ function notificationItem(item, resent) {
     item.summary ? h("p", {}, h("bdi", { dir: state.lang === "ar" ? "rtl" : "ltr" }, item.summary)) : null,
     about,
     h("dl", { class: "facts" }, facts.map(([term, value]) => [h("dt", {}, term), h("dd", {}, value)])),
+    links,
     action, outcome);
 }

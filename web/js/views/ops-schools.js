@@ -11,11 +11,12 @@ const w = words({
     new: "مؤسسة جديدة",
     import: "استيراد ملف",
     sub: "مهام المؤسسات",
-    list_intro: "المؤسسات التي تغطي إقليما أو جماعة (مكان سكن الأسر).",
+    list_intro: "مؤسسات إقليم، أو المؤسسات التي تغطي جماعة أو مقاطعة (مكان سكن الأسر).",
     cycle: "السلك",
     any_cycle: "كل الأسلاك",
     show: "عرض المؤسسات",
     found: "{n#schools} تغطي {place}",
+    found_province: "{n#schools} في {place}",
     schools: { zero: "لا توجد أي مؤسسة", one: "مؤسسة واحدة", two: "مؤسستان", few: "# مؤسسات", many: "# مؤسسة", other: "# مؤسسة" },
     located: "الموقع: {place}",
     director: "حساب المدير",
@@ -70,11 +71,12 @@ const w = words({
     new: "Nouvelle école",
     import: "Importer un fichier",
     sub: "Tâches des écoles",
-    list_intro: "Les écoles qui desservent une province ou une commune (le lieu où vivent les familles).",
+    list_intro: "Les écoles d'une province, ou celles qui desservent une commune ou un arrondissement (là où vivent les familles).",
     cycle: "Cycle",
     any_cycle: "Tous les cycles",
     show: "Afficher les écoles",
     found: "{n#schools} desservant {place}",
+    found_province: "{n#schools} à {place}",
     schools: { one: "# école", other: "# écoles" },
     located: "Située à {place}",
     director: "Compte du directeur",
@@ -187,7 +189,7 @@ async function show(form, results) {
       return;
     }
     total += answer.items.length;
-    count.textContent = w("found", { n: total, place });
+    count.textContent = w(commune ? "found" : "found_province", { n: total, place });
     list.append(...answer.items.map(schoolItem));
     results.querySelector("button.more")?.remove();
     if (answer.next_cursor) {
@@ -201,8 +203,10 @@ async function show(form, results) {
 
 function schoolItem(school) {
   const located = state.lang === "ar" ? school.commune_name_ar : school.commune_name_fr;
+  const [name, other, lang] = state.lang === "ar" ? [school.name_ar, school.name_fr, "fr"] : [school.name_fr, school.name_ar, "ar"];
   return h("li", { class: "school" },
-    h("h3", {}, schoolName(school), " ", codeEl(school.code)),
+    h("h3", {}, h("bdi", {}, name || other), " ", codeEl(school.code)),
+    name && other ? h("p", { class: "muted other-name", lang }, h("bdi", {}, other)) : null,
     h("p", { class: "muted" }, [ow(school.cycle), ow(school.sector)].join(" · "), located ? [" · ", w("located", { place: located })] : null),
     h("ul", { class: "links" },
       h("li", {}, h("a", { href: `#/ops/staff/${encodeURIComponent(school.code)}` }, w("director"))),

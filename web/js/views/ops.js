@@ -262,7 +262,8 @@ function ramadanBreaks(year) {
 }
 export function casablancaOffset(ms) {
   const year = new Date(ms).getUTCFullYear();
-  const inRamadan = [...ramadanBreaks(year - 1), ...ramadanBreaks(year)].some(([from, to]) => from <= ms && ms < to);
+  // A break may begin in the December before its Ramadan, or end in the year after it.
+  const inRamadan = [year - 1, year, year + 1].flatMap(ramadanBreaks).some(([from, to]) => from <= ms && ms < to);
   return inRamadan ? 0 : HOUR;
 }
 
