@@ -33,6 +33,22 @@ const w = words({
     letters_issued: "إصدار رسالة الحساب",
     mark_changed: "تعديل نقطة منشورة",
     guardian_changed: "تصحيح معطيات الولي",
+    d_count: "محاولات فاشلة متتالية",
+    d_seconds: "مدة الانتظار (ثوان)",
+    d_channel: "القناة",
+    d_changed: "ما تغير",
+    d_class_id: "القسم",
+    d_issued: "الرسائل الصادرة",
+    d_job_id: "الإصدار",
+    d_school_code: "المؤسسة",
+    d_subject: "المادة",
+    d_assessment_id: "الفرض",
+    d_role: "الصفة",
+    d_before: "قبل",
+    d_after: "بعد",
+    v_email: "البريد الإلكتروني",
+    v_sms: "رسالة قصيرة",
+    v_phone: "الهاتف",
   },
   fr: {
     title: "Journal de sécurité d'un compte",
@@ -63,8 +79,27 @@ const w = words({
     letters_issued: "Lettre d'accès émise",
     mark_changed: "Note publiée modifiée",
     guardian_changed: "Données du tuteur corrigées",
+    d_count: "Échecs à la suite",
+    d_seconds: "Attente (secondes)",
+    d_channel: "Canal",
+    d_changed: "Ce qui a changé",
+    d_class_id: "Classe",
+    d_issued: "Lettres émises",
+    d_job_id: "Émission",
+    d_school_code: "École",
+    d_subject: "Matière",
+    d_assessment_id: "Évaluation",
+    d_role: "Rôle",
+    d_before: "Avant",
+    d_after: "Après",
+    v_email: "e-mail",
+    v_sms: "SMS",
+    v_phone: "téléphone",
   },
 });
+
+// What the API puts in an event's detail (other keys are shown as they come).
+const KNOWN_DETAILS = new Set(["count", "seconds", "channel", "changed", "class_id", "issued", "job_id", "school_code", "subject", "assessment_id", "role", "before", "after"]);
 
 export async function render(section, { params }) {
   const username = params[0] || "";
@@ -125,5 +160,7 @@ function entry(item, username) {
     item.source_ip || item.user_agent ? h("p", { class: "muted" }, w("from"), colon,
       item.source_ip ? h("bdi", { dir: "ltr" }, item.source_ip) : null,
       item.user_agent ? [" · ", h("bdi", { dir: "ltr", class: "agent" }, item.user_agent)] : null) : null,
-    detail.length ? h("dl", { class: "facts" }, detail.map(([key, value]) => [h("dt", {}, h("bdi", { dir: "ltr" }, key)), h("dd", {}, h("bdi", { dir: "auto" }, value))])) : null);
+    detail.length ? h("dl", { class: "facts" }, detail.map(([key, value]) => [
+      h("dt", {}, KNOWN_DETAILS.has(key) ? w(`d_${key}`) : h("bdi", { dir: "ltr" }, key)),
+      h("dd", {}, ["email", "sms", "phone"].includes(value) ? w(`v_${value}`) : h("bdi", { dir: "auto" }, value))])) : null);
 }

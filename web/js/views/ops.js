@@ -1,7 +1,7 @@
 // The operators' console: a tab per task (ops-<page>.js, fetched when first opened); this
 // module holds the tabs and what the pages share: the operator's scope, the places, the
 // Casablanca clock, the school picker.
-import { ApiError, NetworkError, api, h, load, notice, ready, session, state, t, title, words } from "../core.js";
+import { NetworkError, api, h, notice, ready, session, state, t, title, words } from "../core.js";
 
 export const PAGES = ["dashboard", "campaigns", "schools", "staff", "batches", "notifications", "audit"];
 
@@ -66,7 +66,7 @@ export const w = words({
 
 // On a phone the tabs are one row that scrolls sideways (app.css: shadows at the edge that
 // hides more), the current one brought into view.
-export function tabs(current) {
+function tabs(current) {
   const nav = h("nav", { "aria-label": w("tabs") },
     h("ul", { class: "tabs" }, PAGES.map((page) =>
       h("li", {}, h("a", { href: `#/ops/${page}`, "aria-current": page === current ? "page" : null }, w(page))))));
@@ -154,7 +154,7 @@ export async function placeName(code) {
 }
 
 /** Reset a select's options (a "—" first), keeping `value` when it is still offered. */
-export function offer(select, items, value = "") {
+function offer(select, items, value = "") {
   select.replaceChildren(h("option", { value: "" }, "—"), ...items);
   select.value = value;
   if (select.value !== value) select.value = "";
@@ -206,17 +206,6 @@ export function wirePlaces(form, names, { onChange = () => {}, preset = {} } = {
 /** An API failure as an alert, in the reader's language. */
 export function errorNotice(error) {
   return notice("bad", error instanceof NetworkError ? t("network_error") : error.message || String(error));
-}
-
-/** A load that shows its failure in `box` (and answers null) instead of throwing. */
-export async function tryLoad(path, box) {
-  try {
-    return (await load(path)).data;
-  } catch (error) {
-    if (!(error instanceof ApiError || error instanceof NetworkError)) throw error;
-    box.append(errorNotice(error));
-    return null;
-  }
 }
 
 export function codeEl(value) {
