@@ -82,8 +82,6 @@ def request_transfer(
 ) -> dict[str, Any]:
     """The receiving school asks for a pupil enrolled elsewhere. It learns nothing about the
     pupil but the code of the current school, which decides."""
-    from pynamodb.exceptions import TransactWriteError
-
     from chalicelib.core.transactions import Transaction
     from chalicelib.pupils import store as pupils
     from chalicelib.pupils import transfers_store as transfers
@@ -114,12 +112,9 @@ def request_transfer(
     }
     transaction = Transaction()
     transfers.put_transfer(transaction, transfer, opening=True)
-    try:
-        transaction.commit()
-    except TransactWriteError as error:
-        if "open_transfer" in transaction.failed(error):
-            raise TransferAlreadyOpen("a transfer of this pupil is already open") from error
-        raise
+    transaction.commit(
+        {"open_transfer": TransferAlreadyOpen("a transfer of this pupil is already open")}
+    )
     return _public(transfer)
 
 
@@ -214,8 +209,6 @@ def decide_transfer(
     principal: Principal, transfer_id: str, release: bool, reason: str | None
 ) -> dict[str, Any]:
     """The current school (or an operator of its scope) releases or refuses."""
-    from pynamodb.exceptions import TransactWriteError
-
     from chalicelib.core.transactions import Transaction
     from chalicelib.notifications import store as outbox
     from chalicelib.pupils import store as pupils
@@ -280,12 +273,7 @@ def decide_transfer(
     )
     if notice is not None:
         transaction.external_put("notice", partial(outbox.add_to_transaction, notification=notice))
-    try:
-        transaction.commit()
-    except TransactWriteError as error:
-        if transaction.failed(error):
-            raise Conflict("changed meanwhile: send again") from error
-        raise
+    transaction.commit(any_refusal=Conflict("changed meanwhile: send again"))
     return _public(decided)
 
 
@@ -416,9 +404,10 @@ def decisions_of(principal: Principal, massar_code: str) -> list[dict[str, str]]
 
 
 def _school_year_today() -> str:
-    from chalicelib.school_life.absences.service import _today, school_year_of
+    from chalicelib.core.clock import today
+    from chalicelib.school_life.absences.service import school_year_of
 
-    return school_year_of(_today())
+    return school_year_of(today())
 
 
 def _following(year: str) -> str:

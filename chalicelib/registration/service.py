@@ -26,6 +26,7 @@ from chalicelib.core.errors import (
     NotAllowed,
     NotFound,
 )
+from chalicelib.core.flags import stored_flag
 from chalicelib.core.identifiers import parent_key_for_pupil
 from chalicelib.core.models import AuditModel
 from chalicelib.core.names import matches, query_words, search_terms
@@ -403,7 +404,7 @@ def _audit(
 def _person(person: Person, role: str, responsible: bool) -> dict[str, str | None]:
     return {
         "role": role,
-        "responsible": "true" if responsible else "false",
+        "responsible": stored_flag(responsible),
         "first_name_ar": person.first_name_ar,
         "last_name_ar": person.last_name_ar,
         "first_name_lat": person.first_name_lat,

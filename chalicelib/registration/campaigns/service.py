@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
-from functools import lru_cache
+from datetime import date
 
 from chalicelib.accounts.sign_in.tokens import Principal
+from chalicelib.core import clock
 from chalicelib.core.access import is_national_operator
 from chalicelib.core.config import settings
 from chalicelib.core.errors import InvalidFields, NoOpenCampaign, NotAllowed, NotFound
@@ -17,23 +17,11 @@ from chalicelib.registration.campaigns.rules import (
     open_campaign,
 )
 
-# Morocco is UTC+1 outside Ramadan; used only if the system has no time-zone database.
-_FALLBACK = timezone(timedelta(hours=1))
-
-
-@lru_cache(maxsize=4)
-def _zone(name: str) -> tzinfo:
-    try:
-        from zoneinfo import ZoneInfo
-
-        return ZoneInfo(name)
-    except (ImportError, KeyError, ValueError, OSError):
-        return _FALLBACK
-
 
 def today() -> date:
-    """The date in Morocco: campaigns open and close on local days."""
-    return datetime.now(UTC).astimezone(_zone(settings().campaign_timezone)).date()
+    """The date in Morocco (core/clock, in the campaigns' zone): campaigns open and close on
+    local days."""
+    return clock.today(settings().campaign_timezone)
 
 
 def put_campaign(actor: Principal, campaign: Campaign) -> Campaign:

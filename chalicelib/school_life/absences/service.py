@@ -22,7 +22,9 @@ from typing import Any
 from chalicelib.accounts.rules import Role
 from chalicelib.accounts.sign_in.tokens import Principal
 from chalicelib.core.access import require_pupil, staff_of_school
+from chalicelib.core.clock import today
 from chalicelib.core.errors import AlreadyDecided, Conflict, InvalidFields, NotAllowed, NotFound
+from chalicelib.core.flags import read_flag, stored_flag
 from chalicelib.notifications.rules import Channel, Contact, Notification, pick_language
 from chalicelib.pupils.rules import PupilRecord
 
@@ -66,15 +68,6 @@ def alert_id(massar_code: str, sk: str) -> str:
     return "abs-" + hashlib.sha256(f"{massar_code}|{sk}".encode()).hexdigest()[:32]
 
 
-def _today() -> Date:
-    """Today in Morocco (a morning session is recorded before midnight UTC anyway)."""
-    from zoneinfo import ZoneInfo
-
-    from chalicelib.core.clock import now
-
-    return now().astimezone(ZoneInfo("Africa/Casablanca")).date()
-
-
 def _require_staff_of(principal: Principal, school_code: str) -> None:
     if not staff_of_school(principal, school_code):
         raise NotAllowed("school")
@@ -93,7 +86,7 @@ def _responsible(guardians: Mapping[str, dict[str, str]]) -> dict[str, str] | No
     """The responsible guardian with a phone, else any guardian with a phone."""
     with_phone = [g for g in guardians.values() if g.get("phone")]
     for guardian in with_phone:
-        if guardian.get("responsible") == "true":
+        if read_flag(guardian.get("responsible")):
             return guardian
     return with_phone[0] if with_phone else None
 
@@ -146,7 +139,7 @@ def record(
     _require_staff_of(principal, school_code)
     if not SESSION.match(session):
         raise InvalidFields("session", {"session": "invalid_session"})
-    if day > _today():
+    if day > today():  # in Morocco (a morning session is recorded before midnight UTC anyway)
         raise InvalidFields("date", {"date": "future_date"})
     # Only pupils whose record says they are in this class of this school now.
     members = enrolled_members(school_code, class_id)
@@ -182,13 +175,13 @@ def record(
                 recorded_by=principal.username,
             )
             if data.get("justification_status") != "accepted":
-                data["justified"] = "true" if entry.justified else "false"
+                data["justified"] = stored_flag(entry.justified)
                 data["reason"] = entry.reason or ""
             if not data["subject"]:
                 data.pop("subject")
             absences.put(transaction, entry.massar_code, sk, data, new=before is None)
             alerted = False
-            if before is None and data["justified"] == "false":
+            if before is None and not read_flag(data["justified"]):
                 alert = _alert(members[entry.massar_code], sk, day.isoformat(), session, subject)
                 if alert is not None:
                     transaction.external_put(
@@ -199,24 +192,13 @@ def record(
                 {
                     "id": absence_id(entry.massar_code, sk),
                     "massar_code": entry.massar_code,
-                    "justified": data["justified"] == "true",
+                    "justified": read_flag(data["justified"]),
                     "created": before is None,
                     "alerted": alerted,
                 }
             )
-        _commit(transaction)
+        absences.commit(transaction)
     return results
-
-
-def _commit(transaction: Any) -> None:
-    from pynamodb.exceptions import TransactWriteError
-
-    try:
-        transaction.commit()
-    except TransactWriteError as error:
-        if transaction.failed(error):
-            raise Conflict("recorded meanwhile: send again") from error
-        raise
 
 
 def view(
@@ -244,7 +226,7 @@ def _public(item: dict[str, str]) -> dict[str, Any]:
         "date": item.get("date", ""),
         "session": item.get("session", ""),
         "subject": item.get("subject"),
-        "justified": item.get("justified") == "true",
+        "justified": read_flag(item.get("justified")),
         "reason": item.get("reason") or None,
     }
     status = item.get("justification_status")
@@ -293,7 +275,7 @@ def justify(
         raise NotFound("absence")
     _parents_only(principal, massar_code)  # before any read
     item = _absence(massar_code, sk)
-    if item.get("justified") == "true" or item.get("justification_status") == "pending":
+    if read_flag(item.get("justified")) or item.get("justification_status") == "pending":
         raise Conflict("already justified or awaiting a decision")
     if photo_key is not None:
         if not photo_key.startswith(photo_prefix(massar_code)):
@@ -309,7 +291,10 @@ def justify(
         "justification_photo_key": photo_key or "",
         "justification_decision_reason": "",
     }
-    expect = {"justified": "false", "justification_status": item.get("justification_status", "")}
+    expect = {
+        "justified": stored_flag(False),
+        "justification_status": item.get("justification_status", ""),
+    }
     if not absences.update_data(massar_code, sk, changes, expect):
         raise Conflict("changed meanwhile")
     return _public({**item, **changes})
@@ -333,7 +318,7 @@ def decide(principal: Principal, id_: str, accept: bool, reason: str | None) -> 
         "justification_decision_reason": reason or "",
     }
     if accept:
-        changes["justified"] = "true"
+        changes["justified"] = stored_flag(True)
     if not absences.update_data(massar_code, sk, changes, {"justification_status": "pending"}):
         raise AlreadyDecided("decided meanwhile")
     return _public({**item, **changes})

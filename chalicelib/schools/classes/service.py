@@ -13,6 +13,7 @@ from typing import Any
 from chalicelib.accounts.sign_in.tokens import Principal
 from chalicelib.core.access import staff_or_operator_of_school
 from chalicelib.core.errors import Conflict, EnrolledElsewhere, InvalidFields, NotFound
+from chalicelib.core.flags import stored_flag
 from chalicelib.core.identifiers import is_cin, is_massar_code, normalise_cin, normalise_phone
 from chalicelib.pupils.rules import (
     GUARDIAN_ROLES,
@@ -174,7 +175,7 @@ def _enrolled(
         role = values.get("guardian_role") or (current[0] if current else "guardian")
         for person in guardians.values():
             person.pop("responsible", None)
-        guardians[role] = {**guardians.get(role, {}), **given, "responsible": "true"}
+        guardians[role] = {**guardians.get(role, {}), **given, "responsible": stored_flag(True)}
     return PupilRecord(massar, data, guardians)
 
 
@@ -222,8 +223,6 @@ def _write(
     known: dict[str, dict[str, str]],
     stamp: str,
 ) -> None:
-    from pynamodb.exceptions import TransactWriteError
-
     from chalicelib.core.transactions import Transaction
     from chalicelib.pupils import store as pupils
 
@@ -250,12 +249,7 @@ def _write(
             classes.remove_awaiting(transaction, before.school_code or school_code, massar)
     if transaction.size() == 0:
         return
-    try:
-        transaction.commit()
-    except TransactWriteError as error:
-        if transaction.failed(error):
-            raise Conflict("a pupil changed school meanwhile: send again") from error
-        raise
+    transaction.commit(any_refusal=Conflict("a pupil changed school meanwhile: send again"))
 
 
 def put_pupils(
