@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from chalicelib.accounts.audit.rules import Origin
 from chalicelib.accounts.rules import Role, Scope
 from chalicelib.accounts.sign_in.tokens import Principal
+from chalicelib.core.clock import epoch
 from chalicelib.core.config import settings
 from chalicelib.core.error_mapping import ApiError as ApiError
 from chalicelib.core.error_mapping import error_answer, error_response, validation_fields
@@ -188,7 +188,7 @@ def principal_of(request: Request) -> Principal | None:
     role = context.get("role")
     expires = context.get("exp")
     # The gateway caches the authorizer's answer: an expired token must still be refused.
-    if not username or not role or not expires or int(expires) < time.time():
+    if not username or not role or not expires or int(expires) < epoch():
         return None
     return Principal(
         username=str(username),
