@@ -538,9 +538,10 @@ def test_every_page_of_every_role_passes_the_checks(
             settle(staff, "/" + href)
         shot(staff, f"desk-last-tab-{username}-{lang}")
 
-    ops = new_page(lang)
-    sign_in(ops, DEFAULT_OPS_USERNAME, DEFAULT_OPS_PASSWORD, "profile")
+    ops = new_page(lang)  # an operator lands on the console (it used to be the profile)
+    sign_in(ops, DEFAULT_OPS_USERNAME, DEFAULT_OPS_PASSWORD, "ops-dashboard")
     check_page(ops)
+    settle(ops, "/#/profile")
 
 
 def test_every_time_shown_is_on_the_casablanca_clock(
