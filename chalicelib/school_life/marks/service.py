@@ -20,7 +20,7 @@ from typing import Any
 from chalicelib.accounts.audit.rules import AuditEntry, Origin, SecurityEvent
 from chalicelib.accounts.sign_in.tokens import Principal
 from chalicelib.core.access import operator_covers_school_code, require_pupil, staff_of_school
-from chalicelib.core.clock import now
+from chalicelib.core.clock import today
 from chalicelib.core.errors import InvalidFields, NotFound
 from chalicelib.registration.campaigns.rules import school_year_problem
 from chalicelib.school_life.marks import store
@@ -438,5 +438,5 @@ def results(principal: Principal, massar_code: str, school_year: str | None) -> 
 
 def exams(principal: Principal, massar_code: str) -> list[dict[str, str]]:
     _pre_check(principal, massar_code)
-    items = store.upcoming_exams(massar_code, now().date().isoformat())
+    items = store.upcoming_exams(massar_code, today().isoformat())  # on Casablanca's clock
     return items

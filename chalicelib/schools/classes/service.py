@@ -115,7 +115,7 @@ class RosterRow:
 
 
 def _row_problems(values: dict[str, str]) -> dict[str, str]:
-    from chalicelib.core.clock import now
+    from chalicelib.core.clock import today
 
     problems: dict[str, str] = {}
     if not is_massar_code(values.get("massar_code", "")):
@@ -124,7 +124,7 @@ def _row_problems(values: dict[str, str]) -> dict[str, str]:
         problems["gender"] = "invalid_gender"
     if values.get("birth_date"):
         try:
-            if date.fromisoformat(values["birth_date"]) > now().date():
+            if date.fromisoformat(values["birth_date"]) > today():
                 problems["birth_date"] = "in_future"
         except ValueError:
             problems["birth_date"] = "date_parsing"
