@@ -107,5 +107,9 @@ def longest_params(template: str, language: Language) -> tuple[dict[str, str], d
             },
             {},
         ),
+        "absence_cancelled": (
+            {"child_name": child, "date": "2026-11-23", "session": "afternoon"},
+            {},
+        ),
     }
     return table[template]

@@ -69,6 +69,36 @@ SCHOOL_LIFE_TEMPLATES: list[Template] = [
         },
     ),
     Template(
+        name="absence_cancelled",
+        label={FR: "Absence annulée", AR: "إلغاء غياب"},
+        params=("child_name", "date", "session"),
+        # Not urgent, as the alert it corrects: quiet hours hold it until the morning.
+        sms_parts={AR: 2, FR: 1},
+        texts={
+            FR: Texts(
+                subject="Massar : absence de {child_name} annulée",
+                text=(
+                    "Bonjour,\n\n"
+                    "L'absence de {child_name} signalée le {date_text} ({session_text}) "
+                    "avait été enregistrée par erreur : elle est annulée.\n\n"
+                    "Veuillez ne pas tenir compte du message précédent.\n"
+                ),
+                sms="Massar: l'absence de {child_name} du {date_text} ({session_text}) "
+                "était une erreur, elle est annulée.",
+            ),
+            AR: Texts(
+                subject="مسار: إلغاء غياب {child_name}",
+                text=(
+                    "مرحبا،\n\n"
+                    "سُجل غياب {child_name} يوم {date_text} ({session_text}) عن طريق الخطأ، "
+                    "وقد تم إلغاؤه.\n\n"
+                    "المرجو عدم اعتبار الرسالة السابقة.\n"
+                ),
+                sms="مسار: أُلغي غياب {child_name} يوم {date_text} ({session_text}) المسجل خطأ",
+            ),
+        },
+    ),
+    Template(
         name="transfer_decided",
         label={FR: "Transfert", AR: "الانتقال"},
         params=("child_name", "decision", "school_name", "note"),
