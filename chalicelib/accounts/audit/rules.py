@@ -20,6 +20,12 @@ class SecurityEvent(StrEnum):
     LETTERS_ISSUED = "letters_issued"
     MARK_CHANGED = "mark_changed"  # a published mark edited (before, after)
     GUARDIAN_CHANGED = "guardian_changed"  # a parent corrected guardian data
+    # A pupil's school life (subject `PUPIL#<massar>`, read at /v1/students/{massar}/audit):
+    ASSESSMENT_CHANGED = "assessment_changed"  # a marked assessment's kind/date/coefficient
+    MARK_DELETED = "mark_deleted"  # the assessment was deleted, its mark with it
+    ABSENCE_RECORDED = "absence_recorded"
+    JUSTIFICATION_DECIDED = "justification_decided"  # accepted or refused
+    ABSENCE_CANCELLED = "absence_cancelled"  # a wrongly recorded absence removed
 
 
 @dataclass(frozen=True)
