@@ -31,6 +31,9 @@ CONTRACT = {
     "absence_cancelled": ({"child_name", "date", "session"}, set()),
     "transfer_decided": ({"child_name", "decision", "school_name", "note"}, set()),
     "year_end_decision": ({"child_name", "decision", "school_year", "next_level"}, set()),
+    "message_reply": ({"child_name", "school_name"}, set()),
+    "appointment_declined": ({"child_name", "purpose", "school_name", "note"}, set()),
+    "justification_decided": ({"child_name", "date", "session", "decision", "note"}, set()),
 }
 URGENT = {
     "staff_initial_code",
@@ -72,8 +75,10 @@ def test_every_sms_fits_its_parts_with_the_longest_realistic_values(
         variants = [{"changed": "email"}, {"changed": "phone"}]
     if name == "registration_rejected":
         variants = [{"reason": r} for r in ("under_age", "out_of_catchment", "other")]
-    if name == "appointment_confirmed":
+    if name in ("appointment_confirmed", "appointment_declined"):
         variants = [{"purpose": p} for p in ("school_certificate", "meeting")]
+    if name == "justification_decided":
+        variants = [{"decision": d} for d in ("accepted", "refused")]
     for changes in variants:
         message = render(build(name, language, Channel.SMS, **changes))
         size = sms_size(message.text)

@@ -98,6 +98,26 @@ def longest_params(template: str, language: Language) -> tuple[dict[str, str], d
             },
             {},
         ),
+        "message_reply": ({"child_name": child, "school_name": school}, {}),
+        "appointment_declined": (
+            {
+                "child_name": child,
+                "purpose": "school_certificate",
+                "school_name": school,
+                "note": REJECTION_NOTE[language],
+            },
+            {},
+        ),
+        "justification_decided": (
+            {
+                "child_name": child,
+                "date": "2026-11-23",
+                "session": "14:00-16:00",
+                "decision": "accepted",
+                "note": REJECTION_NOTE[language],
+            },
+            {},
+        ),
         "absence_unjustified": (
             {
                 "child_name": child,

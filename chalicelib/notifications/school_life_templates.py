@@ -158,3 +158,101 @@ SCHOOL_LIFE_TEMPLATES: list[Template] = [
         },
     ),
 ]
+# Told once each (issue 17): the school answered, an appointment was declined, a
+# justification was decided. None is urgent: quiet hours hold their SMS, and the
+# recipient budget (delivery.py) caps a burst of replies in one thread.
+SCHOOL_LIFE_TEMPLATES += [
+    Template(
+        name="message_reply",
+        label={FR: "Réponse de l'établissement", AR: "رد المؤسسة"},
+        params=("child_name", "school_name"),
+        # The message itself stays in the space: the notice only says there is one.
+        sms_parts={AR: 2, FR: 1},
+        texts={
+            FR: Texts(
+                subject="Massar : réponse de l'établissement au sujet de {child_name}",
+                text=(
+                    "Bonjour,\n\n"
+                    "L'établissement {school_name} a répondu à votre message au sujet de "
+                    "{child_name}.\n\n"
+                    "Lisez sa réponse dans l'espace Massar, rubrique « Messages ».\n"
+                ),
+                sms="Massar: l'établissement a répondu à votre message au sujet de "
+                "{child_name}. A lire dans votre espace Massar.",
+            ),
+            AR: Texts(
+                subject="مسار: رد المؤسسة بخصوص {child_name}",
+                text=(
+                    "مرحبا،\n\n"
+                    "ردت المؤسسة {school_name} على رسالتكم بخصوص {child_name}.\n\n"
+                    "اطلعوا على الرد في فضاء مسار، ركن «الرسائل».\n"
+                ),
+                sms="مسار: ردت المؤسسة على رسالتكم بخصوص {child_name}، اطلعوا عليه في فضاء مسار",
+            ),
+        },
+    ),
+    Template(
+        name="appointment_declined",
+        label={FR: "Rendez-vous refusé", AR: "رفض الموعد"},
+        params=("child_name", "purpose", "school_name", "note"),
+        # The school's reason is in the email (and the space) only: one SMS part in French.
+        sms_parts={AR: 2, FR: 1},
+        texts={
+            FR: Texts(
+                subject="Massar : demande de rendez-vous non retenue",
+                text=(
+                    "Bonjour,\n\n"
+                    "L'établissement {school_name} n'a pas retenu votre demande de rendez-vous "
+                    "({purpose_text}) pour {child_name}.\n"
+                    "{note_line}\n"
+                    "Vous pouvez faire une nouvelle demande dans l'espace Massar.\n"
+                ),
+                sms="Massar: demande de RDV ({purpose_text}) pour {child_name} non retenue. "
+                "Motif dans votre espace Massar.",
+            ),
+            AR: Texts(
+                subject="مسار: لم يتم قبول طلب الموعد",
+                text=(
+                    "مرحبا،\n\n"
+                    "لم تقبل المؤسسة {school_name} طلب موعدكم ({purpose_text}) بخصوص "
+                    "{child_name}.\n"
+                    "{note_line}\n"
+                    "يمكنكم تقديم طلب جديد في فضاء مسار.\n"
+                ),
+                sms="مسار: لم يقبل طلب موعد {purpose_text} بخصوص {child_name}، السبب في فضاء مسار",
+            ),
+        },
+    ),
+    Template(
+        name="justification_decided",
+        label={FR: "Justification d'absence", AR: "تبرير الغياب"},
+        params=("child_name", "date", "session", "decision", "note"),
+        sms_parts={AR: 2, FR: 1},
+        texts={
+            FR: Texts(
+                subject="Massar : justification de l'absence de {child_name} {decision_text}",
+                text=(
+                    "Bonjour,\n\n"
+                    "La justification de l'absence de {child_name} le {date_text} "
+                    "({session_text}) est {decision_text} par l'établissement.\n"
+                    "{note_line}\n"
+                    "Le détail est dans l'espace Massar, rubrique « Absences ».\n"
+                ),
+                sms="Massar: justification de l'absence de {child_name} du {date_text} "
+                "{decision_text}. Détail dans votre espace Massar.",
+            ),
+            AR: Texts(
+                subject="مسار: تبرير غياب {child_name} {decision_text}",
+                text=(
+                    "مرحبا،\n\n"
+                    "تبرير غياب {child_name} يوم {date_text} ({session_text}): "
+                    "{decision_text} من طرف المؤسسة.\n"
+                    "{note_line}\n"
+                    "التفاصيل في فضاء مسار، ركن «الغياب».\n"
+                ),
+                sms="مسار: تبرير غياب {child_name} يوم {date_text}: {decision_text}، "
+                "التفاصيل في فضاء مسار",
+            ),
+        },
+    ),
+]

@@ -69,6 +69,7 @@ WEEKDAYS = {
 }
 DECISIONS = {
     "released": {FR: "acceptée", AR: "مقبول"},
+    "accepted": {FR: "acceptée", AR: "مقبول"},  # a justification (la justification, التبرير)
     "refused": {FR: "refusée", AR: "مرفوض"},
     "promoted": {FR: "admis(e) au niveau supérieur", AR: "ناجح(ة) إلى المستوى الموالي"},
     "repeats": {FR: "redouble", AR: "مكرر(ة)"},
