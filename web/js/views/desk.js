@@ -2,7 +2,9 @@
 // fetched when first opened; this one holds the tabs and what the pages share.
 import { ApiError, NetworkError, h, load, me, notice, ready, session, state, t, title, words } from "../core.js";
 
-export const PAGES = ["applications", "classes", "transfers", "yearend", "marks", "absences", "inbox", "appointments", "letters", "codes"];
+// One sideways-scrolling row on a phone, in the order of the school's year: enrolment,
+// the classes' set-up (classes, subjects, week), school life, then messages and accounts.
+export const PAGES = ["applications", "classes", "subjects", "timetable", "transfers", "yearend", "marks", "absences", "guardians", "inbox", "appointments", "letters", "codes"];
 
 export const w = words({
   ar: {
@@ -17,6 +19,9 @@ export const w = words({
     classes: "الأقسام والتلاميذ",
     transfers: "الانتقالات",
     yearend: "نهاية السنة",
+    subjects: "المواد والمعاملات",
+    timetable: "استعمال الزمن",
+    guardians: "تصحيحات أولياء الأمور",
     class: "القسم",
     subject: "المادة",
     pupil: "التلميذ(ة)",
@@ -41,6 +46,9 @@ export const w = words({
     classes: "Classes et élèves",
     transfers: "Transferts",
     yearend: "Fin d'année",
+    subjects: "Matières et coefficients",
+    timetable: "Emploi du temps",
+    guardians: "Corrections des tuteurs",
     class: "Classe",
     subject: "Matière",
     pupil: "Élève",
@@ -200,4 +208,41 @@ export function subjectName(subjects, code) {
   const s = subjects.find((item) => item.subject === code);
   if (!s) return code;
   return state.lang === "ar" ? s.name_ar || s.name_fr : s.name_fr || s.name_ar;
+}
+
+/** A chosen file's bytes as base64 (the imports' `content_base64`). */
+export async function fileBase64(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+/** An import's refusal (`rows.<n>.<column>` → message) listed row by row; `column` words a column. */
+export function rowErrors(fields, column = (name) => name) {
+  const rows = new Map();
+  for (const [path, message] of Object.entries(fields)) {
+    const [, n, col] = path.match(/^rows\.(\d+)\.(.+)$/) || [];
+    if (!n) continue;
+    if (!rows.has(n)) rows.set(n, []);
+    rows.get(n).push([col, message]);
+  }
+  const ordered = [...rows.entries()].sort((a, b) => Number(a[0]) - Number(b[0]));
+  const rowWord = state.lang === "ar" ? "السطر" : "Ligne";
+  return h("ul", { class: "row-errors" }, ordered.map(([n, problems]) =>
+    h("li", { dataset: { row: n } }, h("strong", {}, `${rowWord} ${n}`), " ",
+      h("ul", {}, problems.map(([col, message]) => h("li", {}, h("span", { class: "muted" }, `${column(col)} — `), message))))));
+}
+
+/**
+ * The school's pupils by Massar code (each class's list, read at once), for the answers
+ * that carry only a code: `names.get(code)` is the pupil or undefined.
+ */
+export async function pupilsByCode(code) {
+  const names = new Map();
+  const classes = await load(`/v1/schools/${code}/classes`).then((a) => a.data.items).catch(() => []);
+  const lists = await Promise.all(classes.map((c) =>
+    load(`/v1/schools/${code}/classes/${encodeURIComponent(c.class_id)}/pupils`).then((a) => a.data.items).catch(() => [])));
+  for (const pupil of lists.flat()) names.set(pupil.massar_code, pupil);
+  return names;
 }
