@@ -168,5 +168,25 @@ def decline(principal: Principal, appointment_id: str, reason: str) -> dict[str,
         "decided_by": principal.username,
         "decided_at": now().isoformat(timespec="milliseconds"),
     }
-    appointments.decide(before, after, None)
+    appointments.decide(before, after, declined_notice(after))
     return after
+
+
+def declined_notice(appointment: dict[str, str]) -> Notification | None:
+    """The requester is told, with the school's reason (issue 17)."""
+    from chalicelib.school_life import notices
+
+    school = appointment["school_code"]
+    return notices.to_account(
+        appointment["requester"],
+        appointment["massar_code"],
+        f"appointment-{appointment['id']}-declined",
+        "appointment_declined",
+        lambda language: {
+            "child_name": notices.child_name(_pupil_profile(appointment["massar_code"]), language),
+            "purpose": appointment["purpose"],
+            "school_name": notices.school_name(school, language),
+            "note": appointment.get("reason", ""),
+        },
+        kind="appointments",
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from functools import partial
 
 from chalicelib.accounts.rules import Role
 from chalicelib.accounts.sign_in.tokens import Principal
@@ -13,7 +14,9 @@ from chalicelib.core.clock import now
 from chalicelib.core.cursors import Page
 from chalicelib.core.errors import NotFound
 from chalicelib.core.flags import stored_flag
+from chalicelib.notifications.rules import Notification
 from chalicelib.pupils.names import names_in
+from chalicelib.pupils.rules import PupilRecord
 
 
 @dataclass
@@ -23,17 +26,47 @@ class ThreadPage:
     pupil: dict[str, str] | None = None  # the names, from the record already read
 
 
-def _school(principal: Principal, massar_code: str) -> str:
-    school = require_record(principal, massar_code).school_code
-    if school is None:
+def _school(principal: Principal, massar_code: str) -> tuple[str, PupilRecord]:
+    record = require_record(principal, massar_code)
+    if record.school_code is None:
         raise NotFound("pupil")  # a record with no school has no administration to write to
-    return school
+    return record.school_code, record
+
+
+def _reply_notice(
+    record: PupilRecord, message: dict[str, str], state: dict[str, str] | None
+) -> Notification | None:
+    """The school answered: the family's last author is told, once until they read the
+    thread (a burst of replies is one notice; the recipient budget caps the rest). None
+    when no one of the family wrote in the thread (a school-only thread)."""
+    from chalicelib.school_life import notices
+    from chalicelib.school_life.messages import store as messages
+
+    author = (state or {}).get("family_author")
+    if not author or state is None:
+        return None
+    marker = messages.read_marker(record.massar_code, author) or {}
+    already = messages.school_sent(record.massar_code, state)
+    if already > int(marker.get("read_count", "0")):
+        return None  # told of an earlier reply they have not read yet
+    school = message["school_code"]
+    return notices.to_account(
+        author,
+        record.massar_code,
+        f"reply-{message['id']}",
+        "message_reply",
+        lambda language: {
+            "child_name": notices.child_name(record, language),
+            "school_name": notices.school_name(school, language),
+        },
+        kind="messages",
+    )
 
 
 def send(principal: Principal, massar_code: str, body: str) -> dict[str, str]:
     from chalicelib.school_life.messages import store as messages
 
-    school = _school(principal, massar_code)
+    school, record = _school(principal, massar_code)
     from_school = principal.role is Role.STAFF
     message = {
         "id": secrets.token_hex(8),
@@ -45,7 +78,8 @@ def send(principal: Principal, massar_code: str, body: str) -> dict[str, str]:
         "from_school": stored_flag(from_school),
         "sent_at": now().isoformat(timespec="milliseconds"),
     }
-    messages.add_message(message, from_school)
+    notice = partial(_reply_notice, record, message) if from_school else None
+    messages.add_message(message, from_school, notice)
     return message
 
 

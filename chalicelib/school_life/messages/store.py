@@ -16,7 +16,9 @@ same moment cannot leave two inbox entries for one thread (the loser is retried)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
@@ -28,6 +30,8 @@ from chalicelib.core.flags import TRUE_VALUES
 from chalicelib.core.models import PupilModel
 from chalicelib.core.store import bound
 from chalicelib.core.transactions import Transaction, TransactionFailed
+from chalicelib.notifications import store as outbox
+from chalicelib.notifications.rules import Notification
 from chalicelib.pupils.rules import PupilRecord
 from chalicelib.pupils.store import PROFILE, pupil_pk, record_of
 from chalicelib.school_life.appointments.store import query_page
@@ -119,13 +123,27 @@ def _written(transaction: Transaction, attempt: int) -> bool:
     return not refused
 
 
-def add_message(message: dict[str, str], from_school: bool) -> None:
+def read_marker(massar_code: str, reader: str) -> dict[str, str] | None:
+    try:
+        item = bound(PupilModel).get(pupil_pk(massar_code), _marker_sk(reader))
+    except DoesNotExist:
+        return None
+    return dict(item.data.as_dict())
+
+
+Notice = Callable[[dict[str, str] | None], Notification | None]
+
+
+def add_message(message: dict[str, str], from_school: bool, notice: Notice | None = None) -> None:
     """Write the message, move the thread in the school inbox, count it unread for the school
-    when it comes from the family."""
+    when it comes from the family. `notice`: the family's notification, made from the thread
+    state read before (written in the message's transaction). The state keeps the family's
+    last author (`family_author`), whom the school answers."""
     massar = message["massar_code"]
     for attempt in range(ATTEMPTS):
         state = thread_state(massar)
         unread = int(state["school_unread"]) if state else 0
+        author = (state or {}).get("family_author", "")
         new_state = {
             "school_code": message["school_code"],
             "last_at": message["sent_at"],
@@ -133,6 +151,8 @@ def add_message(message: dict[str, str], from_school: bool) -> None:
             "school_unread": str(0 if from_school else unread + 1),
             "school_sent": str(school_sent(massar, state) + (1 if from_school else 0)),
         }
+        if not from_school or author:
+            new_state["family_author"] = author if from_school else message["author"]
         transaction = Transaction()
         transaction.put(
             "message",
@@ -152,6 +172,11 @@ def add_message(message: dict[str, str], from_school: bool) -> None:
         if state is not None:
             transaction.delete("inbox_old", _inbox_entry(massar, state))
         transaction.put("inbox", _inbox_entry(massar, new_state))
+        notification = notice(state) if notice is not None else None
+        if notification is not None:
+            transaction.external_put(
+                "notice", partial(outbox.add_to_transaction, notification=notification)
+            )
         if _written(transaction, attempt):
             return
 
