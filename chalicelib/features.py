@@ -35,6 +35,7 @@ from chalicelib.school_life.timetable.api import timetable_bp
 # isort: split
 from chalicelib.school_life.appointments.api import appointments_bp
 from chalicelib.school_life.guardians.api import guardians_bp
+from chalicelib.school_life.homework.api import homework_bp
 from chalicelib.school_life.marks.api import marks_bp
 from chalicelib.school_life.messages.api import messages_bp
 from chalicelib.schools.api import schools_bp
@@ -62,5 +63,6 @@ FEATURES: tuple[Blueprint, ...] = (
     marks_bp,
     absences_bp,
     timetable_bp,
+    homework_bp,
     events_bp,
 )

@@ -346,6 +346,21 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
     "future_date": {"fr": "date à venir", "ar": "تاريخ لم يحن بعد"},  # a sheet for a day to come
     # Family space: appointments.
     "in_the_past": {"fr": "date déjà passée", "ar": "تاريخ مضى"},
+    # Homework (issue 17): its documents and its list.
+    "document_not_found": {
+        "fr": "document introuvable : envoyez-le d'abord",
+        "ar": "الوثيقة غير موجودة، يرجى إرسالها أولا",
+    },
+    "document_too_large": {"fr": "document de plus de 5 Mo", "ar": "حجم الوثيقة يتجاوز 5 ميغابايت"},
+    "document_not_pdf_jpeg_or_png": {
+        "fr": "le document doit être un PDF, un JPEG ou un PNG",
+        "ar": "يجب أن تكون الوثيقة بصيغة PDF أو JPEG أو PNG",
+    },
+    "document_name_mismatch": {
+        "fr": "l'extension du nom ne correspond pas au contenu du fichier",
+        "ar": "امتداد اسم الملف لا يطابق محتواه",
+    },
+    "invalid_when": {"fr": "upcoming ou past attendu", "ar": "القيمة upcoming أو past"},
     # The pupil record: enrolment, transfers, the turn of the school year.
     "enrolled_elsewhere": {
         "fr": "élève inscrit dans un autre établissement : demandez son transfert",
