@@ -44,6 +44,8 @@ STATUS_OF: dict[str, int] = {
     # The pupil record: a pupil of another school is reached only by a transfer.
     "pupil_enrolled_elsewhere": 409,
     "transfer_already_open": 409,
+    # National and regional exams: before results_at, the same 404 for every candidate.
+    "result_not_published": 404,
 }
 
 

@@ -55,6 +55,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ar": "الرمز غير صالح أو منتهي الصلاحية.",
     },
     "already_exists": {"fr": "Cet élément existe déjà.", "ar": "هذا العنصر موجود مسبقا."},
+    # National and regional exams.
+    "result_not_published": {
+        "fr": "Les résultats de cet examen ne sont pas encore publiés.",
+        "ar": "نتائج هذا الامتحان لم تعلن بعد.",
+    },
     "weak_password": {
         "fr": "Le mot de passe ne respecte pas les règles.",
         "ar": "كلمة المرور لا تحترم القواعد المطلوبة.",
@@ -334,6 +339,15 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "date hors de l'année scolaire (1er septembre – 31 août)",
         "ar": "تاريخ خارج السنة الدراسية (من 1 شتنبر إلى 31 غشت)",
     },
+    "nothing_to_change": {
+        "fr": "rien à modifier : donner kind, date ou coefficient",
+        "ar": "لا شيء للتعديل: حدد النوع أو التاريخ أو المعامل",
+    },
+    "invalid_status": {"fr": "statut : pending", "ar": "الحالة: pending"},
+    "invalid_audit_kind": {
+        "fr": "kind : marks, absences ou guardians",
+        "ar": "النوع: marks أو absences أو guardians",
+    },
     # Absences and timetables.
     "invalid_session": {
         "fr": "séance au format HH:MM-HH:MM",
@@ -344,6 +358,11 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
     "end_before_start": {"fr": "fin avant le début", "ar": "النهاية قبل البداية"},
     "overlapping_slot": {"fr": "chevauche une autre séance", "ar": "يتداخل مع حصة أخرى"},
     "future_date": {"fr": "date à venir", "ar": "تاريخ لم يحن بعد"},  # a sheet for a day to come
+    # Notification preferences: absences and decisions always reach the family.
+    "cannot_switch_off": {
+        "fr": "ces messages ne peuvent pas être désactivés",
+        "ar": "لا يمكن إيقاف هذه الرسائل",
+    },
     # Family space: appointments.
     "in_the_past": {"fr": "date déjà passée", "ar": "تاريخ مضى"},
     # Homework (issue 17): its documents and its list.
@@ -389,6 +408,53 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
         "ar": "promoted أو repeats أو leaves",
     },
     "reason_required": {"fr": "précisez le motif", "ar": "يرجى توضيح السبب"},
+    # National and regional exams.
+    "academy_required": {
+        "fr": "académie requise pour un examen régional",
+        "ar": "الأكاديمية مطلوبة لامتحان جهوي",
+    },
+    "not_for_national": {
+        "fr": "pas d'académie pour un examen national",
+        "ar": "لا أكاديمية لامتحان وطني",
+    },
+    "invalid_code": {
+        "fr": "code de 1 à 24 lettres, chiffres, - ou _",
+        "ar": "رمز من 1 إلى 24 حرفا أو رقما أو - أو _",
+    },
+    "invalid_hour": {"fr": "heure au format HH:MM", "ar": "الساعة بصيغة HH:MM"},
+    "unknown_track": {
+        "fr": "filière absente du calendrier de la session",
+        "ar": "مسلك غير وارد في جدولة الدورة",
+    },
+    "invalid_candidate_number": {
+        "fr": "numéro d'examen de 1 à 12 chiffres",
+        "ar": "رقم الامتحان من 1 إلى 12 رقما",
+    },
+    "unknown_pupil": {"fr": "aucun élève avec ce code Massar", "ar": "لا يوجد تلميذ بهذا الرمز"},
+    "other_level": {
+        "fr": "élève d'un autre niveau que celui de la session",
+        "ar": "تلميذ من مستوى غير مستوى الدورة",
+    },
+    "not_a_candidate": {
+        "fr": "élève non inscrit comme candidat à cette session",
+        "ar": "التلميذ غير مسجل مترشحا لهذه الدورة",
+    },
+    "candidate_number_mismatch": {
+        "fr": "numéro d'examen différent de celui du candidat",
+        "ar": "رقم الامتحان لا يطابق رقم المترشح",
+    },
+    "invalid_exam_decision": {
+        "fr": "admitted, resit, not_admitted ou absent",
+        "ar": "admitted أو resit أو not_admitted أو absent",
+    },
+    "invalid_mention": {
+        "fr": "passable, assez_bien, bien ou tres_bien, pour un admis seulement",
+        "ar": "passable أو assez_bien أو bien أو tres_bien، للناجحين فقط",
+    },
+    "result_published": {
+        "fr": "résultat déjà publié : il ne change plus",
+        "ar": "نتيجة معلنة: لا يمكن تغييرها",
+    },
 }
 
 
