@@ -15,6 +15,7 @@ const w = words({
     day_count: "{day} ({n#sessions})",
     none: "لا توجد أي حصة في هذا اليوم.",
     start: "البداية",
+    clock_hint: "بصيغة 24 ساعة، مثال: \u206608:30\u2069",
     end: "النهاية",
     subject: "المادة",
     room: "القاعة",
@@ -36,6 +37,7 @@ const w = words({
     day_count: "{day} ({n#sessions})",
     none: "Aucune séance ce jour-là.",
     start: "Début",
+    clock_hint: "Sur 24 heures, par exemple : 08:30",
     end: "Fin",
     subject: "Matière",
     room: "Salle",
@@ -51,6 +53,13 @@ const w = words({
 });
 
 const DAYS = [1, 2, 3, 4, 5, 6];
+const CLOCK = { dir: "ltr", inputmode: "numeric", maxlength: 5, autocomplete: "off", class: "clock" };
+
+/** "8:30", "8h30", "0830" → "08:30" (what the API takes); anything else is left as typed. */
+function clockValue(text) {
+  const m = /^(\d{1,2})\s*[:hH.]?\s*(\d{2})$/.exec(text.trim());
+  return m ? `${m[1].padStart(2, "0")}:${m[2]}` : text.trim();
+}
 
 /** "lundi"/"الاثنين": 1 January 2024 was a Monday. */
 function dayName(day) {
@@ -134,7 +143,7 @@ function editor(code, klass, options, saved, unread) {
   const form = h("form", { novalidate: true, class: "timetable" },
     h("h2", {}, dw("class"), " ", h("bdi", {}, klass.label || klass.class_id)),
     unread ? notice("info", w("no_read")) : null,
-    dayBox, list,
+    dayBox, h("p", { class: "hint" }, w("clock_hint")), list,
     h("div", { class: "actions" }, addButton, h("button", { type: "submit", class: "primary" }, w("save"))),
     done);
 
@@ -142,10 +151,12 @@ function editor(code, klass, options, saved, unread) {
     for (const set of list.querySelectorAll("fieldset[data-index]")) {
       const slot = slots[Number(set.dataset.index)];
       for (const n of ["start", "end", "subject", "room"]) slot[n] = set.querySelector(`[data-name=${n}]`).value.trim();
+      slot.start = clockValue(slot.start);
+      slot.end = clockValue(slot.end);
     }
   };
   const drawDays = () => {
-    dayBox.replaceChildren(h("legend", {}, w("day")), DAYS.map((d) => {
+    dayBox.replaceChildren(h("legend", {}, w("day")), ...DAYS.map((d) => {
       const id = `day-${d}`;
       const input = h("input", { type: "radio", id, name: "day", value: String(d), checked: d === day });
       input.addEventListener("change", () => {
@@ -172,8 +183,8 @@ function editor(code, klass, options, saved, unread) {
     return h("fieldset", { class: "slot", dataset: { index: String(index) } },
       h("legend", {}, clock(`${slot.start}–${slot.end}`), " · ", h("bdi", {}, options.find(([v]) => v === slot.subject)?.[1] || slot.subject || "—")),
       h("div", { class: "row" },
-        mark(field(name("start"), w("start"), { type: "time", required: true, value: slot.start, attrs: { dir: "ltr" } }), "start"),
-        mark(field(name("end"), w("end"), { type: "time", required: true, value: slot.end, attrs: { dir: "ltr" } }), "end")),
+        mark(field(name("start"), w("start"), { required: true, value: slot.start, attrs: CLOCK }), "start"),
+        mark(field(name("end"), w("end"), { required: true, value: slot.end, attrs: CLOCK }), "end")),
       h("div", { class: "row" },
         mark(field(name("subject"), w("subject"), { required: true, value: slot.subject, options }), "subject"),
         mark(field(name("room"), w("room"), { value: slot.room || "", attrs: { maxlength: 40, dir: "auto" } }), "room")),
