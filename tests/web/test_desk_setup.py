@@ -42,6 +42,9 @@ WORDS = {
         "open": "Ouvrir",
         "file": "Fichier",
         "send_file": "Importer le fichier",
+        "check": "Vérifier seulement (rien n'est envoyé)",
+        "check_bad": "Lignes fausses : 3. Corrigez-les avant d'importer.",
+        "check_good": "Lignes correctes : 3. Vous pouvez importer.",
         "imported": "Import terminé : 3 élève(s) inscrit(s) ou mis à jour.",
         "add_subject": "Ajouter une matière",
         "subject_code": "Code de la matière",
@@ -86,6 +89,9 @@ WORDS = {
         "open": "فتح",
         "file": "الملف",
         "send_file": "استيراد الملف",
+        "check": "تحقق فقط (لا يُرسل شيء)",
+        "check_bad": "أسطر خاطئة: 3. صححوها قبل الاستيراد.",
+        "check_good": "الأسطر صحيحة (3). يمكنكم الاستيراد.",
         "imported": "تم الاستيراد: 3 تلميذ(ة) سُجلوا أو عُدلت معطياتهم.",
         "add_subject": "إضافة مادة",
         "subject_code": "رمز المادة",
@@ -166,9 +172,20 @@ def test_a_class_set_up_and_running_from_the_desk(
     form.get_by_label(say["level"]).fill(level)
     form.get_by_role("button", name=say["create"]).click()
     expect(form.locator(".notice.good")).to_contain_text(label)
-    main.locator("input[type=file]").set_input_files(
+    # Checked first, nothing sent: a file naming another class is wrong on each row.
+    upload = main.locator("input[type=file]")
+    imported = main.locator(".roster-import + .result")
+    upload.set_input_files(
+        {"name": "liste.csv", "mimeType": "text/csv", "buffer": roster_csv("9Z-9", codes)}
+    )
+    main.get_by_role("button", name=say["check"]).click()
+    expect(imported.locator(".notice.bad")).to_have_text(say["check_bad"])
+    upload.set_input_files(
         {"name": "liste.csv", "mimeType": "text/csv", "buffer": roster_csv(label, codes)}
     )
+    main.get_by_role("button", name=say["check"]).click()
+    expect(imported.locator(".notice.good")).to_have_text(say["check_good"])
+    expect(imported.locator("tbody tr")).to_have_count(3)
     main.get_by_role("button", name=say["send_file"]).click()
     expect(main.locator(".roster-import + .result .notice.good")).to_have_text(say["imported"])
     shoot(page, lang, "classes")

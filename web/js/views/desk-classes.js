@@ -51,6 +51,16 @@ const w = words({
     import_hint: "ملف CSV أو XLSX كما يُصدَّر من مسار، تلميذ(ة) في كل سطر، مع الأعمدة massar_code و class_id (والأسماء ومعطيات ولي الأمر إن وُجدت). لا يُسجَّل أي شيء إذا كان سطر واحد خاطئا.",
     file: "الملف",
     send_file: "استيراد الملف",
+    check: "تحقق فقط (لا يُرسل شيء)",
+    check_xlsx: "التحقق فقط يقرأ ملفات CSV وحدها. ملف XLSX يُتحقق منه عند الاستيراد، ولا يُسجَّل شيء إذا كان سطر واحد خاطئا.",
+    check_empty: "الملف فارغ.",
+    check_columns: "أعمدة ناقصة: {columns}",
+    check_code: "رمز مسار غير صحيح",
+    check_twice: "الرمز مكرر في الملف",
+    check_class: "قسم غير موجود بالمؤسسة",
+    check_ok: "صحيح",
+    check_good: "الأسطر صحيحة ({n}). يمكنكم الاستيراد.",
+    check_bad: "أسطر خاطئة: {n}. صححوها قبل الاستيراد.",
     no_file: "اختر ملف CSV أو XLSX.",
     imported: "تم الاستيراد: {written} تلميذ(ة) سُجلوا أو عُدلت معطياتهم.",
     refused: "لم يُسجَّل أي شيء: صححوا الأسطر التالية ثم أعيدوا الاستيراد.",
@@ -117,6 +127,16 @@ const w = words({
     import_hint: "Fichier CSV ou XLSX tel qu'exporté de Massar, un élève par ligne, avec les colonnes massar_code et class_id (et, s'il y en a, les noms et les données du tuteur). Rien n'est enregistré si une seule ligne est fausse.",
     file: "Fichier",
     send_file: "Importer le fichier",
+    check: "Vérifier seulement (rien n'est envoyé)",
+    check_xlsx: "La vérification seule ne lit que les fichiers CSV. Un fichier XLSX est vérifié à l'import : rien n'est enregistré si une seule ligne est fausse.",
+    check_empty: "Le fichier est vide.",
+    check_columns: "Colonnes manquantes : {columns}",
+    check_code: "code Massar invalide",
+    check_twice: "code en double dans le fichier",
+    check_class: "classe inconnue de l'école",
+    check_ok: "correcte",
+    check_good: "Lignes correctes : {n}. Vous pouvez importer.",
+    check_bad: "Lignes fausses : {n}. Corrigez-les avant d'importer.",
     no_file: "Choisissez un fichier CSV ou XLSX.",
     imported: "Import terminé : {written} élève(s) inscrit(s) ou mis à jour.",
     refused: "Rien n'a été enregistré : corrigez les lignes suivantes puis importez de nouveau.",
@@ -181,7 +201,7 @@ async function renderIndex(section, code) {
       : notice("info", dw("no_classes")));
   drawList();
   // What waits for the director first: the pupils with no class, then the lists to import.
-  box.append(list, awaitingBox(code, items, awaiting), importForm(code), newClassForm(code, items, drawList));
+  box.append(list, awaitingBox(code, items, awaiting), importForm(code, items), newClassForm(code, items, drawList));
   ready("desk-classes");
 }
 
@@ -245,21 +265,92 @@ function column(name) {
   return name;
 }
 
-function importForm(code) {
+// --- "check only": the file read here, nothing sent (the API has no dry run) -----------------
+/** A CSV's rows as the API reads them: UTF-8, comma, semicolon or tab (the most frequent). */
+function csvRows(text) {
+  const head = text.slice(0, 4096);
+  const delimiter = [",", ";", "\t"].reduce((a, b) => (head.split(b).length > head.split(a).length ? b : a));
+  const rows = [];
+  let row = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i += 1; } else if (c === '"') quoted = false; else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === delimiter) { row.push(cell.trim()); cell = ""; }
+    else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i += 1;
+      row.push(cell.trim()); rows.push(row); row = []; cell = "";
+    } else cell += c;
+  }
+  if (cell || row.length) { row.push(cell.trim()); rows.push(row); }
+  return rows;
+}
+
+/** Each row of the file checked against what the page knows: the columns, the codes, the classes. */
+function checkRoster(text, classes) {
+  const numbered = csvRows(text.replace(/^\ufeff/, "")).map((cells, i) => [i + 1, cells]).filter(([, cells]) => cells.some(Boolean));
+  if (!numbered.length) return { problem: w("check_empty") };
+  const header = numbered[0][1].map((c) => c.toLowerCase());
+  const missing = ["massar_code", "class_id"].filter((c) => !header.includes(c));
+  if (missing.length) return { problem: w("check_columns", { columns: missing.join(", ") }) };
+  const known = new Set(classes.map((c) => c.class_id));
+  const seen = new Set();
+  const rows = numbered.slice(1).map(([n, cells]) => {
+    const get = (name) => (cells[header.indexOf(name)] || "").trim();
+    const massar = get("massar_code").toUpperCase();
+    const classId = get("class_id");
+    const errors = [];
+    if (!/^[A-Z][0-9]{9}$/.test(massar)) errors.push(w("check_code"));
+    else if (seen.has(massar)) errors.push(w("check_twice"));
+    if (!known.has(classId)) errors.push(w("check_class"));
+    seen.add(massar);
+    const name = [get("first_name_lat"), get("last_name_lat")].filter(Boolean).join(" ") || [get("first_name_ar"), get("last_name_ar")].filter(Boolean).join(" ");
+    return { row: n, massar_code: massar, class_id: classId, name, errors };
+  });
+  return { rows };
+}
+
+function checkReport(result) {
+  if (result.problem) return notice("bad", result.problem);
+  const bad = result.rows.filter((r) => r.errors.length).length;
+  return h("div", {},
+    notice(bad ? "bad" : "good", bad ? w("check_bad", { n: bad }) : w("check_good", { n: result.rows.length })),
+    h("div", { class: "table-wrap" }, h("table", { class: "stack report check" },
+      h("thead", {}, h("tr", {}, [w("row"), dw("massar_code"), dw("pupil"), w("class_id"), w("status")].map((text) => h("th", { scope: "col" }, text)))),
+      h("tbody", {}, result.rows.map((r) => h("tr", {},
+        h("td", { "data-label": w("row") }, String(r.row)),
+        h("td", { "data-label": dw("massar_code") }, r.massar_code ? codeEl(r.massar_code) : "—"),
+        h("td", { "data-label": dw("pupil") }, r.name ? h("bdi", {}, r.name) : "—"),
+        h("td", { "data-label": w("class_id") }, r.class_id ? h("bdi", { dir: "ltr" }, r.class_id) : "—"),
+        h("td", { "data-label": w("status") }, r.errors.length ? h("span", { class: "badge bad" }, r.errors.join(" · ")) : h("span", { class: "badge good" }, w("check_ok")))))))));
+}
+
+function importForm(code, classes) {
   const report = h("div", { class: "result", "aria-live": "polite" });
   const form = h("form", { novalidate: true, class: "roster-import" },
     h("h2", {}, w("import")),
     h("p", { class: "hint" }, w("import_hint")),
     field("file", w("file"), { type: "file", required: true, attrs: { accept: ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } }),
-    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, w("send_file"))));
+    h("div", { class: "actions" },
+      h("button", { type: "submit", class: "secondary", value: "check" }, w("check")),
+      h("button", { type: "submit", class: "primary", value: "send" }, w("send_file"))));
   const key = { file: null, value: null };
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    whileBusy(form.querySelector("button[type=submit]"), async () => {
+    const checkOnly = event.submitter?.value === "check";
+    whileBusy(event.submitter || form.querySelector("button[type=submit]"), async () => {
       report.replaceChildren();
       const file = form.querySelector("input[type=file]").files[0];
       if (!file) return showErrors(form, { message: w("no_file"), fields: { file: w("no_file") } });
       const format = /\.xlsx$/i.test(file.name) ? "xlsx" : "csv";
+      if (checkOnly) {
+        form.querySelector(".form-error")?.remove();
+        report.append(format === "xlsx" ? notice("info", w("check_xlsx")) : checkReport(checkRoster(await file.text(), classes)));
+        return undefined;
+      }
       // The same file sent again (a lost answer) is the same import.
       const id = `${file.name}:${file.size}:${file.lastModified}`;
       if (key.file !== id) Object.assign(key, { file: id, value: newKey() });

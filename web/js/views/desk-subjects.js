@@ -117,8 +117,12 @@ function subjectsEditor(code, items) {
       done.replaceChildren(notice("info", w("removed")));
       addButton.focus();
     });
-    return h("fieldset", { class: "subject-row" },
-      h("legend", {}, h("bdi", {}, shown), row.subject ? [" · ", codeEl(row.subject)] : null),
+    // Saved rows fold to one line (name, code, level, coefficient); a new one is open.
+    return h("details", { class: "subject-item", open: !row.subject || null }, h("summary", {},
+      h("bdi", {}, shown), row.subject ? [" · ", codeEl(row.subject)] : null,
+      row.level ? [" · ", h("bdi", { dir: "ltr" }, [row.level, row.track].filter(Boolean).join(" "))] : null,
+      row.coefficient ? [" · ", w("coefficient"), " ", h("bdi", { dir: "ltr" }, row.coefficient.replace(".", state.lang === "fr" ? "," : "."))] : null),
+    h("fieldset", { class: "subject-row", "aria-label": shown },
       h("div", { class: "row" },
         input("level", w("level"), { hint: i === 0 ? w("level_hint") : null, attrs: { ...LTR, maxlength: 20 } }),
         input("track", w("track"), { attrs: { ...LTR, maxlength: 40 } })),
@@ -128,7 +132,7 @@ function subjectsEditor(code, items) {
       h("div", { class: "row" },
         input("name_ar", w("name_ar"), { attrs: { dir: "rtl", lang: "ar", maxlength: 120 } }),
         input("name_fr", w("name_fr"), { attrs: { dir: "ltr", lang: "fr", maxlength: 120 } })),
-      h("div", { class: "actions" }, remove));
+      h("div", { class: "actions" }, remove)));
   };
   addButton.addEventListener("click", () => {
     sync();
@@ -147,7 +151,7 @@ function subjectsEditor(code, items) {
       rows.forEach((row, i) => {
         for (const n of FIELDS) if (n !== "track" && !row[n]) missing[`subjects.${i}.${n}`] = dw("required");
       });
-      if (Object.keys(missing).length) return showErrors(form, { message: dw("required"), fields: missing });
+      if (Object.keys(missing).length) return showErrors(openRows(missing), { message: dw("required"), fields: missing });
       const subjects = rows.map((row) => ({
         level: row.level.toUpperCase(),
         track: row.track || null,
@@ -161,10 +165,18 @@ function subjectsEditor(code, items) {
         replace(saved.items);
         done.replaceChildren(notice("good", w("saved", { n: saved.items.length })));
       } catch (error) {
-        showErrors(form, error);
+        showErrors(openRows(error.fields || {}), error);
       }
     });
   });
+  // The rows a refusal names are unfolded, so that their messages show and take focus.
+  const openRows = (fields) => {
+    for (const path of Object.keys(fields)) {
+      const n = path.split(".")[1];
+      list.querySelector(`[data-field^="subjects.${n}."]`)?.closest("details")?.setAttribute("open", "");
+    }
+    return form;
+  };
   const replace = (saved) => {
     form.querySelector(".form-error")?.remove();
     rows = saved.map((s) => ({ ...s, track: s.track || "", coefficient: String(s.coefficient) }));
