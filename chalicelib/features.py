@@ -23,6 +23,7 @@ from chalicelib.accounts.staff.api import staff_bp
 from chalicelib.core.health import health_bp
 from chalicelib.notifications.api import notifications_bp
 from chalicelib.notifications.events import events_bp
+from chalicelib.notifications.preferences.api import preferences_bp
 from chalicelib.pupils.api import enrolment_bp
 from chalicelib.registration.api import registrations_bp
 from chalicelib.registration.dashboard.api import dashboard_bp
@@ -34,6 +35,7 @@ from chalicelib.school_life.timetable.api import timetable_bp
 
 # isort: split
 from chalicelib.school_life.appointments.api import appointments_bp
+from chalicelib.school_life.behaviour.api import behaviour_bp
 from chalicelib.school_life.guardians.api import guardians_bp
 from chalicelib.school_life.homework.api import homework_bp
 from chalicelib.school_life.marks.api import marks_bp
@@ -57,11 +59,13 @@ FEATURES: tuple[Blueprint, ...] = (
     registrations_bp,
     dashboard_bp,
     notifications_bp,
+    preferences_bp,
     guardians_bp,
     messages_bp,
     appointments_bp,
     marks_bp,
     absences_bp,
+    behaviour_bp,
     timetable_bp,
     homework_bp,
     events_bp,

@@ -28,6 +28,11 @@ CONTRACT = {
     "registration_rejected": ({"child_name", "reason", "note", "school_name"}, set()),
     "appointment_confirmed": ({"child_name", "purpose", "scheduled_at", "school_name"}, set()),
     "absence_unjustified": ({"child_name", "date", "session", "subject"}, set()),
+    "behaviour_note": ({"child_name", "behaviour", "date", "description", "action"}, set()),
+    "marks_drop": (
+        {"child_name", "subject", "semester", "school_year", "average", "previous"},
+        set(),
+    ),
     "absence_cancelled": ({"child_name", "date", "session"}, set()),
     "transfer_decided": ({"child_name", "decision", "school_name", "note"}, set()),
     "year_end_decision": ({"child_name", "decision", "school_year", "next_level"}, set()),

@@ -48,6 +48,10 @@ class Settings:
     notify_retry_base_seconds: int = 60
     quiet_hours: str = "21:00-07:00"
     quiet_hours_zone: str = "Africa/Casablanca"
+    # A drop in marks tells the parents when a subject's semester average falls below this
+    # (out of 20), or this many points under the previous semester's (school_life/marks).
+    marks_alert_below: str = "10"
+    marks_alert_drop: str = "3"
     # Registration.
     schools_table: str = "massar-dev-schools"
     school_areas_table: str = "massar-dev-school-areas"
@@ -118,6 +122,8 @@ def settings() -> Settings:
         # "off" disables them; the zone is the schools' wall clock.
         quiet_hours=os.environ.get("QUIET_HOURS", "21:00-07:00"),
         quiet_hours_zone=_env("QUIET_HOURS_ZONE", "Africa/Casablanca"),
+        marks_alert_below=_env("MARKS_ALERT_BELOW", "10"),
+        marks_alert_drop=_env("MARKS_ALERT_DROP", "3"),
         schools_table=_env("SCHOOLS_TABLE", f"massar-{stage}-schools"),
         school_areas_table=_env("SCHOOL_AREAS_TABLE", f"massar-{stage}-school-areas"),
         campaigns_table=_env("CAMPAIGNS_TABLE", f"massar-{stage}-campaigns"),

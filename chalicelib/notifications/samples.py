@@ -131,5 +131,26 @@ def longest_params(template: str, language: Language) -> tuple[dict[str, str], d
             {"child_name": child, "date": "2026-11-23", "session": "afternoon"},
             {},
         ),
+        "behaviour_note": (
+            {
+                "child_name": child,
+                "behaviour": "missing_work",
+                "date": "2026-11-23",
+                "description": REJECTION_NOTE[language],
+                "action": REJECTION_NOTE[language],
+            },
+            {},
+        ),
+        "marks_drop": (
+            {
+                "child_name": child,
+                "subject": SUBJECT[language],
+                "semester": "2",
+                "school_year": "2026-2027",
+                "average": "10.00",
+                "previous": "14.25",
+            },
+            {},
+        ),
     }
     return table[template]

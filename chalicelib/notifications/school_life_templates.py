@@ -1,5 +1,5 @@
 """Messages to a family about school life: an appointment, an unjustified absence, a
-transfer, the year-end decision."""
+transfer, the year-end decision, a behaviour note, a drop in marks."""
 
 from __future__ import annotations
 
@@ -252,6 +252,72 @@ SCHOOL_LIFE_TEMPLATES += [
                 ),
                 sms="مسار: تبرير غياب {child_name} يوم {date_text}: {decision_text}، "
                 "التفاصيل في فضاء مسار",
+            ),
+        },
+    ),
+    Template(
+        name="behaviour_note",
+        label={FR: "Note de comportement", AR: "ملاحظة حول السلوك"},
+        params=("child_name", "behaviour", "date", "description", "action"),
+        # Not urgent: quiet hours hold it; what happened is in the email and the space only.
+        sms_parts={AR: 2, FR: 1},
+        texts={
+            FR: Texts(
+                subject="Massar : comportement de {child_name} le {date_text}",
+                text=(
+                    "Bonjour,\n\n"
+                    "L'établissement a noté pour {child_name}, le {date_text} : "
+                    "{behaviour_text}.\n\n"
+                    "Ce qui s'est passé : {description}\n"
+                    "Suite donnée : {action}\n\n"
+                    "La note est consultable dans l'espace Massar.\n"
+                ),
+                sms="Massar: {child_name}, {date_text}: {behaviour_text}. "
+                "Details dans l'espace Massar.",
+            ),
+            AR: Texts(
+                subject="مسار: سلوك {child_name} يوم {date_text}",
+                text=(
+                    "مرحبا،\n\n"
+                    "سجلت المؤسسة بخصوص {child_name} يوم {date_text}: {behaviour_text}.\n\n"
+                    "ما حدث: {description}\n"
+                    "الإجراء المتخذ: {action}\n\n"
+                    "الملاحظة متاحة في فضاء مسار.\n"
+                ),
+                sms="مسار: {child_name} يوم {date_text}: {behaviour_text}. التفاصيل في فضاء مسار",
+            ),
+        },
+    ),
+    Template(
+        name="marks_drop",
+        label={FR: "Baisse des notes", AR: "انخفاض النقط"},
+        params=("child_name", "subject", "semester", "school_year", "average", "previous"),
+        # Not urgent: quiet hours hold it until the morning.
+        sms_parts={AR: 2, FR: 1},
+        texts={
+            FR: Texts(
+                subject="Massar : moyenne de {child_name} en {subject}",
+                text=(
+                    "Bonjour,\n\n"
+                    "La moyenne de {child_name} en {subject} au semestre {semester} "
+                    "({school_year}) est de {average}/20 ; au semestre précédent : "
+                    "{previous}.\n\n"
+                    "Les notes sont consultables dans l'espace Massar ; l'établissement "
+                    "peut vous recevoir sur rendez-vous.\n"
+                ),
+                sms="Massar: moyenne de {child_name} en {subject} (S{semester}): "
+                "{average}/20, avant: {previous}.",
+            ),
+            AR: Texts(
+                subject="مسار: معدل {child_name} في مادة {subject}",
+                text=(
+                    "مرحبا،\n\n"
+                    "معدل {child_name} في مادة {subject} خلال الدورة {semester} "
+                    "({school_year}) هو {average}/20، وفي الدورة السابقة: {previous}.\n\n"
+                    "النقط متاحة في فضاء مسار، ويمكن للمؤسسة استقبالكم بموعد.\n"
+                ),
+                sms="مسار: معدل {child_name} في {subject} (الدورة {semester}): {average}/20، "
+                "قبل: {previous}",
             ),
         },
     ),

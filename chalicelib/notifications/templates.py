@@ -75,6 +75,14 @@ DECISIONS = {
     "repeats": {FR: "redouble", AR: "مكرر(ة)"},
     "leaves": {FR: "quitte l'établissement", AR: "يغادر(تغادر) المؤسسة"},
 }
+BEHAVIOURS = {
+    "praise": {FR: "encouragement", AR: "تنويه"},
+    "lateness": {FR: "retard", AR: "تأخر"},
+    "misconduct": {FR: "manquement au règlement", AR: "مخالفة للنظام الداخلي"},
+    "disruption": {FR: "perturbation du cours", AR: "إخلال بسير الحصة"},
+    "missing_work": {FR: "travail ou matériel non apporté", AR: "عدم إحضار الواجب أو الأدوات"},
+    "other": {FR: "observation", AR: "ملاحظة"},
+}
 NOTE_LABEL = {FR: "Précision de l'établissement : ", AR: "توضيح المؤسسة: "}
 
 FOOTER = {
@@ -100,6 +108,8 @@ def _derived(values: dict[str, str], language: Language) -> dict[str, str]:
         out["decision_text"] = _words(DECISIONS, values["decision"], language)
     if "session" in values:
         out["session_text"] = _words(SESSIONS, values["session"], language)
+    if "behaviour" in values:
+        out["behaviour_text"] = _words(BEHAVIOURS, values["behaviour"], language)
     if values.get("minutes", "").isdigit():
         out["minutes_text"] = count_text(int(values["minutes"]), MINUTES, language)
     if values.get("date"):

@@ -6,7 +6,8 @@
 - `PARENT#<account key>` / `PUPIL#<massar>`: the parent link an approved pre-registration
   writes, keyed by the account the responsible guardian will sign in with — their CIN when
   given, else the pupil's Massar code (`identifiers.parent_key_for_pupil`) — so the accounts
-  service finds a parent's children with one Query on `PARENT#<key>`.
+  service finds a parent's children with one Query on `PARENT#<key>`; the same partition
+  keeps the parent's notification preferences (`NOTIFY_PREFERENCES`, notifications/preferences).
 Marks, absences, messages... live in the same partition under `<kind>#<school year>#...`.
 """
 
@@ -179,5 +180,6 @@ def update_guardian(
 
 def links_of_parent(account_key: str) -> list[dict[str, str]]:
     """The pupils a parent account is linked to (one Query)."""
-    items = bound(PupilModel).query(parent_pk(account_key))
+    # Only the links: the partition also holds the parent's notification preferences.
+    items = bound(PupilModel).query(parent_pk(account_key), PupilModel.sk.startswith("PUPIL#"))
     return [{"massar_code": item.massar_code, **item.data.as_dict()} for item in items]

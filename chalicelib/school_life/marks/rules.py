@@ -98,3 +98,37 @@ def year_average(
         return None
     weight = sum((w for _, w in pairs), Decimal(0))
     return round_half_up(sum((a * w for a, w in pairs), Decimal(0)) / weight)
+
+
+# --- A drop in marks (seed 002: parents told at once of a drop in marks) -----------------
+
+
+@dataclass(frozen=True)
+class DropAlertRules:
+    """When a subject's semester average tells the parents: below `below` (out of 20), or
+    `drop` points or more under the same subject's average of the previous semester
+    (settings MARKS_ALERT_BELOW and MARKS_ALERT_DROP)."""
+
+    below: Decimal = Decimal(10)
+    drop: Decimal = Decimal(3)
+
+
+def drop_reason(
+    average: Decimal | None, previous: Decimal | None, rules: DropAlertRules = DropAlertRules()
+) -> str | None:
+    """`"below"`, `"drop"` or None (no alert: nothing to average, or the average is fine)."""
+    if average is None:
+        return None
+    if average < rules.below:
+        return "below"
+    if previous is not None and previous - average >= rules.drop:
+        return "drop"
+    return None
+
+
+def previous_semester(school_year: str, semester: int) -> tuple[str, int]:
+    """The semester before: S1 of the same year for S2, S2 of the year before for S1."""
+    if semester == 2:
+        return school_year, 1
+    first = int(school_year[:4]) - 1
+    return f"{first}-{first + 1}", 2

@@ -217,6 +217,9 @@ def _write(
             )
     if writes:
         store.write_marks(writes, entries)
+        from chalicelib.school_life.marks.alerts import alert_drops
+
+        alert_drops(assessment, [w.massar_code for w in writes])  # once per pupil and subject
 
 
 def put_marks(

@@ -21,6 +21,13 @@ const w = words({
     code: "رمز التأكيد",
     confirm: "تأكيد",
     confirmed: "تم التأكيد.",
+    prefs: "الرسائل التي أتلقاها",
+    prefs_hint: "الغياب والقرارات (التسجيل، الانتقال، آخر السنة) تصل دائما.",
+    prefs_save: "حفظ الاختيارات",
+    channel_email: "البريد الإلكتروني", channel_sms: "رسالة نصية",
+    kind_behaviour: "السلوك", kind_marks_drop: "انخفاض النقط", kind_messages: "رسائل المؤسسة",
+    kind_appointments: "المواعيد", kind_homework: "الواجبات المدرسية", kind_absences: "الغياب",
+    kind_decisions: "القرارات",
   },
   fr: {
     username: "Identifiant",
@@ -41,6 +48,13 @@ const w = words({
     code: "Code de confirmation",
     confirm: "Confirmer",
     confirmed: "Confirmé.",
+    prefs: "Les messages que je reçois",
+    prefs_hint: "Les absences et les décisions (inscription, transfert, fin d'année) arrivent toujours.",
+    prefs_save: "Enregistrer mes choix",
+    channel_email: "E-mail", channel_sms: "SMS",
+    kind_behaviour: "Comportement", kind_marks_drop: "Baisse des notes", kind_messages: "Messages de l'école",
+    kind_appointments: "Rendez-vous", kind_homework: "Devoirs", kind_absences: "Absences",
+    kind_decisions: "Décisions",
   },
 });
 
@@ -105,7 +119,42 @@ export async function render(main) {
     form,
     waiting,
     h("p", {}, h("a", { href: "#/password" }, w("change_password"))));
+  if (account.role === "parent") main.append(await preferences());
   ready("profile");
+}
+
+// A parent's choice of messages per kind and channel (absences and decisions stay on).
+async function preferences() {
+  const { preferences: table, locked } = await api("GET", "/v1/me/notification-preferences");
+  const channels = ["email", "sms"];
+  const rows = Object.entries(table).map(([kind, on]) => h("tr", {},
+    h("th", { scope: "row" }, w(`kind_${kind}`)),
+    channels.map((channel) => h("td", {}, h("input", {
+      type: "checkbox", name: `${kind}.${channel}`, checked: on[channel], disabled: locked.includes(kind),
+      "aria-label": `${w(`kind_${kind}`)} · ${w(`channel_${channel}`)}`,
+    })))));
+  const form = h("form", { novalidate: true, class: "preferences" },
+    h("fieldset", {}, h("legend", {}, w("prefs")),
+      h("p", { class: "hint" }, w("prefs_hint")),
+      h("table", {}, h("thead", {}, h("tr", {}, h("td", {}), channels.map((c) => h("th", { scope: "col" }, w(`channel_${c}`))))),
+        h("tbody", {}, rows))),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, w("prefs_save"))));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = { preferences: {} };
+    for (const kind of Object.keys(table)) {
+      if (locked.includes(kind)) continue;
+      body.preferences[kind] = Object.fromEntries(channels.map((c) => [c, form.elements[`${kind}.${c}`].checked]));
+    }
+    form.querySelector(".notice")?.remove();
+    try {
+      await api("PUT", "/v1/me/notification-preferences", { body });
+      form.prepend(notice("good", w("saved")));
+    } catch (error) {
+      form.prepend(notice("bad", error.message || String(error)));
+    }
+  });
+  return form;
 }
 
 // The message language as stored by PATCH /v1/me: "not chosen yet" until one is saved.

@@ -49,6 +49,7 @@ const w = words({
     marks: "النقط",
     results: "النتائج",
     absences: "الغياب",
+    behaviour: "السلوك",
     timetable: "استعمال الزمن",
     exams: "الفروض والامتحانات",
     messages: "المراسلات",
@@ -172,6 +173,7 @@ const w = words({
     marks: "Notes",
     results: "Résultats",
     absences: "Absences",
+    behaviour: "Comportement",
     timetable: "Emploi du temps",
     exams: "Contrôles et examens",
     messages: "Messages",
@@ -315,7 +317,7 @@ function subjectName(code) {
   return state.lang === "ar" ? names[0] : names[1];
 }
 
-const TABS = ["marks", "results", "absences", "timetable", "exams", "messages", "appointments", "guardians", "reregistration"];
+const TABS = ["marks", "results", "absences", "behaviour", "timetable", "exams", "messages", "appointments", "guardians", "reregistration"];
 
 // --- Dates of the school year ------------------------------------------------------------
 function today() {
@@ -515,6 +517,7 @@ const VIEWS = {
   guardians: guardiansTab,
   // The turn of the school year: its own module, fetched when the tab is opened.
   reregistration: (ctx) => import("./space-reregistration.js").then((module) => module.render(ctx)),
+  behaviour: (ctx) => import("./space-behaviour.js").then((module) => module.render(ctx)),
 };
 
 // --- Marks ------------------------------------------------------------------------------------
