@@ -61,6 +61,12 @@ def _space() -> Section:
     return space.run()
 
 
+def _exams() -> Section:
+    from bench import exams
+
+    return exams.run()
+
+
 def _web() -> Section:
     from bench import web
 
@@ -86,6 +92,7 @@ BENCHMARKS: list[Benchmark] = [
     Benchmark("registration", _registration),
     Benchmark("notifications", _notifications),
     Benchmark("space", _space),
+    Benchmark("exams", _exams),
     Benchmark("web", _web),
     Benchmark("capacity", _capacity),
     Benchmark("first_run", _first_run),
