@@ -152,3 +152,26 @@ def test_a_justification_decision_tells_the_parent_who_sent_it(api: Api) -> None
         assert notice.params["child_name"] == "أمينة العلوي"
     # The pupil's absence alert went to the responsible guardian's phone, not this notice.
     assert {n.template for n in notices("absence_unjustified")} == {"absence_unjustified"}
+
+
+def test_the_reply_follows_the_parents_preferences(api: Api, world: None) -> None:
+    parent_token = parent("EF778899", "fr", email="mere@example.ma", phone="+212661234567")
+
+    def choose(email: bool, sms: bool) -> None:
+        body = {"preferences": {"messages": {"email": email, "sms": sms}}}
+        answer = api.call("PUT", "/v1/me/notification-preferences", body, token=parent_token)
+        assert answer.status_code == 200, answer.body
+
+    def exchange() -> None:
+        api.post(f"/v1/students/{PUPIL}/messages", {"body": "Question"}, token=parent_token)
+        assert api.get(f"/v1/students/{PUPIL}/messages", token=parent_token).status_code == 200
+        write(api, "staff of the school", "Réponse")
+
+    choose(email=False, sms=True)
+    exchange()
+    [by_sms] = notices("message_reply")
+    assert by_sms.channel == "sms" and by_sms.recipient == "+212661234567"
+    assert by_sms.fallback_channel is None
+    choose(email=False, sms=False)
+    exchange()
+    assert len(notices("message_reply")) == 1  # switched off: nothing written

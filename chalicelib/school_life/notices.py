@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from chalicelib.accounts.rules import Account, Role
 from chalicelib.core.access import pupils_of_account
 from chalicelib.notifications.rules import Channel, Contact, Language, Notification, pick_language
 from chalicelib.pupils.rules import PupilRecord
@@ -69,11 +70,16 @@ def to_account(
         params=params(language),
         fallback=fallback,
     )
-    return _as_chosen(notice, kind, account.profile)
+    return _as_chosen(notice, kind, account)
 
 
-def _as_chosen(notice: Notification, kind: str, profile: dict[str, str]) -> Notification | None:
-    """The notice on the channels the account keeps on for `kind` (everything by default)."""
-    from chalicelib.notifications.preferences.rules import parse_stored, routed
+def _as_chosen(notice: Notification, kind: str, account: Account) -> Notification | None:
+    """The notice on the channels a parent keeps on for `kind` (everything by default; one
+    GetItem of the parent's preferences, none for a kind that cannot be switched off)."""
+    from chalicelib.notifications.preferences.rules import LOCKED, parse_stored, routed
 
-    return routed(notice, kind, parse_stored(profile.get("notification_preferences")))
+    if account.role is not Role.PARENT or kind in LOCKED:
+        return notice
+    from chalicelib.notifications.preferences import store as preferences
+
+    return routed(notice, kind, parse_stored(preferences.get(account.username)))
