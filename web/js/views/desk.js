@@ -4,7 +4,7 @@ import { ApiError, NetworkError, h, load, me, notice, ready, session, state, t, 
 
 // One sideways-scrolling row on a phone, in the order of the school's year: enrolment,
 // the classes' set-up (classes, subjects, week), school life, then messages and accounts.
-export const PAGES = ["applications", "classes", "subjects", "timetable", "transfers", "yearend", "marks", "absences", "guardians", "inbox", "appointments", "letters", "codes"];
+export const PAGES = ["applications", "classes", "subjects", "timetable", "transfers", "yearend", "marks", "absences", "behaviour", "guardians", "inbox", "appointments", "letters", "codes"];
 
 export const w = words({
   ar: {
@@ -12,6 +12,7 @@ export const w = words({
     applications: "طلبات التسجيل",
     marks: "النقط",
     absences: "الغياب",
+    behaviour: "السلوك",
     inbox: "الرسائل",
     appointments: "المواعيد",
     letters: "رسائل الحسابات",
@@ -39,6 +40,7 @@ export const w = words({
     applications: "Préinscriptions",
     marks: "Notes",
     absences: "Absences",
+    behaviour: "Comportement",
     inbox: "Messages",
     appointments: "Rendez-vous",
     letters: "Lettres d'accès",
