@@ -1,5 +1,5 @@
 // The app shell offline: the pages' files are cached, and the last marks, results,
-// absences, timetable and exam dates a signed-in reader saw stay readable without a
+// absences, timetable, exam dates and homework a signed-in reader saw stay readable without a
 // connection (answered from the cache, marked with X-Massar-Offline: when they were saved).
 const SHELL = "massar-shell-v1";
 const DATA = "massar-data-v1";
@@ -11,11 +11,12 @@ const SHELL_FILES = [
   "/js/views/home.js",
   "/js/views/auth.js",
   "/js/views/space.js",
+  "/js/views/space-homework.js",
   "/icon.svg",
   "/manifest.webmanifest",
 ];
 // Read-only views of a pupil's records worth keeping offline.
-const KEPT = /^\/v1\/(me|students\/[A-Z][0-9]{9}\/(grades|results|absences|timetable|exams))$/;
+const KEPT = /^\/v1\/(me|students\/[A-Z][0-9]{9}\/(grades|results|absences|timetable|exams|exams\/national|homework))$/;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(SHELL_FILES)).then(() => self.skipWaiting()));

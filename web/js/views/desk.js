@@ -4,7 +4,7 @@ import { ApiError, NetworkError, h, load, me, notice, ready, session, state, t, 
 
 // One sideways-scrolling row on a phone, in the order of the school's year: enrolment,
 // the classes' set-up (classes, subjects, week), school life, then messages and accounts.
-export const PAGES = ["applications", "classes", "subjects", "timetable", "transfers", "yearend", "marks", "absences", "behaviour", "guardians", "inbox", "appointments", "letters", "codes"];
+export const PAGES = ["applications", "classes", "subjects", "timetable", "transfers", "yearend", "marks", "absences", "behaviour", "homework", "guardians", "inbox", "appointments", "letters", "codes"];
 
 export const w = words({
   ar: {
@@ -20,6 +20,7 @@ export const w = words({
     classes: "الأقسام والتلاميذ",
     transfers: "الانتقالات",
     yearend: "نهاية السنة",
+    homework: "الواجبات",
     subjects: "المواد والمعاملات",
     timetable: "استعمال الزمن",
     guardians: "تصحيحات أولياء الأمور",
@@ -48,6 +49,7 @@ export const w = words({
     classes: "Classes et élèves",
     transfers: "Transferts",
     yearend: "Fin d'année",
+    homework: "Devoirs",
     subjects: "Matières et coefficients",
     timetable: "Emploi du temps",
     guardians: "Corrections des tuteurs",

@@ -52,6 +52,7 @@ const w = words({
     behaviour: "السلوك",
     timetable: "استعمال الزمن",
     exams: "الفروض والامتحانات",
+    homework: "الواجبات",
     messages: "المراسلات",
     appointments: "المواعيد",
     guardians: "أولياء الأمر",
@@ -176,6 +177,7 @@ const w = words({
     behaviour: "Comportement",
     timetable: "Emploi du temps",
     exams: "Contrôles et examens",
+    homework: "Devoirs",
     messages: "Messages",
     appointments: "Rendez-vous",
     guardians: "Parents et tuteurs",
@@ -310,14 +312,14 @@ const SUBJECTS = {
   accounting: ["المحاسبة", "Comptabilité"],
 };
 
-function subjectName(code) {
+export function subjectName(code) {
   if (!code) return "—";
   const names = SUBJECTS[String(code).toLowerCase()];
   if (!names) return code;
   return state.lang === "ar" ? names[0] : names[1];
 }
 
-const TABS = ["marks", "results", "absences", "behaviour", "timetable", "exams", "messages", "appointments", "guardians", "reregistration"];
+const TABS = ["marks", "results", "absences", "behaviour", "timetable", "exams", "homework", "messages", "appointments", "guardians", "reregistration"];
 
 // --- Dates of the school year ------------------------------------------------------------
 function today() {
@@ -517,6 +519,7 @@ const VIEWS = {
   guardians: guardiansTab,
   // The turn of the school year: its own module, fetched when the tab is opened.
   reregistration: (ctx) => import("./space-reregistration.js").then((module) => module.render(ctx)),
+  homework: (ctx) => import("./space-homework.js").then((module) => module.render(ctx)),
   behaviour: (ctx) => import("./space-behaviour.js").then((module) => module.render(ctx)),
 };
 
