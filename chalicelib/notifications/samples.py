@@ -32,12 +32,12 @@ USERNAME = "m.benabdellah.alaoui"
 RECOVERY_PASSWORD = "kX7#mPq2-Zr9!vTe"  # noqa: S105 - a sample; 16 characters
 INITIAL_CODE = "Hq7RtK3mWp"  # 10, as new_initial_code makes them
 
+Sample = tuple[dict[str, str], dict[str, str]]  # (params, secret_params)
 
-def longest_params(template: str, language: Language) -> tuple[dict[str, str], dict[str, str]]:
-    """(params, secret_params) with the longest realistic values for `template`."""
-    child = CHILD_NAME[language]
-    school = SCHOOL_NAME[language]
-    table: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+
+def _accounts(child: str, school: str, language: Language) -> dict[str, Sample]:
+    """Account messages: codes, recovery, contacts."""
+    return {
         "staff_initial_code": (
             {"username": USERNAME, "first_name": FIRST_NAME[language], "school_code": "04251G"},
             {"initial_code": INITIAL_CODE},
@@ -49,6 +49,12 @@ def longest_params(template: str, language: Language) -> tuple[dict[str, str], d
         "contact_changed": ({"username": USERNAME, "changed": "phone"}, {}),
         "contact_confirmation": ({"username": USERNAME, "minutes": "15"}, {"code": "482913"}),
         "password_changed": ({"username": USERNAME}, {}),
+    }
+
+
+def _registration(child: str, school: str, language: Language) -> dict[str, Sample]:
+    """Pre-registration: receipt and decisions."""
+    return {
         "registration_receipt": (
             {
                 "child_name": child,
@@ -71,6 +77,12 @@ def longest_params(template: str, language: Language) -> tuple[dict[str, str], d
             },
             {},
         ),
+    }
+
+
+def _school_life(child: str, school: str, language: Language) -> dict[str, Sample]:
+    """School life: appointments, transfers, year-end, absences."""
+    return {
         "appointment_confirmed": (
             {
                 "child_name": child,
@@ -98,6 +110,12 @@ def longest_params(template: str, language: Language) -> tuple[dict[str, str], d
             },
             {},
         ),
+    }
+
+
+def _notices(child: str, school: str, language: Language) -> dict[str, Sample]:
+    """Notices to the family (issue 17): replies, declines, decisions, alerts."""
+    return {
         "message_reply": ({"child_name": child, "school_name": school}, {}),
         "appointment_declined": (
             {
@@ -153,4 +171,13 @@ def longest_params(template: str, language: Language) -> tuple[dict[str, str], d
             {},
         ),
     }
+
+
+def longest_params(template: str, language: Language) -> Sample:
+    """(params, secret_params) with the longest realistic values for `template`."""
+    child = CHILD_NAME[language]
+    school = SCHOOL_NAME[language]
+    table: dict[str, Sample] = {}
+    for part in (_accounts, _registration, _school_life, _notices):
+        table.update(part(child, school, language))
     return table[template]
