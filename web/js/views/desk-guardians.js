@@ -2,7 +2,7 @@
 // space (newest first), each field before and after, for the school to copy into Massar.
 // The answer carries only the pupil's code: names come from the classes' lists.
 // "#/desk/guardians".
-import { dateTimeText, h, notice, ready, title, whileBusy, words } from "../core.js";
+import { dateTimeText, h, notice, ready, state, title, whileBusy, words } from "../core.js";
 import { codeEl, pupilNames, pupilsByCode, tryLoad, w as dw } from "./desk.js";
 
 const w = words({
@@ -14,7 +14,6 @@ const w = words({
     guardian: "الولي",
     by: "بواسطة",
     when: "التاريخ",
-    field: "المعطى",
     before: "قبل",
     after: "بعد",
     first_name_ar: "الاسم الشخصي بالعربية",
@@ -26,8 +25,6 @@ const w = words({
     email: "البريد الإلكتروني",
     profession: "المهنة",
     address: "العنوان",
-    changes: "{n#changes_noun}",
-    changes_noun: { zero: "لا تصحيح", one: "تصحيح واحد", two: "تصحيحان", few: "# تصحيحات", many: "# تصحيحا", other: "# تصحيح" },
   },
   fr: {
     hint: "Les données que les parents ont corrigées depuis l'espace famille, les plus récentes d'abord, à reporter dans Massar.",
@@ -37,7 +34,6 @@ const w = words({
     guardian: "Tuteur légal",
     by: "Par",
     when: "Le",
-    field: "Donnée",
     before: "Avant",
     after: "Après",
     first_name_ar: "Prénom en arabe",
@@ -49,8 +45,6 @@ const w = words({
     email: "Adresse e-mail",
     profession: "Profession",
     address: "Adresse",
-    changes: "{n#changes_noun}",
-    changes_noun: { one: "# correction", other: "# corrections" },
   },
 });
 
@@ -87,6 +81,11 @@ export async function render(section, { code }) {
   ready("desk-guardians");
 }
 
+/** "Avant : " in French, "قبل: " in Arabic. */
+function colon(text) {
+  return state.lang === "fr" ? `${text}\u00a0: ` : `${text}: `;
+}
+
 function changeEl(change, names) {
   const pupil = names.get(change.massar_code);
   const keys = [...new Set([...Object.keys(change.before || {}), ...Object.keys(change.after || {})])]
@@ -97,11 +96,8 @@ function changeEl(change, names) {
     h("h2", { tabindex: "-1" }, pupil ? pupilNames(pupil) : null, pupil ? " · " : null, codeEl(change.massar_code)),
     h("p", {}, h("strong", {}, role), " · ", w("when"), " ", h("time", { datetime: change.changed_at }, dateTimeText(change.changed_at)),
       " · ", w("by"), " ", h("bdi", { dir: "ltr" }, change.changed_by)),
-    h("div", { class: "table-wrap" }, h("table", { class: "stack changes" },
-      h("caption", { class: "muted" }, w("changes", { n: keys.length })),
-      h("thead", {}, h("tr", {}, [w("field"), w("before"), w("after")].map((text) => h("th", { scope: "col" }, text)))),
-      h("tbody", {}, keys.map((k) => h("tr", {},
-        h("th", { scope: "row", "data-label": w("field") }, w(k)),
-        h("td", { "data-label": w("before") }, value(change.before?.[k])),
-        h("td", { "data-label": w("after") }, value(change.after?.[k]))))))));
+    h("dl", { class: "facts changes" }, keys.map((k) => [
+      h("dt", {}, w(k)),
+      h("dd", {}, h("span", { class: "muted" }, colon(w("before"))), value(change.before?.[k]), h("br"),
+        h("strong", {}, colon(w("after"))), value(change.after?.[k]))])));
 }

@@ -121,7 +121,7 @@ function subjectsEditor(code, items) {
     return h("details", { class: "subject-item", open: !row.subject || null }, h("summary", {},
       h("bdi", {}, shown), row.subject ? [" · ", codeEl(row.subject)] : null,
       row.level ? [" · ", h("bdi", { dir: "ltr" }, [row.level, row.track].filter(Boolean).join(" "))] : null,
-      row.coefficient ? [" · ", w("coefficient"), " ", h("bdi", { dir: "ltr" }, row.coefficient.replace(".", state.lang === "fr" ? "," : "."))] : null),
+      row.coefficient ? [" · ", w("coefficient"), " ", h("bdi", { dir: "ltr" }, row.coefficient.replace(".", ","))] : null),
     h("fieldset", { class: "subject-row", "aria-label": shown },
       h("div", { class: "row" },
         input("level", w("level"), { hint: i === 0 ? w("level_hint") : null, attrs: { ...LTR, maxlength: 20 } }),

@@ -125,7 +125,7 @@ function order(items) {
 /** The names of the school's own pupils asked for (transfers carry only the code). */
 async function ownPupils(code, classes, outgoing) {
   const found = new Map();
-  if (!outgoing.some((tr) => tr.status === "requested")) return found;
+  if (!outgoing.length) return found;
   await Promise.all(classes.map((c) => load(`/v1/schools/${code}/classes/${encodeURIComponent(c.class_id)}/pupils`)
     .then(({ data }) => data.items.forEach((p) => found.set(p.massar_code, p)))
     .catch(() => null)));
@@ -141,10 +141,11 @@ async function drawLists(code, lists, classes, note = null) {
   const all = [...(incoming?.items || []), ...(outgoing?.items || [])];
   await Promise.all(all.flatMap((tr) => [schoolName(tr.from_school), schoolName(tr.to_school)]));
   const redraw = (again) => drawLists(code, lists, classes, again);
-  const pupils = await ownPupils(code, classes, outgoing?.items || []);
+  // Names of the school's pupils: those leaving, and those arrived (now in a class here).
+  const pupils = await ownPupils(code, classes, all);
   lists.replaceChildren(box,
     h("section", { class: "transfers incoming", "aria-labelledby": "tr-in" }, h("h2", { id: "tr-in" }, w("incoming")),
-      incoming ? (incoming.items.length ? h("ul", { class: "cards transfer-list" }, await Promise.all(order(incoming.items).map((tr) => card(tr, "incoming", redraw)))) : notice("info", w("none_in"))) : null),
+      incoming ? (incoming.items.length ? h("ul", { class: "cards transfer-list" }, await Promise.all(order(incoming.items).map((tr) => card(tr, "incoming", redraw, pupils.get(tr.massar_code))))) : notice("info", w("none_in"))) : null),
     h("section", { class: "transfers outgoing", "aria-labelledby": "tr-out" }, h("h2", { id: "tr-out" }, w("outgoing")),
       outgoing ? (outgoing.items.length ? h("ul", { class: "cards transfer-list" }, await Promise.all(order(outgoing.items).map((tr) => card(tr, "outgoing", redraw, pupils.get(tr.massar_code))))) : notice("info", w("none_out"))) : null));
 }
