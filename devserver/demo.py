@@ -187,4 +187,7 @@ def load_demo_data(today: date) -> list[DemoAccount]:
     from devserver.demo_space import load_school_life
 
     load_school_life(today)
+    from devserver.demo_exams import load_exams
+
+    load_exams(today)
     return ACCOUNTS

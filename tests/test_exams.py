@@ -266,8 +266,13 @@ def test_the_convocation_is_a_pdf_behind_a_short_lived_link(api: Api, world: Non
     )
     assert answer.status_code == 200, answer.body
     assert answer.json_body["expires_in"] == files.LETTER_URL_SECONDS
-    pdf = files.read(f"convocations/{session}/{PUPIL}.pdf")
-    assert pdf.startswith(b"%PDF")
+    key = answer.json_body["url"].split("?")[0].split("/", 3)[-1]
+    assert key.startswith(f"convocations/{session}/{PUPIL}-") and key.endswith(".pdf"), key
+    assert files.read(key).startswith(b"%PDF")
+    again = api.get(
+        f"/v1/students/{PUPIL}/exams/national/{session}/convocation", token=token("the pupil")
+    )
+    assert again.json_body["url"].split("?")[0] == answer.json_body["url"].split("?")[0]
     assert (
         api.get(
             f"/v1/students/{PUPIL}/exams/national/{NATIONAL}/convocation", token=token("the pupil")

@@ -20,6 +20,21 @@ def put_pdf(key: str, content: bytes) -> None:
     )
 
 
+def exists(key: str) -> bool:
+    """Whether the bucket holds `key` (one HeadObject). Without s3:ListBucket on the bucket
+    S3 answers a missing key 403, not 404: both mean "not there" here (a real lack of
+    permission shows at the PutObject that follows)."""
+    from botocore.exceptions import ClientError
+
+    try:
+        client("s3").head_object(Bucket=settings().media_bucket, Key=key)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in ("403", "404", "NoSuchKey", "NotFound"):
+            return False
+        raise
+    return True
+
+
 def download_url(key: str, seconds: int = LETTER_URL_SECONDS, filename: str | None = None) -> str:
     local = settings().media_download_url
     if local:  # the devserver serves the file itself (its moto has no reachable S3 URL)

@@ -10,6 +10,7 @@ who is not yours is 404.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -212,7 +213,11 @@ def convocation(principal: Principal, massar_code: str, session_id: str) -> tupl
     from chalicelib.exams.convocation_pdf import render_convocation
 
     exam = _exam(principal, massar_code, session_id)
-    key = f"convocations/{session_id}/{massar_code}.pdf"
-    files.put_pdf(key, render_convocation(massar_code, _exam_view(exam), exam))
+    # Named after what it prints: drawn once (about a second of CPU: Arabic shaping and the
+    # font's subset), then the same file is linked until a new import changes the item.
+    digest = hashlib.sha256(rules.dumps(exam).encode()).hexdigest()[:16]
+    key = f"convocations/{session_id}/{massar_code}-{digest}.pdf"
+    if not files.exists(key):
+        files.put_pdf(key, render_convocation(massar_code, _exam_view(exam), exam))
     name = f"convocation-{session_id}-{massar_code}.pdf"
     return files.download_url(key, files.LETTER_URL_SECONDS, name), files.LETTER_URL_SECONDS

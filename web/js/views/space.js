@@ -52,6 +52,7 @@ const w = words({
     behaviour: "السلوك",
     timetable: "استعمال الزمن",
     exams: "الفروض والامتحانات",
+    national: "الامتحانات الوطنية والجهوية",
     homework: "الواجبات",
     messages: "المراسلات",
     appointments: "المواعيد",
@@ -72,6 +73,9 @@ const w = words({
     no_marks: "لا توجد نقط لهذا الأسدس بعد.",
     not_counted: "لم تُحتسب في معدل الأسدس",
     year_average: "المعدل السنوي",
+    report_card: "بيان نقط الأسدس {n} (PDF)",
+    report_card_ready: "بيان النقط جاهز: ",
+    download: "تحميل",
     kind_continuous: "فرض المراقبة المستمرة",
     kind_local_exam: "الامتحان الموحد المحلي",
     kind_regional_exam: "الامتحان الجهوي الموحد",
@@ -177,6 +181,7 @@ const w = words({
     behaviour: "Comportement",
     timetable: "Emploi du temps",
     exams: "Contrôles et examens",
+    national: "Examens nationaux et régionaux",
     homework: "Devoirs",
     messages: "Messages",
     appointments: "Rendez-vous",
@@ -196,6 +201,9 @@ const w = words({
     no_marks: "Pas encore de notes pour ce semestre.",
     not_counted: "non comptée dans la moyenne du semestre",
     year_average: "Moyenne annuelle",
+    report_card: "Bulletin du semestre {n} (PDF)",
+    report_card_ready: "Bulletin prêt : ",
+    download: "Télécharger",
     kind_continuous: "Contrôle continu",
     kind_local_exam: "Examen local",
     kind_regional_exam: "Examen régional",
@@ -319,7 +327,7 @@ export function subjectName(code) {
   return state.lang === "ar" ? names[0] : names[1];
 }
 
-const TABS = ["marks", "results", "absences", "behaviour", "timetable", "exams", "homework", "messages", "appointments", "guardians", "reregistration"];
+const TABS = ["marks", "results", "absences", "behaviour", "timetable", "exams", "national", "homework", "messages", "appointments", "guardians", "reregistration"];
 
 // --- Dates of the school year ------------------------------------------------------------
 function today() {
@@ -521,6 +529,7 @@ const VIEWS = {
   reregistration: (ctx) => import("./space-reregistration.js").then((module) => module.render(ctx)),
   homework: (ctx) => import("./space-homework.js").then((module) => module.render(ctx)),
   behaviour: (ctx) => import("./space-behaviour.js").then((module) => module.render(ctx)),
+  national: (ctx) => import("./space-exams.js").then((module) => module.render(ctx)),
 };
 
 // --- Marks ------------------------------------------------------------------------------------
@@ -573,7 +582,30 @@ async function resultsTab(ctx) {
       h("dt", {}, w("semester_n", { n: 1 })), h("dd", {}, markEl(data.semester_1)),
       h("dt", {}, w("semester_n", { n: 2 })), h("dd", {}, markEl(data.semester_2)),
       h("dt", {}, w("year_average")), h("dd", { class: "average" }, markEl(data.average))),
+    reportCards(ctx, data.school_year || year, [data.semester_1, data.semester_2]),
   );
+}
+
+/** A button per semester with marks: the bulletin (PDF, both languages) behind a
+ * short-lived link, fetched when asked for and offered as a download. */
+function reportCards(ctx, year, averages) {
+  const status = h("div", { role: "status" });
+  const buttons = [1, 2].filter((n) => averages[n - 1] != null).map((n) => {
+    const button = h("button", { type: "button", class: "secondary" }, w("report_card", { n }));
+    button.addEventListener("click", () => whileBusy(button, async () => {
+      clear(status);
+      try {
+        const card = await api("GET", `${ctx.base}/report-cards/${encodeURIComponent(year)}/${n}`);
+        const link = h("a", { href: card.url, download: card.filename, target: "_blank", rel: "noopener" }, w("download"));
+        status.append(notice("good", w("report_card_ready"), link));
+        link.click();
+      } catch (error) {
+        status.append(notice("bad", error instanceof NetworkError ? t("network_error") : error.message));
+      }
+    }));
+    return button;
+  });
+  return buttons.length ? h("div", { class: "actions" }, ...buttons, status) : null;
 }
 
 // --- Absences ---------------------------------------------------------------------------------
