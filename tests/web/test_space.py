@@ -77,6 +77,12 @@ def test_parent_reads_and_writes_in_arabic(new_page: Callable[..., Any], devserv
     expect(main.locator("dl.results")).to_contain_text("الأسدس 1")
     expect(main.locator("dl.results dd").first).to_have_text("11,41/20")
     expect(main.locator("dl.results dd.average")).to_have_text("11,41/20")
+    # The semester's bulletin: a PDF behind a short-lived link, offered as a download.
+    main.get_by_role("button", name="بيان نقط الأسدس 1 (PDF)").click()
+    link = main.locator(".notice.good a", has_text="تحميل")
+    expect(link).to_be_visible()
+    pdf = page.request.get(str(link.get_attribute("href")))
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
 
     open_tab(page, "أولياء الأمر", "guardians")
     father = main.locator("section.guardian")
