@@ -371,6 +371,19 @@ class RegistrationTermModel(Model):
     terms = ListAttribute[str](default=list)
 
 
+class PendingJustifications(GlobalSecondaryIndex["PupilModel"]):
+    """Sparse: only absences whose justification awaits a decision carry `pending_school`
+    (set with the justification, removed by the decision or a cancellation), so a school's
+    queue is one Query, oldest first."""
+
+    class Meta:
+        index_name = "by_pending_justification"
+        projection = IncludeProjection(["kind", "massar_code", "data"])
+
+    pending_school = UnicodeAttribute(hash_key=True)  # the absence's school code
+    pending_at = UnicodeAttribute(range_key=True)  # the justification's sent_at
+
+
 class PupilModel(Model):
     """A pupil's partition `PUPIL#<massar>`: the pupil record (`sk` PROFILE: identity in
     `data`, the current enrolment in `data` too, the guardian block in `guardians`), then
@@ -389,6 +402,12 @@ class PupilModel(Model):
     guardians = MapAttribute[str, Any](null=True)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute(null=True)
+    # A class's assessment in its list (`CLASS_ASSESSMENTS#…`): how many marks are entered.
+    tally = NumberAttribute(null=True)
+    pending_school = UnicodeAttribute(null=True)
+    pending_at = UnicodeAttribute(null=True)
+
+    by_pending_justification = PendingJustifications()
 
 
 class CounterModel(Model):

@@ -49,6 +49,7 @@ def record_absences(call: Call) -> RecordedSheet:
         body.session,
         body.subject,
         [absences.AbsenceEntry(a.massar_code, a.justified, a.reason) for a in body.absent],
+        call.origin,
     )
     return RecordedSheet(absences=[RecordedAbsence(**r) for r in recorded])
 
@@ -125,7 +126,7 @@ def _decide(call: Call, accept: bool) -> Absence:
 
     body: Decision = call.body
     answer = absences.decide(
-        call.require(Role.STAFF), call.param("absence_id"), accept, body.reason
+        call.require(Role.STAFF), call.param("absence_id"), accept, body.reason, call.origin
     )
     return Absence.model_validate(answer)
 

@@ -17,8 +17,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date as Date
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from chalicelib.accounts.audit import store as audit
+from chalicelib.accounts.audit.rules import Origin
 from chalicelib.accounts.rules import Role
 from chalicelib.accounts.sign_in.tokens import Principal
 from chalicelib.core.access import require_pupil, staff_of_school
@@ -27,6 +29,10 @@ from chalicelib.core.errors import AlreadyDecided, Conflict, InvalidFields, NotA
 from chalicelib.core.flags import read_flag, stored_flag
 from chalicelib.notifications.rules import Channel, Contact, Notification, pick_language
 from chalicelib.pupils.rules import PupilRecord
+from chalicelib.school_life.absences.desk.rules import absence_recorded_entry, decision_entry
+
+if TYPE_CHECKING:
+    from chalicelib.core.transactions import Transaction
 
 SESSION = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d-(?:[01]\d|2[0-3]):[0-5]\d$")
 # Two items a pupil at most (the absence, the alert): 25 pupils keep a transaction under 100.
@@ -128,6 +134,7 @@ def record(
     session: str,
     subject: str | None,
     entries: list[AbsenceEntry],
+    origin: Origin | None = None,
 ) -> list[dict[str, Any]]:
     """Record a session's absences. Idempotent: the same session again rewrites the same
     items (keeping any justification) and never alerts twice."""
@@ -177,9 +184,8 @@ def record(
             if data.get("justification_status") != "accepted":
                 data["justified"] = stored_flag(entry.justified)
                 data["reason"] = entry.reason or ""
-            if not data["subject"]:
-                data.pop("subject")
-            absences.put(transaction, entry.massar_code, sk, data, new=before is None)
+            absences.put(transaction, entry.massar_code, sk, data, new=before is None)  # no ""
+            _audit_recorded(transaction, principal, origin, entry.massar_code, before, data)
             alerted = False
             if before is None and not read_flag(data["justified"]):
                 alert = _alert(members[entry.massar_code], sk, day.isoformat(), session, subject)
@@ -199,6 +205,21 @@ def record(
             )
         absences.commit(transaction)
     return results
+
+
+def _audit_recorded(
+    transaction: Transaction,
+    principal: Principal,
+    origin: Origin | None,
+    massar_code: str,
+    before: dict[str, str] | None,
+    data: dict[str, str],
+) -> None:
+    """The recording's audit record (a new absence, or a changed flag or reason), in the
+    recording's transaction."""
+    entry = absence_recorded_entry(principal.username, origin, massar_code, before, data)
+    if entry is not None:
+        transaction.external_put("audit", partial(audit.add_to_transaction, entry=entry))
 
 
 def view(
@@ -290,6 +311,7 @@ def justify(
         "justification_sent_at": now().isoformat(),
         "justification_photo_key": photo_key or "",
         "justification_decision_reason": "",
+        "school_code": item["school_code"],  # the school's queue of pending justifications
     }
     expect = {
         "justified": stored_flag(False),
@@ -300,7 +322,13 @@ def justify(
     return _public({**item, **changes})
 
 
-def decide(principal: Principal, id_: str, accept: bool, reason: str | None) -> dict[str, Any]:
+def decide(
+    principal: Principal,
+    id_: str,
+    accept: bool,
+    reason: str | None,
+    origin: Origin | None = None,
+) -> dict[str, Any]:
     from chalicelib.core.clock import now
     from chalicelib.school_life.absences import store as absences
 
@@ -321,6 +349,7 @@ def decide(principal: Principal, id_: str, accept: bool, reason: str | None) -> 
         changes["justified"] = stored_flag(True)
     if not absences.update_data(massar_code, sk, changes, {"justification_status": "pending"}):
         raise AlreadyDecided("decided meanwhile")
+    audit.record(decision_entry(principal.username, origin, massar_code, item, changes))
     return _public({**item, **changes})
 
 

@@ -77,6 +77,7 @@ def update_data(massar_code: str, sk: str, changes: dict[str, str], expect: dict
     fields: Any = model.data  # a raw map: `fields[key]` is the path of one entry
     actions: list[Any] = [fields[k].set(v) for k, v in changes.items()]
     actions.append(model.updated_at.set(now()))
+    actions += pending_queue_actions(changes)
     condition: Any = model.kind == "absence"
     for key, value in expect.items():
         condition &= fields[key].does_not_exist() if value == "" else fields[key] == value
@@ -116,3 +117,19 @@ def _plain(item: PupilModel) -> dict[str, str]:
         "sk": item.sk,
         **{str(k): str(v) for k, v in item.data.as_dict().items()},
     }
+
+
+def pending_queue_actions(changes: dict[str, str]) -> list[Any]:
+    """A justification sent enters the school's queue (the sparse index
+    `by_pending_justification`: `changes` carries the absence's `school_code`), a decision
+    takes the absence out of it."""
+    model = bound(PupilModel)
+    status = changes.get("justification_status")
+    if status == "pending":
+        return [
+            model.pending_school.set(changes["school_code"]),
+            model.pending_at.set(changes["justification_sent_at"]),
+        ]
+    if status:
+        return [model.pending_school.remove(), model.pending_at.remove()]
+    return []

@@ -69,6 +69,11 @@ def apply(
         )
         entry = AuditEntry(actor, SecurityEvent.GUARDIAN_CHANGED, actor, origin, detail)
         transaction.external_put("audit", partial(audit.add_to_transaction, entry=entry))
+        # The pupil's trail too (`/v1/students/{massar}/audit?kind=guardians`).
+        pupil_entry = AuditEntry(
+            f"PUPIL#{massar_code}", SecurityEvent.GUARDIAN_CHANGED, actor, origin, detail
+        )
+        transaction.external_put("pupil", partial(audit.add_to_transaction, entry=pupil_entry))
     transaction.commit()
     return after
 

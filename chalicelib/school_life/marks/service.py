@@ -217,6 +217,9 @@ def _write(
             )
     if writes:
         store.write_marks(writes, entries)
+        from chalicelib.school_life.marks.assessments import store as listed
+
+        listed.count_marks(assessment, sum(1 for o in outcomes if o.status == "created"))
         from chalicelib.school_life.marks.alerts import alert_drops
 
         alert_drops(assessment, [w.massar_code for w in writes])  # once per pupil and subject

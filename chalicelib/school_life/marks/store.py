@@ -90,13 +90,34 @@ def _assessment_pk(assessment_id: str) -> str:
     return f"ASSESSMENT#{assessment_id}"
 
 
+def class_list_pk(school_code: str, class_id: str) -> str:
+    return f"CLASS_ASSESSMENTS#{school_code}#{class_id}"
+
+
+def class_list_sk(data: dict[str, str]) -> str:
+    return f"{data['school_year']}#{data['date']}#{data['id']}"
+
+
 def add_assessment(
     assessment_id: str, data: dict[str, str], members: Sequence[str], school_code: str
 ) -> None:
-    """The assessment, and its copy in each member's partition (the exam calendar)."""
+    """The assessment, its entry in the class's list (`CLASS_ASSESSMENTS#<school>#<class>` /
+    `<school year>#<date>#<id>`, `tally`: marks entered) and its copy in each member's
+    partition (the exam calendar)."""
     model = bound(PupilModel)
     stamp = now()
     with model.batch_write() as batch:
+        batch.save(
+            model(
+                class_list_pk(school_code, data["class_id"]),
+                class_list_sk(data),
+                kind="assessment_entry",
+                massar_code="-",
+                data=data,
+                created_at=stamp,
+                tally=0,
+            )
+        )
         batch.save(
             model(
                 _assessment_pk(assessment_id),
