@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from chalicelib.accounts.rules import Role
 from chalicelib.notifications.rules import Channel, Contact, Language
 from tests.account_fixtures import token_for
 from tests.clock import casablanca_on, casablanca_today
@@ -132,8 +133,7 @@ def test_who_reads_and_writes_notes(world: Any, caller: str, read: int, write: i
 
 
 def test_a_director_of_school_b_never_reaches_school_a_s_pupils(world: Any) -> None:
-    director_b = token_for(__import__("chalicelib.accounts.rules").accounts.rules.Role.STAFF,
-                           "dir.b", OTHER_SCHOOL)  # fmt: skip
+    director_b = token_for(Role.STAFF, "dir.b", OTHER_SCHOOL)
     own = world.post(f"/v1/students/{OTHER_PUPIL}/behaviour", note(), token=director_b)
     assert own.status_code == 201, own.body
     assert world.get(f"/v1/students/{OTHER_PUPIL}/behaviour", token=director_b).status_code == 200
