@@ -32,14 +32,17 @@ from chalicelib.registration.dashboard.api import dashboard_bp
 # isort: split
 from chalicelib.registration.campaigns.api import campaigns_bp
 from chalicelib.school_life.absences.api import absences_bp
+from chalicelib.school_life.absences.desk.api import absence_desk_bp
 from chalicelib.school_life.timetable.api import timetable_bp
 
 # isort: split
 from chalicelib.school_life.appointments.api import appointments_bp
+from chalicelib.school_life.audit.api import pupil_audit_bp
 from chalicelib.school_life.behaviour.api import behaviour_bp
 from chalicelib.school_life.guardians.api import guardians_bp
 from chalicelib.school_life.homework.api import homework_bp
 from chalicelib.school_life.marks.api import marks_bp
+from chalicelib.school_life.marks.assessments.api import assessments_bp
 from chalicelib.school_life.messages.api import messages_bp
 from chalicelib.schools.api import schools_bp
 from chalicelib.schools.classes.api import school_classes_bp
@@ -65,7 +68,10 @@ FEATURES: tuple[Blueprint, ...] = (
     messages_bp,
     appointments_bp,
     marks_bp,
+    assessments_bp,
     absences_bp,
+    absence_desk_bp,
+    pupil_audit_bp,
     behaviour_bp,
     timetable_bp,
     homework_bp,
