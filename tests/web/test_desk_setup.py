@@ -45,7 +45,7 @@ WORDS = {
         "check": "Vérifier seulement (rien n'est envoyé)",
         "check_bad": "Lignes fausses : 3. Corrigez-les avant d'importer.",
         "check_good": "Lignes correctes : 3. Vous pouvez importer.",
-        "imported": "Import terminé : 3 élève(s) inscrit(s) ou mis à jour.",
+        "imported": "Import terminé : 3 élèves inscrits ou mis à jour.",
         "add_subject": "Ajouter une matière",
         "subject_code": "Code de la matière",
         "coefficient": "Coefficient",
@@ -92,7 +92,7 @@ WORDS = {
         "check": "تحقق فقط (لا يُرسل شيء)",
         "check_bad": "أسطر خاطئة: 3. صححوها قبل الاستيراد.",
         "check_good": "الأسطر صحيحة (3). يمكنكم الاستيراد.",
-        "imported": "تم الاستيراد: 3 تلميذ(ة) سُجلوا أو عُدلت معطياتهم.",
+        "imported": "تم الاستيراد، سُجِّل أو حُدِّث: 3 تلاميذ.",
         "add_subject": "إضافة مادة",
         "subject_code": "رمز المادة",
         "coefficient": "المعامل",
@@ -188,6 +188,7 @@ def test_a_class_set_up_and_running_from_the_desk(
     expect(imported.locator("tbody tr")).to_have_count(3)
     main.get_by_role("button", name=say["send_file"]).click()
     expect(main.locator(".roster-import + .result .notice.good")).to_have_text(say["imported"])
+    expect(imported.locator("tbody tr").first).to_contain_text("Salma" if lang == "fr" else "سلمى")
     shoot(page, lang, "classes")
     form.get_by_role("link", name=say["open"]).click()
     wait_ready(page, "desk-class")

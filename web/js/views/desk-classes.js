@@ -2,7 +2,7 @@
 // one more by a small form), the class lists imported from Massar (CSV/XLSX, a report row
 // by row; nothing is written when a row is wrong) and the pupils still waiting for a class.
 // "#/desk/classes" lists; "#/desk/classes/<class_id>" shows one class.
-import { api, bothCalendars, field, formValues, h, newKey, notice, personName, ready, showErrors, state, title, whileBusy, words } from "../core.js";
+import { api, bothCalendars, field, formValues, h, load, newKey, notice, personName, ready, showErrors, state, title, whileBusy, words } from "../core.js";
 import { codeEl, pupilNames, schoolYearOf, todayIso, tryLoad, w as dw } from "./desk.js";
 
 const w = words({
@@ -21,7 +21,7 @@ const w = words({
     exists: "يوجد قسم بهذا الاسم.",
     created: "تم إنشاء القسم {label}.",
     pupils: "تلاميذ القسم",
-    count: "العدد: {n}",
+    count: "العدد: {n#pupils_n}",
     add_pupil: "إضافة تلميذ(ة)",
     add: "إضافة إلى القسم",
     added: "تمت إضافة التلميذ(ة) إلى القسم.",
@@ -62,7 +62,8 @@ const w = words({
     check_good: "الأسطر صحيحة ({n}). يمكنكم الاستيراد.",
     check_bad: "أسطر خاطئة: {n}. صححوها قبل الاستيراد.",
     no_file: "اختر ملف CSV أو XLSX.",
-    imported: "تم الاستيراد: {written} تلميذ(ة) سُجلوا أو عُدلت معطياتهم.",
+    imported: "تم الاستيراد، سُجِّل أو حُدِّث: {written#pupils_n}.",
+    pupils_n: { zero: "لا تلميذ", one: "تلميذ واحد", two: "تلميذان", few: "# تلاميذ", many: "# تلميذا", other: "# تلميذ" },
     refused: "لم يُسجَّل أي شيء: صححوا الأسطر التالية ثم أعيدوا الاستيراد.",
     row_n: "السطر {n}",
     row: "السطر",
@@ -97,7 +98,7 @@ const w = words({
     exists: "Une classe porte déjà ce nom.",
     created: "Classe {label} créée.",
     pupils: "Élèves de la classe",
-    count: "{n} élève(s)",
+    count: "{n#pupils_n}",
     add_pupil: "Ajouter un élève",
     add: "Ajouter à la classe",
     added: "Élève ajouté à la classe.",
@@ -138,7 +139,9 @@ const w = words({
     check_good: "Lignes correctes : {n}. Vous pouvez importer.",
     check_bad: "Lignes fausses : {n}. Corrigez-les avant d'importer.",
     no_file: "Choisissez un fichier CSV ou XLSX.",
-    imported: "Import terminé : {written} élève(s) inscrit(s) ou mis à jour.",
+    imported: "Import terminé : {written#pupils_written}.",
+    pupils_written: { one: "# élève inscrit ou mis à jour", other: "# élèves inscrits ou mis à jour" },
+    pupils_n: { one: "# élève", other: "# élèves" },
     refused: "Rien n'a été enregistré : corrigez les lignes suivantes puis importez de nouveau.",
     row_n: "Ligne {n}",
     row: "Ligne",
@@ -359,7 +362,11 @@ function importForm(code, classes) {
         const answer = await api("POST", `/v1/schools/${code}/roster-imports`, { body: { format, content_base64: content }, key: key.value });
         form.querySelector(".form-error")?.remove();
         key.file = null;
-        report.append(notice("good", w("imported", { written: answer.written })), reportTable(answer.rows || []));
+        // The answer has only the codes: the names come from the lists of the classes written.
+        const named = new Map();
+        await Promise.all([...new Set((answer.rows || []).map((r) => r.class_id).filter(Boolean))].map((id) =>
+          load(`/v1/schools/${code}/classes/${encodeURIComponent(id)}/pupils`).then(({ data }) => data.items.forEach((p) => named.set(p.massar_code, p))).catch(() => null)));
+        report.append(notice("good", w("imported", { written: answer.written })), reportTable(answer.rows || [], named));
       } catch (error) {
         if (error.status !== 422 || !Object.keys(error.fields || {}).some((k) => k.startsWith("rows."))) return showErrors(form, error);
         form.querySelector(".form-error")?.remove();
@@ -378,12 +385,13 @@ function statusBadge(status) {
   return h("span", { class: `badge ${kind}`.trim() }, w(`st_${status}`));
 }
 
-function reportTable(rows) {
+function reportTable(rows, named) {
   return h("div", { class: "table-wrap" }, h("table", { class: "stack report" },
-    h("thead", {}, h("tr", {}, [w("row"), dw("massar_code"), w("class_id"), w("status")].map((text) => h("th", { scope: "col" }, text)))),
+    h("thead", {}, h("tr", {}, [w("row"), dw("massar_code"), dw("pupil"), w("class_id"), w("status")].map((text) => h("th", { scope: "col" }, text)))),
     h("tbody", {}, rows.map((r) => h("tr", {},
       h("td", { "data-label": w("row") }, String(r.row)),
       h("td", { "data-label": dw("massar_code") }, r.massar_code ? codeEl(r.massar_code) : "—"),
+      h("td", { "data-label": dw("pupil") }, named.has(r.massar_code) ? pupilNames(named.get(r.massar_code)) : "—"),
       h("td", { "data-label": w("class_id") }, r.class_id ? h("bdi", { dir: "ltr" }, r.class_id) : "—"),
       h("td", { "data-label": w("status") }, statusBadge(r.status)))))));
 }
