@@ -76,7 +76,7 @@ async function route() {
   }
   clear(main, h("p", { class: "loading", role: "status" }, t("loading")));
   // The desk's tab module is fetched with the desk itself, not one round trip after it.
-  const DESK_TABS = ["applications", "classes", "transfers", "yearend", "marks", "absences", "behaviour", "homework", "inbox", "appointments", "letters", "codes"];
+  const DESK_TABS = ["applications", "classes", "transfers", "yearend", "subjects", "timetable", "marks", "absences", "behaviour", "homework", "guardians", "inbox", "appointments", "letters", "codes"];
   if (view === "desk" && session.role() === "staff" && DESK_TABS.includes(parts[1] || "applications")) {
     import(`./views/desk-${parts[1] || "applications"}.js`).catch(() => null);
   }
