@@ -273,3 +273,45 @@ def test_unknown_class_and_bad_query(world: Any) -> None:
     unknown = f"/v1/schools/{SCHOOL}/classes/9Z-9/homework"
     assert world.post(unknown, body(), token=staff).status_code == 404
     assert listed(world, query="?when=soon").status_code == 422
+
+
+def _stored(key: str) -> bool:
+    from botocore.exceptions import ClientError
+
+    from chalicelib.core.aws_clients import client
+    from chalicelib.core.config import settings
+
+    try:
+        client("s3").head_object(Bucket=settings().media_bucket, Key=key)
+    except ClientError:
+        return False
+    return True
+
+
+def test_documents_a_homework_no_longer_names_are_deleted(world: Any) -> None:
+    _, pdf = upload(world, PDF, "exercices.pdf")
+    posted = post(world, json=body(documents=[{"key": pdf, "name": "exercices.pdf"}])).json_body
+    [old] = posted["documents"]
+    assert _stored(old["key"])
+    _, png = upload(world, PNG, "schema.png")
+    item = f"{PATH}/{posted['id']}"
+    staff = token("staff of the school")
+    kept_and_new = [
+        {"key": old["key"], "name": "exercices.pdf"},
+        {"key": png, "name": "schema.png"},
+    ]
+    both = world.call("PATCH", item, {"documents": kept_and_new}, token=staff)
+    assert both.status_code == 200, both.body
+    assert both.json_body["documents"][0]["key"] == old["key"]
+    new_key = both.json_body["documents"][1]["key"]
+    only_new = [{"key": new_key, "name": "schema.png"}]
+    assert world.call("PATCH", item, {"documents": only_new}, token=staff).status_code == 200
+    assert not _stored(old["key"]) and _stored(new_key)
+    # A refused list keeps nothing it copied: the good upload's copy goes too.
+    _, good = upload(world, PDF, "bon.pdf")
+    _, bad = upload(world, PNG, "faux.pdf")
+    wrong = [{"key": good, "name": "bon.pdf"}, {"key": bad, "name": "faux.pdf"}]
+    assert world.call("PATCH", item, {"documents": wrong}, token=staff).status_code == 422
+    assert [d["key"] for d in listed(world).json_body["items"][0]["documents"]] == [new_key]
+    assert world.call("DELETE", item, token=staff).status_code == 204
+    assert not _stored(new_key)

@@ -81,6 +81,21 @@ def keep(school_code: str, class_id: str, key: str, name: str) -> tuple[dict[str
     return {"key": kept, "name": name, "kind": kind, "size": str(size)}, None
 
 
+def discard(keys: list[str]) -> None:
+    """Delete kept copies no homework names any more (best effort: one call, errors logged)."""
+    if not keys:
+        return
+    from chalicelib.core.logs import logger
+
+    try:
+        client("s3").delete_objects(
+            Bucket=settings().media_bucket,
+            Delete={"Objects": [{"Key": key} for key in keys], "Quiet": True},
+        )
+    except ClientError:
+        logger.warning("homework documents not deleted", extra={"count": len(keys)})
+
+
 def url(document: dict[str, str]) -> str:
     from chalicelib.core.files import download_url
 

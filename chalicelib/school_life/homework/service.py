@@ -66,14 +66,20 @@ def _documents(
         else:
             out.append(copy)
     if problems:
+        documents.discard([d["key"] for d in out if d["key"] not in by_key])
         raise InvalidFields("documents", problems)
     return out
+
+
+def _keys(item: dict[str, Any]) -> set[str]:
+    return {document["key"] for document in item.get("documents") or []}
 
 
 def post(
     principal: Principal, school_code: str, class_id: str, fields: dict[str, Any]
 ) -> dict[str, Any]:
     from chalicelib.core.clock import now
+    from chalicelib.school_life.homework import documents
     from chalicelib.school_life.homework import store as homework
 
     _staff_class(principal, school_code, class_id)
@@ -90,7 +96,11 @@ def post(
         "posted_at": now().isoformat(),
     }
     item["documents"] = _documents(school_code, class_id, fields.get("documents") or [], [])
-    homework.save(item)
+    try:
+        homework.save(item)
+    except Exception:
+        documents.discard(sorted(_keys(item)))
+        raise
     return public(item)
 
 
@@ -106,8 +116,10 @@ def _existing(school_code: str, class_id: str, id_: str) -> dict[str, Any]:
 def edit(
     principal: Principal, school_code: str, class_id: str, id_: str, changes: dict[str, Any]
 ) -> dict[str, Any]:
-    """Change the fields given (`documents`, when given, is the whole new list)."""
+    """Change the fields given (`documents`, when given, is the whole new list; the kept
+    copies it no longer names are deleted)."""
     from chalicelib.core.clock import now
+    from chalicelib.school_life.homework import documents
     from chalicelib.school_life.homework import store as homework
 
     _staff_class(principal, school_code, class_id)
@@ -125,15 +137,23 @@ def edit(
         )
     item["updated_by"] = principal.username
     item["updated_at"] = now().isoformat()
-    homework.save(item, before)
+    try:
+        homework.save(item, before)
+    except Exception:
+        documents.discard(sorted(_keys(item) - _keys(before)))
+        raise
+    documents.discard(sorted(_keys(before) - _keys(item)))
     return public(item)
 
 
 def remove(principal: Principal, school_code: str, class_id: str, id_: str) -> None:
+    from chalicelib.school_life.homework import documents
     from chalicelib.school_life.homework import store as homework
 
     _staff_class(principal, school_code, class_id)
-    homework.delete(_existing(school_code, class_id, id_))
+    before = _existing(school_code, class_id, id_)
+    homework.delete(before)
+    documents.discard(sorted(_keys(before)))
 
 
 def _page(
