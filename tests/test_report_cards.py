@@ -124,6 +124,28 @@ def test_the_bulletin_has_the_subjects_averages_absences_and_the_pupil(school: A
     assert "Décision du conseil" not in text  # the first semester has none
 
 
+def test_the_pdf_is_rendered_again_only_when_what_it_shows_changed(
+    school: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.school_life.report_cards import pdf
+
+    rendered: list[str] = []
+    original = pdf.render
+
+    def counting(card: Any) -> bytes:
+        rendered.append(card.average)
+        return original(card)
+
+    monkeypatch.setattr(pdf, "render", counting)
+    assert card(school, "a linked parent").status_code == 200
+    assert card(school, "the pupil").status_code == 200  # the same bulletin: kept
+    assert rendered == ["11.92"]
+    assess(school, SCHOOL, "SVT", day(12, 1), 1, {PUPIL: "10"})
+    assert card(school, "a linked parent").json_body["average"] == "11.25"
+    assert rendered == ["11.92", "11.25"]
+    assert "13.00" in pdf_text(PUPIL, 1) and "11.25" in pdf_text(PUPIL, 1)
+
+
 def test_the_second_semester_carries_the_councils_decision(school: Api) -> None:
     from chalicelib.core.transactions import Transaction
     from chalicelib.pupils import transfers_store

@@ -10,14 +10,29 @@ from chalicelib.core.config import settings
 LETTER_URL_SECONDS = 900
 
 
-def put_pdf(key: str, content: bytes) -> None:
+def put_pdf(key: str, content: bytes, metadata: dict[str, str] | None = None) -> None:
     client("s3").put_object(
         Bucket=settings().media_bucket,
         Key=key,
         Body=content,
         ContentType="application/pdf",
         ServerSideEncryption="AES256",
+        Metadata=metadata or {},
     )
+
+
+def metadata_of(key: str) -> dict[str, str] | None:
+    """A stored file's user metadata (one HeadObject), None when there is no such file
+    (without ListBucket, S3 answers 403 rather than 404 for a missing key)."""
+    from botocore.exceptions import ClientError
+
+    try:
+        head = client("s3").head_object(Bucket=settings().media_bucket, Key=key)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in ("404", "403", "NoSuchKey", "NotFound"):
+            return None
+        raise
+    return {str(k): str(v) for k, v in head.get("Metadata", {}).items()}
 
 
 def exists(key: str) -> bool:

@@ -25,6 +25,8 @@ from chalicelib.registration.campaigns.rules import school_year_problem
 from chalicelib.school_life.report_cards.rules import decision_words, semester_of
 
 URL_SECONDS = 300
+# Part of each PDF's digest: a change of layout renders every bulletin again.
+LAYOUT_VERSION = "1"
 
 
 def _check(school_year: str, semester: str) -> int:
@@ -106,6 +108,16 @@ def _level(record: PupilRecord) -> str | None:
     return str(klass.get("level")) if klass and klass.get("level") else None
 
 
+def _digest(card: Any) -> str:
+    """What the bulletin shows, but its issue date (a PDF made yesterday of the same marks
+    is the same bulletin)."""
+    import hashlib
+    from dataclasses import replace
+
+    shown = repr(replace(card, issued_on=""))
+    return hashlib.sha256(f"{LAYOUT_VERSION}|{shown}".encode()).hexdigest()
+
+
 def report_card(
     principal: Principal, massar_code: str, school_year: str, semester_text: str
 ) -> dict[str, Any]:
@@ -150,7 +162,12 @@ def report_card(
         issued_on=today().strftime("%d/%m/%Y"),
     )
     key = f"report-cards/{massar_code}/{school_year}-S{semester}.pdf"
-    files.put_pdf(key, render(card))
+    # Rendering costs about a second of CPU (fonts subset, Arabic shaped): the stored PDF
+    # is reused while what it shows is unchanged (one HeadObject).
+    digest = _digest(card)
+    stored = files.metadata_of(key)
+    if stored is None or stored.get("digest") != digest:
+        files.put_pdf(key, render(card), {"digest": digest})
     filename = f"bulletin-{massar_code}-{school_year}-S{semester}.pdf"
     return {
         "massar_code": massar_code,
