@@ -162,3 +162,23 @@ def test_a_parent_who_switched_marks_drop_off_gets_nothing(school: Api, pump: An
     put_marks(school, assessment(school, 1, "2025-11-10"), {code: "5", PUPILS[1]: "5"})
     pump.drain()
     assert [m["to"] for m in alerts()] == [PHONES[PUPILS[1]]]
+
+
+def test_a_marker_set_meanwhile_leaves_that_alert_out_and_writes_the_rest(school: Api) -> None:
+    """Two sheets entered at once: the second to commit finds the first's marker and
+    sends nothing for that pupil (the conditional marker), the other pupils' alerts go."""
+    from chalicelib.notifications.rules import Channel, Language, Notification
+    from chalicelib.notifications.store import get_record
+    from chalicelib.school_life.marks import alerts_store as store
+
+    sk = store.marker_sk(YEAR, 1, "MATH")
+
+    def change(code: str) -> store.MarkerChange:
+        alert = Notification(f"t-{code}", "marks_drop", Channel.SMS, PHONES[code], Language.FR)
+        return store.MarkerChange(code, sk, True, alert, {"reason": "below"})
+
+    assert store.commit([change(PUPILS[0])])  # the first sheet
+    written = store.commit([change(PUPILS[0]), change(PUPILS[1])])
+    assert [c.massar_code for c in written] == [PUPILS[1]]
+    assert get_record(f"t-{PUPILS[1]}") is not None
+    assert store.markers(PUPILS[:3], sk) == {PUPILS[0], PUPILS[1]}

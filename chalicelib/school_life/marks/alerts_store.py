@@ -99,5 +99,8 @@ def commit(changes: Sequence[MarkerChange]) -> list[MarkerChange]:
             if not refused:
                 written.extend(part)
                 break
-            part = [c for c in part if f"marker:{c.massar_code}" not in refused]
+            left = [c for c in part if f"marker:{c.massar_code}" not in refused]
+            if len(left) == len(part):  # refused for no marker: never loop on it
+                raise RuntimeError(f"marks alerts refused: {sorted(refused)}")
+            part = left
     return written
