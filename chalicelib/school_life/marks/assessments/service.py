@@ -155,8 +155,11 @@ def update(
         for code, data in stored.items()
     ]
     store.change_marks(change_list)
+    from chalicelib.schools.classes.service import enrolled_members
+
+    enrolled = list(enrolled_members(before["school_code"], before["class_id"]))
     tally = store.tally_of(before)
-    store.replace_assessment(before, after, codes, tally)
+    store.replace_assessment(before, after, codes, tally, enrolled)
     return {**after, "marks_entered": tally}
 
 

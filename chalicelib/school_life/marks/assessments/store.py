@@ -124,18 +124,21 @@ def replace_assessment(
     after: dict[str, str] | None,
     members: Sequence[str],
     tally: int,
+    enrolled: Sequence[str] = (),
 ) -> None:
-    """The exam copies of `members`, then the assessment and its list entry: replaced by
-    `after`, or deleted (`after` None)."""
+    """The exam copies (of `members` removed or moved, of the `enrolled` ones rewritten),
+    then the assessment and its list entry: replaced by `after`, or deleted (`after` None)."""
     model = bound(PupilModel)
     stamp = now()
     pk = class_list_pk(before["school_code"], before["class_id"])
+    keep = set(enrolled) if after is not None else set()
     with model.batch_write() as batch:
         for massar_code in members:
             old_sk = f"EXAM#{before['date']}#{before['id']}"
-            if after is None or after["date"] != before["date"]:
+            moved = after is not None and after["date"] != before["date"]
+            if massar_code not in keep or moved:
                 batch.delete(model(f"PUPIL#{massar_code}", old_sk))
-            if after is not None:
+            if massar_code in keep and after is not None:
                 batch.save(
                     model(
                         f"PUPIL#{massar_code}",
