@@ -84,6 +84,23 @@ class UploadRefused(Exception):
     pass
 
 
+def _max_bytes(fields: dict[str, bytes], default: int) -> int:
+    """The form's own size condition (`content-length-range` in its policy, as S3 reads it:
+    a homework document may be 5 MB, a photo 1 MB); `default` when the form has none."""
+    import base64
+    import binascii
+    import json
+
+    try:
+        policy = json.loads(base64.b64decode(fields.get("policy", b"")))
+    except (ValueError, binascii.Error):
+        return default
+    for condition in policy.get("conditions", []) if isinstance(policy, dict) else []:
+        if isinstance(condition, list) and condition[:1] == ["content-length-range"]:
+            return int(condition[2])
+    return default
+
+
 def store_upload(content_type: str, body: bytes) -> None:
     """Put the form's `file` at the form's `key` in the media bucket (the devserver trusts
     its own presigned forms: S3 checks the signature and the size condition in AWS)."""
@@ -106,7 +123,7 @@ def store_upload(content_type: str, body: bytes) -> None:
     config = settings()
     if not key or data is None:
         raise UploadRefused("key and file expected")
-    if not 1 <= len(data) <= config.photo_max_bytes:
+    if not 1 <= len(data) <= _max_bytes(fields, config.photo_max_bytes):
         raise UploadRefused("EntityTooLarge")
     client("s3").put_object(Bucket=config.media_bucket, Key=key, Body=data)
 

@@ -22,7 +22,8 @@ from tests.web.conftest import sign_in, wait_ready
 PUPIL = "J130012345"
 STAFF = ("dir.cl4501", "Directeur-demo-2026!")
 PARENT = ("AB123456", "Parent-demo-2026!")
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+# Over a photo's 1 MB: the devserver's upload proxy follows the form's own size condition.
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\n" + b"%" * 1_500_000 + b"\ntrailer <<>>\n%%EOF\n"
 SHOTS = Path(os.environ.get("WEB_SCREENSHOTS", "/tmp/massar-homework-shots"))
 
 
@@ -110,6 +111,7 @@ def test_staff_posts_the_parent_reads_it_then_offline(new_page: Callable[..., An
     expect(homework).to_contain_text("يُسلَّم بعد 3 أيام")
     expect(main.locator(".homework-count")).to_have_text("واجب واحد في الانتظار")
     expect(homework.get_by_role("link", name="exercices.pdf")).to_be_visible()
+    expect(homework).to_contain_text("(PDF، 1.4 ميغابايت)")
     check_page(parent)
     shot(parent, "space-homework-ar")
 
