@@ -44,6 +44,7 @@ from chalicelib.school_life.homework.api import homework_bp
 from chalicelib.school_life.marks.api import marks_bp
 from chalicelib.school_life.marks.assessments.api import assessments_bp
 from chalicelib.school_life.messages.api import messages_bp
+from chalicelib.school_life.report_cards.api import report_cards_bp
 from chalicelib.schools.api import schools_bp
 from chalicelib.schools.classes.api import school_classes_bp
 from chalicelib.schools.places.api import places_bp
@@ -68,6 +69,7 @@ FEATURES: tuple[Blueprint, ...] = (
     messages_bp,
     appointments_bp,
     marks_bp,
+    report_cards_bp,
     assessments_bp,
     absences_bp,
     absence_desk_bp,

@@ -322,6 +322,34 @@ def justify(
     return _public({**item, **changes})
 
 
+def _decision_notice(
+    record: PupilRecord | None, item: dict[str, str], changes: dict[str, str]
+) -> Notification | None:
+    """The parent who sent the justification is told of the decision (issue 17). Absences
+    cannot be switched off (notification preferences)."""
+    from chalicelib.school_life import notices
+
+    parent = item.get("justification_by")
+    if not parent or record is None:
+        return None
+    decided_at = changes["justification_decided_at"]
+    digest = hashlib.sha256(f"{item['sk']}|{decided_at}".encode()).hexdigest()[:24]
+    return notices.to_account(
+        parent,
+        record.massar_code,
+        f"justification-{digest}",
+        "justification_decided",
+        lambda language: {
+            "child_name": notices.child_name(record, language),
+            "date": item.get("date", ""),
+            "session": item.get("session", ""),
+            "decision": changes["justification_status"],
+            "note": changes["justification_decision_reason"],
+        },
+        kind="absences",
+    )
+
+
 def decide(
     principal: Principal,
     id_: str,
@@ -335,7 +363,7 @@ def decide(
     massar_code, sk = parse_id(id_)
     if principal.role is not Role.STAFF:
         raise NotAllowed("staff only")
-    require_pupil(principal, massar_code)  # staff of the pupil's current school, else 404
+    pupil = require_pupil(principal, massar_code)  # staff of the pupil's current school, else 404
     item = _absence(massar_code, sk)
     if item.get("justification_status") != "pending":
         raise AlreadyDecided("no justification awaiting a decision")
@@ -347,7 +375,9 @@ def decide(
     }
     if accept:
         changes["justified"] = stored_flag(True)
-    if not absences.update_data(massar_code, sk, changes, {"justification_status": "pending"}):
+    notice = _decision_notice(pupil, item, changes)
+    expect = {"justification_status": "pending"}
+    if not absences.update_with_notice(massar_code, sk, changes, expect, notice):
         raise AlreadyDecided("decided meanwhile")
     audit.record(decision_entry(principal.username, origin, massar_code, item, changes))
     return _public({**item, **changes})

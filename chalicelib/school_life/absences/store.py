@@ -7,6 +7,7 @@ and class, so the view checks a staff member's access from the items it reads an
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
@@ -16,6 +17,8 @@ from chalicelib.core.errors import Conflict
 from chalicelib.core.models import PupilModel
 from chalicelib.core.store import bound
 from chalicelib.core.transactions import Transaction
+from chalicelib.notifications import store as outbox
+from chalicelib.notifications.rules import Notification
 from chalicelib.pupils.store import pupil_pk
 
 PREFIX = "ABSENCE#"
@@ -68,11 +71,9 @@ def get(massar_code: str, sk: str) -> dict[str, str] | None:
     return _plain(item)
 
 
-def update_data(massar_code: str, sk: str, changes: dict[str, str], expect: dict[str, str]) -> bool:
-    """Set data fields if the item's fields still have the `expect` values (empty string:
-    absent). False when the condition failed."""
-    from pynamodb.exceptions import UpdateError
-
+def _update(changes: dict[str, str], expect: dict[str, str]) -> tuple[list[Any], Any]:
+    """The update's actions, and its condition: the item's fields still have the `expect`
+    values (empty string: absent)."""
     model = bound(PupilModel)
     fields: Any = model.data  # a raw map: `fields[key]` is the path of one entry
     actions: list[Any] = [fields[k].set(v) for k, v in changes.items()]
@@ -81,6 +82,36 @@ def update_data(massar_code: str, sk: str, changes: dict[str, str], expect: dict
     condition: Any = model.kind == "absence"
     for key, value in expect.items():
         condition &= fields[key].does_not_exist() if value == "" else fields[key] == value
+    return actions, condition
+
+
+def update_with_notice(
+    massar_code: str,
+    sk: str,
+    changes: dict[str, str],
+    expect: dict[str, str],
+    notification: Notification | None,
+) -> bool:
+    """`update_data` with the family's notification in the same transaction."""
+    if notification is None:
+        return update_data(massar_code, sk, changes, expect)
+    actions, condition = _update(changes, expect)
+    transaction = Transaction()
+    item = bound(PupilModel)(pupil_pk(massar_code), sk)
+    transaction.update("absence", item, actions, condition)
+    transaction.external_put(
+        "notice", partial(outbox.add_to_transaction, notification=notification)
+    )
+    return not transaction.commit_or_refused()
+
+
+def update_data(massar_code: str, sk: str, changes: dict[str, str], expect: dict[str, str]) -> bool:
+    """Set data fields if the item's fields still have the `expect` values (empty string:
+    absent). False when the condition failed."""
+    from pynamodb.exceptions import UpdateError
+
+    model = bound(PupilModel)
+    actions, condition = _update(changes, expect)
     try:
         model(pupil_pk(massar_code), sk).update(actions=actions, condition=condition)
     except UpdateError as error:
