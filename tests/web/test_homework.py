@@ -1,7 +1,7 @@
 """Homework in the browser (issue 17): a director posts homework with a PDF from the desk
 (web/js/views/desk-homework.js), a parent reads it in the child's space
 (web/js/views/space-homework.js) and, offline, still does (the service worker keeps the list
-like the marks); every page in both languages, at a phone's size."""
+like the marks); every page in both languages, at a phone's size, checked with axe."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from devserver.harness import Http, running_devserver
 from tests.clock import casablanca_today
 from tests.web.checks import check_page
 from tests.web.conftest import sign_in, wait_ready
+from tests.web.test_accessibility import serious_violations
 
 PUPIL = "J130012345"
 STAFF = ("dir.cl4501", "Directeur-demo-2026!")
@@ -64,7 +65,7 @@ def post_homework(page: Any, title: str, due: str) -> None:
 
 def test_staff_posts_the_parent_reads_it_then_offline(new_page: Callable[..., Any]) -> None:
     due = (casablanca_today() + timedelta(days=3)).isoformat()
-    staff = new_page("fr")
+    staff = new_page("fr", bypass_csp=True)  # axe is the test's own script
     sign_in(staff, *STAFF, "desk-applications")
     staff.goto("/#/desk/homework")
     wait_ready(staff, "desk-homework")
@@ -82,10 +83,11 @@ def test_staff_posts_the_parent_reads_it_then_offline(new_page: Callable[..., An
     expect(item).to_contain_text("1 document")
     expect(main.locator(".homework-desk h2")).to_contain_text("Devoirs à venir : 1 devoir")
     check_page(staff)
+    assert not serious_violations(staff)
     staff.evaluate("window.scrollTo(0, 0)")
     shot(staff, "desk-homework-fr")
 
-    staff_ar = new_page("ar")
+    staff_ar = new_page("ar", bypass_csp=True)  # axe is the test's own script
     sign_in(staff_ar, *STAFF, "desk-applications")
     staff_ar.goto("/#/desk/homework")
     wait_ready(staff_ar, "desk-homework")
@@ -96,9 +98,10 @@ def test_staff_posts_the_parent_reads_it_then_offline(new_page: Callable[..., An
     expect(staff_ar.locator(".homework-desk h2")).to_contain_text("الواجبات المنتظرة: واجب واحد")
     expect(staff_ar.locator("li.homework")).to_contain_text("وثيقة واحدة")
     check_page(staff_ar)
+    assert not serious_violations(staff_ar)
     shot(staff_ar, "desk-homework-ar")
 
-    parent = new_page("ar")
+    parent = new_page("ar", bypass_csp=True)  # axe is the test's own script
     with_service_worker(parent)
     sign_in(parent, *PARENT, "space")
     parent.goto(f"/#/space/{PUPIL}/homework")
@@ -113,6 +116,7 @@ def test_staff_posts_the_parent_reads_it_then_offline(new_page: Callable[..., An
     expect(homework.get_by_role("link", name="exercices.pdf")).to_be_visible()
     expect(homework).to_contain_text("(PDF، 1.4 ميغابايت)")
     check_page(parent)
+    assert not serious_violations(parent)
     shot(parent, "space-homework-ar")
 
     parent.context.set_offline(True)
@@ -126,7 +130,7 @@ def test_staff_posts_the_parent_reads_it_then_offline(new_page: Callable[..., An
     shot(parent, "space-homework-offline-ar")
     parent.context.set_offline(False)
 
-    pupil = new_page("fr")
+    pupil = new_page("fr", bypass_csp=True)  # axe is the test's own script
     sign_in(pupil, PUPIL, "Eleve-demo-2026!", "space-marks")
     pupil.goto(f"/#/space/{PUPIL}/homework")
     wait_ready(pupil, "space-homework")
@@ -134,6 +138,7 @@ def test_staff_posts_the_parent_reads_it_then_offline(new_page: Callable[..., An
     expect(main.locator(".homework-count")).to_have_text("1 devoir à faire")
     expect(main.locator("li.homework")).to_contain_text("À rendre dans 3 jours")
     check_page(pupil)
+    assert not serious_violations(pupil)
     shot(pupil, "space-homework-fr")
     main.get_by_role("button", name="Voir les devoirs passés").click()
     expect(main.get_by_text("Aucun devoir passé.")).to_be_visible()
