@@ -279,3 +279,36 @@ def test_the_convocation_is_a_pdf_behind_a_short_lived_link(api: Api, world: Non
         ).status_code
         == 404
     )
+
+
+def test_candidates_come_from_an_xlsx_sheet_too_and_a_dry_run_writes_nothing(
+    api: Api, world: None
+) -> None:
+    import base64
+    import io
+
+    from openpyxl import Workbook
+
+    from tests.exams_fixtures import CENTRE
+
+    ops = operator("03")
+    session = publish(api, ops)["id"]
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    from chalicelib.exams.rules import CANDIDATE_COLUMNS
+
+    sheet.append(list(CANDIDATE_COLUMNS))
+    sheet.append([PUPIL, "gen", CENTRE[0], CENTRE[1], CENTRE[2], 301001])
+    out = io.BytesIO()
+    book.save(out)
+    body = {"format": "xlsx", "content_base64": base64.b64encode(out.getvalue()).decode()}
+    path = f"/v1/exam-sessions/{session}/candidates"
+    dry = api.post(path, {**body, "dry_run": True}, token=ops).json_body
+    assert (dry["dry_run"], dry["created"]) == (True, 1), dry
+    pupil = token("the pupil")
+    assert api.get(f"/v1/students/{PUPIL}/exams/national/{session}", token=pupil).status_code == 404
+    assert api.post(path, body, token=operator("03", "03.231")).status_code == 404
+    assert api.post(path, body, token=ops).json_body["created"] == 1
+    exam = api.get(f"/v1/students/{PUPIL}/exams/national/{session}", token=pupil).json_body
+    assert (exam["track"], exam["candidate_number"]) == ("GEN", "301001")

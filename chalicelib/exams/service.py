@@ -18,6 +18,7 @@ from chalicelib.accounts.sign_in.tokens import Principal
 from chalicelib.core.access import is_national_operator, operator_covers, require_pupil
 from chalicelib.core.clock import now
 from chalicelib.core.errors import AlreadyExists, InvalidFields, NotFound
+from chalicelib.core.identifiers import MASSAR_CODE
 from chalicelib.exams import rules, store
 from chalicelib.exams.sheets import decode, table_rows
 
@@ -172,14 +173,21 @@ def _exam_view(exam: dict[str, str]) -> dict[str, Any]:
 
 def pupil_exams(principal: Principal, massar_code: str) -> list[dict[str, Any]]:
     """The pupil's sessions, the latest school year first (one Query)."""
-    require_pupil(principal, massar_code)
+    _require(principal, massar_code)
     exams = store.exams_of(massar_code)
     exams.sort(key=lambda e: (e.get("school_year", ""), e.get("session", "")), reverse=True)
     return [_exam_view(exam) for exam in exams]
 
 
-def _exam(principal: Principal, massar_code: str, session_id: str) -> dict[str, str]:
+def _require(principal: Principal, massar_code: str) -> None:
+    """`require_pupil`, for a well-formed Massar code only (any other is nobody's: 404)."""
+    if not MASSAR_CODE.match(massar_code):
+        raise NotFound("pupil")
     require_pupil(principal, massar_code)
+
+
+def _exam(principal: Principal, massar_code: str, session_id: str) -> dict[str, str]:
+    _require(principal, massar_code)
     exam = store.get_exam(massar_code, session_id) if rules.SESSION_ID.match(session_id) else None
     if exam is None:
         raise NotFound("exam")
