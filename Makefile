@@ -88,5 +88,8 @@ $(FAKETIME):
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq faketime >/dev/null
 
 .PHONY: pytest-next-year
+# The fuzzing and the devserver's event pump wait on Python timers, which libfaketime 0.9.10
+# (it fakes the monotonic clock too) never lets return (wolfcw/libfaketime#390): left out.
 pytest-next-year: $(STAMP) $(CHROMIUM) $(FAKETIME)
-	$(FAKETIME) '+365 days' $(BIN)/python -m pytest -q --ignore=tests/web
+	$(FAKETIME) '+365 days' $(BIN)/python -m pytest -q --ignore=tests/web \
+		--ignore=tests/test_fuzz.py --ignore=tests/test_devserver.py
