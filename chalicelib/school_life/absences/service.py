@@ -377,9 +377,9 @@ def decide(
         changes["justified"] = stored_flag(True)
     notice = _decision_notice(pupil, item, changes)
     expect = {"justification_status": "pending"}
-    if not absences.update_with_notice(massar_code, sk, changes, expect, notice):
+    entry = decision_entry(principal.username, origin, massar_code, item, changes)
+    if not absences.update_with_notice(massar_code, sk, changes, expect, notice, entry):
         raise AlreadyDecided("decided meanwhile")
-    audit.record(decision_entry(principal.username, origin, massar_code, item, changes))
     return _public({**item, **changes})
 
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
+from chalicelib.accounts.audit import store as audit
+from chalicelib.accounts.audit.rules import AuditEntry
 from chalicelib.core.clock import now
 from chalicelib.core.errors import Conflict
 from chalicelib.core.models import PupilModel
@@ -91,17 +93,22 @@ def update_with_notice(
     changes: dict[str, str],
     expect: dict[str, str],
     notification: Notification | None,
+    entry: AuditEntry | None = None,
 ) -> bool:
-    """`update_data` with the family's notification in the same transaction."""
-    if notification is None:
+    """`update_data` with the family's notification and the audit record (`entry`) in the
+    same transaction."""
+    if notification is None and entry is None:
         return update_data(massar_code, sk, changes, expect)
     actions, condition = _update(changes, expect)
     transaction = Transaction()
     item = bound(PupilModel)(pupil_pk(massar_code), sk)
     transaction.update("absence", item, actions, condition)
-    transaction.external_put(
-        "notice", partial(outbox.add_to_transaction, notification=notification)
-    )
+    if notification is not None:
+        transaction.external_put(
+            "notice", partial(outbox.add_to_transaction, notification=notification)
+        )
+    if entry is not None:
+        transaction.external_put("audit", partial(audit.add_to_transaction, entry=entry))
     return not transaction.commit_or_refused()
 
 
