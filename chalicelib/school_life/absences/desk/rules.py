@@ -1,6 +1,6 @@
 """The audit of a pupil's absences (subject `PUPIL#<massar>`, as marks'): what each event
-records. Pure: the entries are built here, written by the stores in the change's
-transaction (recording, cancellation) or right after it (a decision)."""
+records. Pure: the entries are built here, written by the stores in the change's own
+transaction (recording, decision, cancellation)."""
 
 from __future__ import annotations
 
