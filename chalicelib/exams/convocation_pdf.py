@@ -100,6 +100,7 @@ def render_convocation(massar_code: str, view: dict[str, Any], exam: dict[str, s
     pdf.ln(3)
     _ar(pdf, f"الاسم: {name_ar or '-'}")
     _ar(pdf, f"رقم الامتحان: {view['candidate_number']}")
+    _ar(pdf, f"المسلك: {view['track']}")
     _ar(pdf, f"مركز الامتحان: {centre['name_ar']}")
     _fr(pdf, f"Candidat : {name_lat or '-'}   Code Massar : {massar_code}")
     _fr(pdf, f"N° d'examen : {view['candidate_number']}   Filière : {view['track']}")
