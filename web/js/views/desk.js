@@ -9,6 +9,10 @@ export const PAGES = ["applications", "classes", "subjects", "timetable", "trans
 export const w = words({
   ar: {
     tabs: "أقسام مكتب المؤسسة",
+    group_enrolment: "التسجيل",
+    group_classes: "الأقسام",
+    group_life: "الحياة المدرسية",
+    group_messages: "التواصل",
     applications: "طلبات التسجيل",
     marks: "النقط",
     absences: "الغياب",
@@ -38,6 +42,10 @@ export const w = words({
   },
   fr: {
     tabs: "Rubriques du bureau de l'école",
+    group_enrolment: "Inscriptions",
+    group_classes: "Classes",
+    group_life: "Vie scolaire",
+    group_messages: "Échanges",
     applications: "Préinscriptions",
     marks: "Notes",
     absences: "Absences",
@@ -73,10 +81,24 @@ async function schoolCode() {
   return data?.profile?.school_code || null;
 }
 
+// The tabs in four groups, each opened by its name in the row (a page not listed here
+// comes last, in the order of PAGES).
+const GROUPS = [
+  ["group_enrolment", ["applications", "transfers", "letters", "codes"]],
+  ["group_classes", ["classes", "subjects", "timetable", "yearend"]],
+  ["group_life", ["marks", "absences", "behaviour", "homework", "exams"]],
+  ["group_messages", ["inbox", "appointments", "guardians"]],
+];
+
 function tabs(current) {
+  const grouped = new Set(GROUPS.flatMap(([, pages]) => pages));
+  const rows = GROUPS.map(([group, pages]) => [group, pages.filter((p) => PAGES.includes(p))]);
+  rows[rows.length - 1][1].push(...PAGES.filter((p) => !grouped.has(p)));
   return h("nav", { "aria-label": w("tabs") },
-    h("ul", { class: "tabs" }, PAGES.map((page) =>
-      h("li", {}, h("a", { href: `#/desk/${page}`, "aria-current": page === current ? "page" : null }, w(page))))));
+    h("ul", { class: "tabs grouped" }, rows.flatMap(([group, pages]) => pages.map((page, i) =>
+      h("li", { class: i === 0 ? "group-start" : null },
+        i === 0 ? h("span", { class: "group", id: `tabs-${group}` }, w(group)) : null,
+        h("a", { href: `#/desk/${page}`, "aria-current": page === current ? "page" : null, "aria-describedby": `tabs-${group}` }, w(page)))))));
 }
 
 export async function render(main, { params }) {
