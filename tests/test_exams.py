@@ -317,3 +317,26 @@ def test_candidates_come_from_an_xlsx_sheet_too_and_a_dry_run_writes_nothing(
     assert api.post(path, body, token=ops).json_body["created"] == 1
     exam = api.get(f"/v1/students/{PUPIL}/exams/national/{session}", token=pupil).json_body
     assert (exam["track"], exam["candidate_number"]) == ("GEN", "301001")
+
+
+def test_an_import_makes_one_write_call_per_25_candidates(
+    api: Api, world: None, counted: Callable[[], list[str]]
+) -> None:
+    import math
+
+    from tests.enrolment_fixtures import record_at
+
+    ops = operator("03")
+    session = publish(api, ops)["id"]
+    codes = [f"J2{n:08d}" for n in range(60)]
+    for code in codes:
+        record_at(code, "SC0001")
+    rows = [candidate_row(code, str(500000 + n)) for n, code in enumerate(codes)]
+    counted()
+    report = api.post(f"/v1/exam-sessions/{session}/candidates", candidates_file(*rows), token=ops)
+    assert report.json_body["created"] == 60, report.body
+    calls = counted()
+    assert calls.count("BatchWriteItem") == math.ceil(60 / 25), calls
+    # The session, then one BatchGetItem each for the records, the schools, the exam items.
+    assert calls.count("BatchGetItem") == 3 and calls.count("GetItem") == 1, calls
+    assert len(calls) == 1 + 3 + 3, calls
