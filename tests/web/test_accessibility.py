@@ -25,6 +25,7 @@ SIGNED_IN = [
     ("AB123456", "Parent-demo-2026!", "/#/space", "space"),
     ("AB123456", "Parent-demo-2026!", "/#/space/J130012345/marks", "space-marks"),
     ("AB123456", "Parent-demo-2026!", "/#/space/J130012345/absences", "space-absences"),
+    ("AB123456", "Parent-demo-2026!", "/#/space/J130012345/national", "space-national"),
     ("AB123456", "Parent-demo-2026!", "/#/profile", "profile"),
     ("dir.ep0007", "Directrice-demo-2026!", "/#/desk", "desk-applications"),
     ("dir.cl4501", "Directeur-demo-2026!", "/#/desk/marks", "desk-marks"),
