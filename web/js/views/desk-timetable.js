@@ -182,7 +182,7 @@ function editor(code, klass, options, saved, unread) {
     });
     return h("fieldset", { class: "slot", dataset: { index: String(index) } },
       h("legend", {}, clock(`${slot.start}–${slot.end}`), " · ", h("bdi", {}, options.find(([v]) => v === slot.subject)?.[1] || slot.subject || "—")),
-      h("div", { class: "row" },
+      h("div", { class: "row clocks" },
         mark(field(name("start"), w("start"), { required: true, value: slot.start, attrs: CLOCK }), "start"),
         mark(field(name("end"), w("end"), { required: true, value: slot.end, attrs: CLOCK }), "end")),
       h("div", { class: "row" },
