@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from devserver.harness import Http
 from tests.web.checks import check_page
 from tests.web.conftest import sign_in, wait_ready
-from tests.web.test_journey import CASES, fill_application
+from tests.web.test_journey import CASES, fill_application, legal_birth_date
 
 NOTICE = {
     "ar": ("القانون 09-08", "الاطلاع", "تصحيحها"),
@@ -64,7 +64,8 @@ def test_the_form_asks_consent_and_the_receipt_prints(
     assert box.get_attribute("required") is not None and not box.is_checked()
 
     # --- Sent without the consent: the server refuses, the box says why.
-    fill_application(page, case, phone, f"{secrets.randbelow(10**6)}/2021")
+    birth = legal_birth_date(devserver)
+    fill_application(page, case, phone, f"{secrets.randbelow(10**6)}/{birth.year}", birth)
     box.uncheck()
     page.locator("form.registration button[type=submit]").click()
     error = page.locator("[data-field='consent.data_protection'] .error")

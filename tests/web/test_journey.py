@@ -92,12 +92,16 @@ def fill_application(
     page.check("[name='consent.data_protection']")  # the notice of law 09-08, accepted
 
 
+def legal_birth_date(devserver: Http) -> date:
+    """A child of legal age in the devserver's campaign, whose window follows its today."""
+    campaign = devserver.call("GET", "/v1/campaigns/current")[2]
+    return date.fromisoformat(campaign["birth_date_from"]) + timedelta(days=129)
+
+
 def test_the_parents_journey(new_page: Any, devserver: Http, lang: str) -> None:
     case = CASES[lang]
     phone_digits = "0661" + "".join(secrets.choice("0123456789") for _ in range(6))
-    # A child of legal age in the devserver's campaign, whose window follows its today.
-    campaign = devserver.call("GET", "/v1/campaigns/current")[2]
-    birth = date.fromisoformat(campaign["birth_date_from"]) + timedelta(days=129)
+    birth = legal_birth_date(devserver)
     certificate = f"{secrets.randbelow(10**6)}/{birth.year}"
     page = new_page(lang)
 
