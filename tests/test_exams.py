@@ -340,3 +340,22 @@ def test_an_import_makes_one_write_call_per_25_candidates(
     # The session, then one BatchGetItem each for the records, the schools, the exam items.
     assert calls.count("BatchGetItem") == 3 and calls.count("GetItem") == 1, calls
     assert len(calls) == 1 + 3 + 3, calls
+
+
+def test_operators_list_the_years_sessions_of_their_scope(api: Api, world: None) -> None:
+    later = now() + timedelta(days=3)
+    api.post("/v1/exam-sessions", session_body(later), token=operator("03"))
+    national = session_body(later, kind="national", level="2BAC", academy=None)
+    api.post("/v1/exam-sessions", national, token=operator())
+    path = "/v1/exam-sessions?school_year=2025-2026"
+
+    def ids(bearer: str) -> list[str]:
+        answer = api.get(path, token=bearer)
+        assert answer.status_code == 200, answer.body
+        return [s["id"] for s in answer.json_body["items"]]
+
+    assert ids(operator()) == [NATIONAL, "regional-2025-2026-3AC-03"]
+    assert ids(operator("03")) == ["regional-2025-2026-3AC-03"]
+    assert ids(operator("04")) == []
+    assert api.get("/v1/exam-sessions?school_year=2025", token=operator()).status_code == 422
+    assert api.get(path, token=token("a linked parent")).status_code == 403

@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # imported where used: a cold start loads only what its route
         ExamImportReport,
         ExamImportRequest,
         ExamSession,
+        ExamSessionList,
         ExamSessionRequest,
         PupilExam,
         PupilExamList,
@@ -86,6 +87,32 @@ def _calendar_report(report: Any, language: str) -> dict[str, Any]:
         created=0, failed=sum(1 for r in rows if r.status == "error"), rows=rows
     )
     return answer.model_dump(mode="json", exclude_none=True)
+
+
+@route(
+    exams_bp,
+    "/v1/exam-sessions",
+    "GET",
+    summary="A school year's exam sessions the operator may write (?school_year=2025-2026)",
+    tag="exams",
+    returns="chalicelib.exams.schemas:ExamSessionList",
+    signed_in=True,
+    errors=(403, 422),
+)
+def list_sessions(call: Call) -> ExamSessionList:
+    from chalicelib.accounts.rules import Role
+    from chalicelib.core.error_mapping import worded
+    from chalicelib.core.http import ApiError
+    from chalicelib.exams import rules, service
+    from chalicelib.exams.schemas import ExamSessionList
+
+    actor = call.require(Role.OPS)
+    year = call.query("school_year") or ""
+    if not rules.SCHOOL_YEAR.match(year):
+        fields = worded({"school_year": "invalid_school_year"}, call.language)
+        raise ApiError(422, "validation_failed", fields)
+    items = [_session_answer(view) for view in service.list_sessions(actor, year)]
+    return ExamSessionList(items=items, next_cursor=None)
 
 
 @route(

@@ -23,6 +23,7 @@ KINDS = ("national", "regional")
 LEVEL = re.compile(r"^[1-9][A-Z]{1,5}$")
 CODE = re.compile(r"^[A-Za-z0-9_-]{1,24}$")  # a track, a subject, an exam centre
 ACADEMY = re.compile(r"^\d{2}$")
+SCHOOL_YEAR = re.compile(r"^\d{4}-\d{4}$")
 CANDIDATE_NUMBER = re.compile(r"^\d{1,12}$")
 HOUR = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 SESSION_ID = re.compile(r"^(national|regional)-\d{4}-\d{4}-[1-9][A-Z]{1,5}(-\d{2})?$")

@@ -71,6 +71,11 @@ class ExamSession(AnswerBody):
     result: Literal["created", "unchanged"] | None = None
 
 
+class ExamSessionList(AnswerBody):
+    items: list[ExamSession]
+    next_cursor: str | None = None
+
+
 class ExamImportRequest(SheetFile):
     """Candidates: massar_code, track, centre_code, centre_name_ar, centre_name_fr,
     candidate_number. Results: massar_code, decision (admitted, resit, not_admitted,

@@ -138,6 +138,16 @@ def session_for_operator(actor: Principal, session_id: str) -> dict[str, str]:
     return session
 
 
+def list_sessions(actor: Principal, school_year: str) -> list[dict[str, Any]]:
+    """The year's sessions the operator may write (national ones: national operators)."""
+    sessions = store.sessions_of(school_year) if rules.SCHOOL_YEAR.match(school_year) else []
+    return [
+        session_view(s)
+        for s in sorted(sessions, key=lambda s: s.get("id", ""))
+        if may_write(actor, s)
+    ]
+
+
 def get_session(actor: Principal, session_id: str) -> dict[str, Any]:
     return session_view(session_for_operator(actor, session_id))
 

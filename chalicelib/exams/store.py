@@ -1,7 +1,8 @@
 """Exam sessions and each candidate's exam, in the pupils table (no table of their own).
 
-- `EXAMSESSION#<id>` / `SESSION`: the session as the operator published it (kind, year,
-  level, academy, names, `results_at`, the calendar of every track as JSON in `data`).
+- `EXAMSESSIONS#<school year>` / `<id>`: the session as the operator published it (kind,
+  level, academy, names, `results_at`, the calendar of every track as JSON in `data`); a
+  year's sessions are one Query (a few dozen items: twelve academies, three exams).
 - `PUPIL#<massar>` / `NATEXAM#<id>`: **what the pupil reads**, one item holding everything
   the pupil's views show: the session's names and `results_at`, the candidate's track,
   centre and number, the track's calendar, the pupil's names (for the convocation) and,
@@ -21,12 +22,17 @@ from chalicelib.core.models import PupilModel
 from chalicelib.core.store import bound
 from chalicelib.pupils.store import BATCH_GET_LIMIT, pupil_pk
 
-SESSION = "SESSION"
 EXAM_PREFIX = "NATEXAM#"
 
 
-def session_pk(session_id: str) -> str:
-    return f"EXAMSESSION#{session_id}"
+def sessions_pk(school_year: str) -> str:
+    return f"EXAMSESSIONS#{school_year}"
+
+
+def _year_of(session_id: str) -> str:
+    """`national-2025-2026-2BAC` → `2025-2026` (ids are checked before they get here)."""
+    parts = session_id.split("-")
+    return f"{parts[1]}-{parts[2]}"
 
 
 def exam_sk(session_id: str) -> str:
@@ -39,7 +45,9 @@ def _data(item: PupilModel) -> dict[str, str]:
 
 def get_session(session_id: str) -> dict[str, str] | None:
     try:
-        item = bound(PupilModel).get(session_pk(session_id), SESSION, consistent_read=True)
+        item = bound(PupilModel).get(
+            sessions_pk(_year_of(session_id)), session_id, consistent_read=True
+        )
     except DoesNotExist:
         return None
     return _data(item)
@@ -48,8 +56,8 @@ def get_session(session_id: str) -> dict[str, str] | None:
 def create_session(session_id: str, data: dict[str, str]) -> bool:
     """Write a new session; False when one with this id exists (nothing written)."""
     item = bound(PupilModel)(
-        session_pk(session_id),
-        SESSION,
+        sessions_pk(_year_of(session_id)),
+        session_id,
         kind="exam_session",
         massar_code="-",
         data={k: v for k, v in data.items() if v},
@@ -62,6 +70,11 @@ def create_session(session_id: str, data: dict[str, str]) -> bool:
             return False
         raise
     return True
+
+
+def sessions_of(school_year: str) -> list[dict[str, str]]:
+    """A school year's sessions (one Query; a page holds them all)."""
+    return [_data(item) for item in bound(PupilModel).query(sessions_pk(school_year))]
 
 
 def get_exam(massar_code: str, session_id: str) -> dict[str, str] | None:
