@@ -146,7 +146,9 @@ def open_tab(page: Any, label: str, view: str) -> None:
 
 
 def roster_csv(class_id: str, codes: list[str]) -> bytes:
-    lines = ["massar_code,class_id,first_name_ar,last_name_ar,first_name_lat,last_name_lat,birth_date"]
+    lines = [
+        "massar_code,class_id,first_name_ar,last_name_ar,first_name_lat,last_name_lat,birth_date"
+    ]
     lines.append(f"{SALMA},{class_id},,,,,")
     lines.append(f"{codes[0]},{class_id},يوسف,بناني,Youssef,Bennani,2018-02-11")
     lines.append(f"{codes[1]},{class_id},خديجة,الإدريسي,Khadija,Idrissi,2018-07-30")
@@ -193,7 +195,9 @@ def test_a_class_set_up_and_running_from_the_desk(
     form.get_by_role("link", name=say["open"]).click()
     wait_ready(page, "desk-class")
     expect(main.locator("table.pupils tbody tr")).to_have_count(3)
-    expect(main.locator("table.pupils")).to_contain_text("Youssef Bennani" if lang == "fr" else "يوسف بناني")
+    expect(main.locator("table.pupils")).to_contain_text(
+        "Youssef Bennani" if lang == "fr" else "يوسف بناني"
+    )
     shoot(page, lang, "class")
 
     # The level's subjects with their coefficients (kept: the other levels' ones).
@@ -223,7 +227,11 @@ def test_a_class_set_up_and_running_from_the_desk(
     page.wait_for_function("n => location.hash.endsWith(n)", arg=label)
     wait_ready(page, "desk-timetable")
     week = main.locator("form.timetable")
-    for day, subject in ((None, say["maths"]), (None, say["arabic"]), (say["tuesday"], say["maths"])):
+    for day, subject in (
+        (None, say["maths"]),
+        (None, say["arabic"]),
+        (say["tuesday"], say["maths"]),
+    ):
         if day:
             week.get_by_label(day).check()
         week.get_by_role("button", name=say["add_slot"]).click()
