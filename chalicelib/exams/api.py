@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from chalice import Blueprint, Response
 
 from chalicelib.core.http import Call, json_response, route
+from chalicelib.core.import_reports import import_totals
 
 if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
     from chalicelib.exams.schemas import (
@@ -146,14 +147,7 @@ def _import_report(report: Report, language: str) -> ExamImportReport:
         )
         for r in report.rows
     ]
-    return ExamImportReport(
-        dry_run=report.dry_run,
-        created=report.count("created"),
-        updated=report.count("updated"),
-        unchanged=report.count("unchanged"),
-        failed=report.count("error"),
-        rows=rows,
-    )
+    return ExamImportReport(**import_totals(report), rows=rows)
 
 
 @route(

@@ -8,8 +8,9 @@ imported on first use only: a convocation is printed once or twice per candidate
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
+
+from chalicelib.core.pdf import amiri_document
 
 AR_TITLE = "استدعاء لاجتياز الامتحان"
 FR_TITLE = "Convocation à l'examen"
@@ -23,25 +24,8 @@ FR_ADVICE = (
 )
 
 
-@lru_cache(maxsize=1)
-def _font_files() -> tuple[str, str]:
-    from pathlib import Path
-
-    import fontpkg_amiri
-
-    folder = Path(fontpkg_amiri.__file__).parent / "files"
-    return str(folder / "Amiri-Regular.ttf"), str(folder / "Amiri-Bold.ttf")
-
-
 def _document() -> Any:
-    from fpdf import FPDF
-
-    regular, bold = _font_files()
-    pdf = FPDF(format="A4", unit="mm")
-    pdf.set_auto_page_break(auto=True, margin=12)
-    pdf.add_font("Amiri", "", regular)
-    pdf.add_font("Amiri", "B", bold)
-    pdf.set_title("Massar - convocation")
+    pdf = amiri_document("Massar - convocation", page_break_margin=12)
     pdf.add_page()
     return pdf
 

@@ -10,6 +10,7 @@ from chalicelib.core.error_mapping import worded
 from chalicelib.core.error_texts import field_message
 from chalicelib.core.fields import page_params, query_params
 from chalicelib.core.http import ApiError, Call, route
+from chalicelib.core.import_reports import import_totals
 
 if TYPE_CHECKING:  # imported where used: a cold start loads only what its route needs
     from chalicelib.schools.rules import SchoolData
@@ -182,11 +183,4 @@ def import_schools(call: Call) -> SchoolImportReport:
         )
         for r in report.rows
     ]
-    return SchoolImportReport(
-        dry_run=report.dry_run,
-        created=report.count("created"),
-        updated=report.count("updated"),
-        unchanged=report.count("unchanged"),
-        failed=report.count("error"),
-        rows=rows,
-    )
+    return SchoolImportReport(**import_totals(report), rows=rows)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
+
+from chalicelib.core.pdf import amiri_document
 
 ACTIVATION_URL = "https://massar.men.gov.ma"
 
@@ -56,28 +57,6 @@ FR_ADVICE = [
     "Gardez cette feuille en lieu sûr, ou détruisez-la après l'activation.",
     "En cas d'oubli, l'administration de l'établissement peut rétablir le code initial.",
 ]
-
-
-@lru_cache(maxsize=1)
-def _font_files() -> tuple[str, str]:
-    from pathlib import Path
-
-    import fontpkg_amiri
-
-    folder = Path(fontpkg_amiri.__file__).parent / "files"
-    return str(folder / "Amiri-Regular.ttf"), str(folder / "Amiri-Bold.ttf")
-
-
-def _new_document() -> Any:
-    from fpdf import FPDF
-
-    regular, bold = _font_files()
-    pdf = FPDF(format="A4", unit="mm")
-    pdf.set_auto_page_break(auto=False)
-    pdf.add_font("Amiri", "", regular)
-    pdf.add_font("Amiri", "B", bold)
-    pdf.set_title("Massar")
-    return pdf
 
 
 # A slot of a page that differs from letter to letter: what it shows, where, and how.
@@ -236,7 +215,7 @@ def _page(pdf: Any, letter: Letter, layouts: dict[tuple[str, ...], _Layout]) -> 
 
 def render_letters(letters: Sequence[Letter]) -> bytes:
     """One PDF, one page per letter, in the order given (callers group them per class)."""
-    pdf = _new_document()
+    pdf = amiri_document("Massar", page_break_margin=None)
     layouts: dict[tuple[str, ...], _Layout] = {}
     for letter in letters:
         _page(pdf, letter, layouts)

@@ -10,8 +10,9 @@ run is laid right to left whole): a figure stands in its own cell beside its Ara
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
+
+from chalicelib.core.pdf import amiri_document
 
 SEMESTER_FR = {1: "1er semestre", 2: "2e semestre"}
 SEMESTER_AR = {1: "الدورة الأولى", 2: "الدورة الثانية"}
@@ -47,26 +48,9 @@ class ReportCard:
     issued_on: str  # dd/mm/yyyy
 
 
-@lru_cache(maxsize=1)
-def _font_files() -> tuple[str, str]:
-    from pathlib import Path
-
-    import fontpkg_amiri
-
-    folder = Path(fontpkg_amiri.__file__).parent / "files"
-    return str(folder / "Amiri-Regular.ttf"), str(folder / "Amiri-Bold.ttf")
-
-
 def _document() -> Any:
-    from fpdf import FPDF
-
-    regular, bold = _font_files()
-    pdf = FPDF(format="A4", unit="mm")
+    pdf = amiri_document("Massar - bulletin", page_break_margin=15)
     pdf.set_margins(15, 12, 15)
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_font("Amiri", "", regular)
-    pdf.add_font("Amiri", "B", bold)
-    pdf.set_title("Massar - bulletin")
     pdf.add_page()
     return pdf
 
