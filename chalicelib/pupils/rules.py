@@ -107,6 +107,17 @@ def guardian_role_of_account(record: PupilRecord, account_key: str) -> str | Non
     return None
 
 
+def child_name(record: PupilRecord, language: str) -> str:
+    """The pupil's name for a message in `language`: Arabic script first for Arabic, Latin
+    first otherwise, else the other script, else the Massar code."""
+    order = ("ar", "lat") if language == "ar" else ("lat", "ar")
+    for script in order:
+        first = record.data.get(f"first_name_{script}")
+        if first:
+            return " ".join(p for p in (first, record.data.get(f"last_name_{script}")) if p)
+    return record.massar_code
+
+
 def next_level(level: str, decision: YearEndDecision) -> str | None:
     """The level a decision leads to, for the usual Moroccan levels (None: staff say it)."""
     if decision is YearEndDecision.REPEATS:

@@ -31,6 +31,7 @@ from chalicelib.pupils.rules import (
     PupilRecord,
     TransferStatus,
     YearEndDecision,
+    child_name,
     next_level,
     verdict,
 )
@@ -174,7 +175,7 @@ def _guardian_notice(
     people += [p for p in record.guardians.values() if p not in people]
     for person in people:
         language = pick_language(person.get("language"), None)
-        name = _child_name(record, language.value)
+        name = child_name(record, language.value)
         values = {"child_name": name, **params}
         # A school's name in the message's language.
         arabic_name = values.pop("school_name_ar", "")
@@ -194,15 +195,6 @@ def _guardian_notice(
         if person.get("email"):
             return Notification(id_, template, Channel.EMAIL, person["email"], language, values)
     return None
-
-
-def _child_name(record: PupilRecord, language: str) -> str:
-    order = ("ar", "lat") if language == "ar" else ("lat", "ar")
-    for script in order:
-        first = record.data.get(f"first_name_{script}")
-        if first:
-            return " ".join(p for p in (first, record.data.get(f"last_name_{script}")) if p)
-    return record.massar_code
 
 
 def decide_transfer(

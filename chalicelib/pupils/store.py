@@ -48,6 +48,26 @@ def new_item(pk: str, sk: str, kind: str, massar_code: str, data: dict[str, str]
     )
 
 
+def newest_of_pupil(
+    massar_code: str, prefix: str, school_year: str | None, limit: int, cursor: str | None
+) -> tuple[list[PupilModel], str | None]:
+    """One page of the pupil's items of one kind (`<prefix><school year>#...`, of one school
+    year if given), newest first: one Query, with an opaque cursor for the next page."""
+    from chalicelib.core.cursors import decode_cursor, encode_cursor
+
+    pk = pupil_pk(massar_code)
+    start: Any = decode_cursor(cursor, {"pk": pk})
+    result = bound(PupilModel).query(
+        pk,
+        PupilModel.sk.startswith(f"{prefix}{school_year}#" if school_year else prefix),
+        scan_index_forward=False,
+        limit=limit,
+        last_evaluated_key=start,
+    )
+    items = list(result)
+    return items, encode_cursor(result.last_evaluated_key)
+
+
 def data_of(pk: str, sk: str, *, consistent: bool = False) -> dict[str, str] | None:
     """The `data` map of one item of the table, as strings; None when there is none."""
     try:

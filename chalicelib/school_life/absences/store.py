@@ -21,7 +21,7 @@ from chalicelib.core.store import bound
 from chalicelib.core.transactions import Transaction
 from chalicelib.notifications import store as outbox
 from chalicelib.notifications.rules import Notification
-from chalicelib.pupils.store import pupil_pk
+from chalicelib.pupils.store import newest_of_pupil, pupil_pk
 
 PREFIX = "ABSENCE#"
 
@@ -133,20 +133,8 @@ def of_pupil(
 ) -> tuple[list[dict[str, str]], str | None]:
     """One page of a pupil's absences, newest first (of one school year if given): one
     Query, with an opaque cursor for the next page."""
-    from chalicelib.core.cursors import decode_cursor, encode_cursor
-
-    pk = pupil_pk(massar_code)
-    start: Any = decode_cursor(cursor, {"pk": pk})
-    prefix = f"{PREFIX}{school_year}#" if school_year else PREFIX
-    result = bound(PupilModel).query(
-        pk,
-        PupilModel.sk.startswith(prefix),
-        scan_index_forward=False,
-        limit=limit,
-        last_evaluated_key=start,
-    )
-    items = [_plain(item) for item in result]
-    return items, encode_cursor(result.last_evaluated_key)
+    page, next_cursor = newest_of_pupil(massar_code, PREFIX, school_year, limit, cursor)
+    return [_plain(item) for item in page], next_cursor
 
 
 def _plain(item: PupilModel) -> dict[str, str]:

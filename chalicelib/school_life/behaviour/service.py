@@ -18,18 +18,10 @@ from chalicelib.core.errors import InvalidFields, NotAllowed
 from chalicelib.core.flags import read_flag
 from chalicelib.notifications.rules import Channel, Contact, Notification, pick_language
 from chalicelib.pupils.rules import PupilRecord
+from chalicelib.pupils.rules import child_name as child_name  # marks/alerts imports it here
 from chalicelib.school_life.behaviour.rules import alert_id, note_sk
 
 KIND = "behaviour"  # the parents' preference this message follows
-
-
-def child_name(record: PupilRecord, language: str) -> str:
-    order = ("ar", "lat") if language == "ar" else ("lat", "ar")
-    for script in order:
-        first = record.data.get(f"first_name_{script}")
-        if first:
-            return " ".join(p for p in (first, record.data.get(f"last_name_{script}")) if p)
-    return record.massar_code
 
 
 def notified_guardian(record: PupilRecord) -> tuple[str, dict[str, str]] | None:

@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
 from chalicelib.core.clock import now
 from chalicelib.core.models import PupilModel
 from chalicelib.core.store import bound
 from chalicelib.core.transactions import Transaction
 from chalicelib.notifications.rules import Notification
-from chalicelib.pupils.store import pupil_pk
+from chalicelib.pupils.store import newest_of_pupil, pupil_pk
 from chalicelib.school_life.behaviour.rules import PREFIX
 
 
@@ -41,24 +40,13 @@ def of_pupil(
     massar_code: str, school_year: str | None, limit: int, cursor: str | None
 ) -> tuple[list[dict[str, str]], str | None]:
     """A page of the pupil's notes, newest first (of one school year if given): one Query."""
-    from chalicelib.core.cursors import decode_cursor, encode_cursor
-
-    pk = pupil_pk(massar_code)
-    start: Any = decode_cursor(cursor, {"pk": pk})
-    prefix = f"{PREFIX}{school_year}#" if school_year else PREFIX
-    result = bound(PupilModel).query(
-        pk,
-        PupilModel.sk.startswith(prefix),
-        scan_index_forward=False,
-        limit=limit,
-        last_evaluated_key=start,
-    )
+    page, next_cursor = newest_of_pupil(massar_code, PREFIX, school_year, limit, cursor)
     items = [
         {
             "sk": item.sk,
             "created_at": item.created_at.isoformat(),
             **{str(k): str(v) for k, v in item.data.as_dict().items()},
         }
-        for item in result
+        for item in page
     ]
-    return items, encode_cursor(result.last_evaluated_key)
+    return items, next_cursor
