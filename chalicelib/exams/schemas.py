@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import fields as dataclass_fields
+from typing import Any, Literal, get_type_hints
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, create_model
 
 from chalicelib.core.schemas import AnswerBody, RequestBody
+from chalicelib.exams.rules import Slot
 
 
 class ExamSlot(RequestBody):
@@ -47,14 +49,15 @@ class ExamSessionRequest(RequestBody):
     calendar: SheetFile | None = None
 
 
-class SessionSlot(AnswerBody):
-    track: str
-    subject: str
-    name_ar: str
-    name_fr: str
-    date: str
-    starts_at: str
-    ends_at: str
+# One subject of a session's calendar as answered: the fields of the rules' `Slot`, in its
+# order (it is the one declaration of them).
+_SLOT_TYPES = get_type_hints(Slot)
+_SLOT_FIELDS: dict[str, Any] = {
+    field.name: (_SLOT_TYPES[field.name], ...) for field in dataclass_fields(Slot)
+}
+SessionSlot: type[AnswerBody] = create_model(
+    "SessionSlot", __base__=AnswerBody, __module__=__name__, **_SLOT_FIELDS
+)
 
 
 class ExamSession(AnswerBody):
@@ -67,7 +70,7 @@ class ExamSession(AnswerBody):
     name_fr: str
     results_at: str
     tracks: list[str]
-    subjects: list[SessionSlot]
+    subjects: list[SessionSlot]  # type: ignore[valid-type]
     result: Literal["created", "unchanged"] | None = None
 
 
@@ -140,7 +143,7 @@ class PupilExam(AnswerBody):
     track: str
     candidate_number: str
     centre: Centre
-    calendar: list[SessionSlot]
+    calendar: list[SessionSlot]  # type: ignore[valid-type]
     results_at: str | None = None
     result_status: Literal["not_yet", "pending", "published"]
     result: ExamResult | None = None

@@ -7,19 +7,11 @@ import datetime as dt
 from pydantic import Field
 
 from chalicelib.core.schemas import AnswerBody, RequestBody
-from chalicelib.school_life.marks.schemas import Kind
+from chalicelib.school_life.marks.schemas import Assessment, Kind
 
 
-class ListedAssessment(AnswerBody):
-    id: str
-    school_code: str
-    class_id: str
-    subject: str
-    kind: Kind
-    date: str
-    semester: int
-    school_year: str
-    coefficient: str
+# An assessment as created (its fields, in their order), with how far its marks are.
+class ListedAssessment(Assessment):
     marks_entered: int = Field(description="how many pupils have a mark (or `absent`)")
 
 
