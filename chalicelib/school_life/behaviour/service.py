@@ -17,8 +17,7 @@ from chalicelib.core.clock import today
 from chalicelib.core.errors import InvalidFields, NotAllowed
 from chalicelib.core.flags import read_flag
 from chalicelib.notifications.rules import Channel, Contact, Notification, pick_language
-from chalicelib.pupils.rules import PupilRecord
-from chalicelib.pupils.rules import child_name as child_name  # marks/alerts imports it here
+from chalicelib.pupils.rules import PupilRecord, child_name
 from chalicelib.school_life.behaviour.rules import alert_id, note_sk
 
 KIND = "behaviour"  # the parents' preference this message follows

@@ -63,7 +63,8 @@ def _subject_names(assessment: dict[str, str]) -> dict[str, str]:
 def _alert(
     record: PupilRecord, assessment: dict[str, str], names: dict[str, str], figures: dict[str, str]
 ) -> Notification | None:
-    from chalicelib.school_life.behaviour.service import child_name, guardian_alert
+    from chalicelib.pupils.rules import child_name
+    from chalicelib.school_life.behaviour.service import guardian_alert
 
     def params(language: str) -> dict[str, str]:
         return {
