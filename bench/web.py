@@ -45,6 +45,7 @@ PARENT = ("AB123456", "Parent-demo-2026!")
 PRIMARY_DIRECTOR = ("dir.ep0007", "Directrice-demo-2026!")
 COLLEGE_DIRECTOR = ("dir.cl4501", "Directeur-demo-2026!")
 CHILD = "J130012345"
+OPERATOR = ("ops.admin", "Massar-dev-2026!")  # devserver's DEFAULT_OPS_USERNAME/PASSWORD
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,9 @@ PAGES = [
     Page("space-absences", f"/#/space/{CHILD}/absences", "space-absences", PARENT),
     Page("desk-applications", "/#/desk", "desk-applications", PRIMARY_DIRECTOR),
     Page("desk-marks", "/#/desk/marks", "desk-marks", COLLEGE_DIRECTOR),
+    Page("space-homework", f"/#/space/{CHILD}/homework", "space-homework", PARENT),
+    Page("desk-subjects", "/#/desk/subjects", "desk-subjects", COLLEGE_DIRECTOR),
+    Page("ops-dashboard", "/#/ops", "ops-dashboard", OPERATOR),
 ]
 BY_NAME = {page.name: page for page in PAGES}
 # (page, languages) measured: every page in Arabic (the default), the home page in French too.
@@ -79,6 +83,9 @@ SHOT_PAGES = [
     "space-absences",
     "desk-applications",
     "desk-marks",
+    "space-homework",
+    "desk-subjects",
+    "ops-dashboard",
 ]
 
 # Records, in the page, the moment (ms since navigation start) core.js `ready(view)` marked
