@@ -68,7 +68,7 @@ def test_french_sms_keep_the_accents_gsm7_has() -> None:
             Channel.SMS,
             child_name="Amina El Alaoui",
             purpose="meeting",
-            scheduled_at="2027-03-17T10:30:00+01:00",
+            scheduled_at="2024-11-20T10:30:00+01:00",
             school_name="Collège",
         )
     ).text
@@ -80,7 +80,7 @@ def test_french_sms_keep_the_accents_gsm7_has() -> None:
             Language.FR,
             Channel.SMS,
             child_name="Amina",
-            date="2026-11-23",
+            date="2024-11-25",
             session="morning",
             subject="maths",
         )

@@ -156,7 +156,7 @@ def test_real_shaped_events_parse() -> None:
                 "bouncedRecipients": [
                     {"emailAddress": "x@example.ma", "diagnosticCode": "smtp; 550 5.1.1"}
                 ],
-                "timestamp": "2026-11-23T10:00:00.000Z",
+                "timestamp": "2024-11-25T10:00:00.000Z",
             },
             "mail": {
                 "messageId": "0102-abc",
@@ -171,10 +171,10 @@ def test_real_shaped_events_parse() -> None:
         DeliveryStatus.BOUNCED,
         "smtp; 550 5.1.1",
     )
-    assert ses.at.isoformat() == "2026-11-23T10:00:00+00:00"
+    assert ses.at.isoformat() == "2024-11-25T10:00:00+00:00"
     sms = parse_sms_log(
         {
-            "notification": {"messageId": "m-1", "timestamp": "2026-11-23 21:04:05.123"},
+            "notification": {"messageId": "m-1", "timestamp": "2024-11-25 21:04:05.123"},
             "delivery": {"providerResponse": "Unknown error attempting to reach phone"},
             "status": "FAILURE",
         }
