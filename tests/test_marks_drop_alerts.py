@@ -21,7 +21,7 @@ from tests.notifications_support import make_visible, queue_messages, sent, use_
 
 SCHOOL = "SC0001"
 CLASS = "1AC-1"
-YEAR = "2025-2026"  # a past school year: its dates are always in the past
+YEAR = "2024-2025"  # a past school year: its dates are always in the past
 PUPILS = [f"J1300{n:05d}" for n in range(100, 130)]  # 30 pupils
 PHONES = {code: f"+2126123{n:05d}" for n, code in enumerate(PUPILS)}
 SUBJECTS = [
@@ -84,7 +84,7 @@ def alerts() -> list[dict[str, Any]]:
 def test_a_sheet_of_many_marks_alerts_once_per_pupil_and_again_only_after_recovery(
     school: Api, pump: Any
 ) -> None:
-    first = assessment(school, 1, "2025-11-10")
+    first = assessment(school, 1, "2024-11-10")
     low = PUPILS[:3]
     # 30 pupils at once: three fall below 10, the others do fine.
     put_marks(school, first, {c: ("7.50" if c in low else "14") for c in PUPILS})
@@ -95,14 +95,14 @@ def test_a_sheet_of_many_marks_alerts_once_per_pupil_and_again_only_after_recove
 
     # The same sheet again, and a second low mark: no new alert for the same subject.
     put_marks(school, first, {c: ("7.50" if c in low else "14") for c in PUPILS})
-    second = assessment(school, 1, "2025-11-20")
+    second = assessment(school, 1, "2024-11-20")
     put_marks(school, second, {c: "6" for c in low})
     pump.drain()
     assert len(alerts()) == 3
 
     # Recovery (average 12.50) re-arms it; falling again alerts again, once.
     put_marks(school, second, {low[0]: "17.50"})
-    third = assessment(school, 1, "2025-12-01")
+    third = assessment(school, 1, "2024-12-01")
     put_marks(school, third, {low[0]: "0"})  # (7.5 + 17.5 + 0) / 3 = 8.33
     pump.drain()
     assert [m["to"] for m in alerts()].count(PHONES[low[0]]) == 2
@@ -110,8 +110,8 @@ def test_a_sheet_of_many_marks_alerts_once_per_pupil_and_again_only_after_recove
 
 def test_a_drop_from_the_previous_semester_alerts(school: Api, pump: Any) -> None:
     code = PUPILS[5]
-    put_marks(school, assessment(school, 1, "2025-11-10"), {code: "16"})
-    put_marks(school, assessment(school, 2, "2026-03-10"), {code: "12.50"})  # 3.5 down
+    put_marks(school, assessment(school, 1, "2024-11-10"), {code: "16"})
+    put_marks(school, assessment(school, 2, "2025-03-10"), {code: "12.50"})  # 3.5 down
     pump.drain()
     [sms] = alerts()
     assert sms["to"] == PHONES[code] and "16.00" in sms["body"] and "12.50" in sms["body"]
@@ -120,13 +120,13 @@ def test_a_drop_from_the_previous_semester_alerts(school: Api, pump: Any) -> Non
 def test_thresholds_are_settings(school: Api, pump: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     use_settings(monkeypatch, QUIET_HOURS="off", MARKS_ALERT_BELOW="8", MARKS_ALERT_DROP="5")
     code = PUPILS[6]
-    put_marks(school, assessment(school, 1, "2025-11-10"), {code: "16"})
-    put_marks(school, assessment(school, 2, "2026-03-10"), {code: "9"})  # 7 down, not < 8
+    put_marks(school, assessment(school, 1, "2024-11-10"), {code: "16"})
+    put_marks(school, assessment(school, 2, "2025-03-10"), {code: "9"})  # 7 down, not < 8
     pump.drain()
     assert [m["to"] for m in alerts()] == [PHONES[code]]
     code = PUPILS[7]
-    put_marks(school, assessment(school, 1, "2025-11-11"), {code: "12"})
-    put_marks(school, assessment(school, 2, "2026-03-11"), {code: "9"})  # 3 down, ≥ 8
+    put_marks(school, assessment(school, 1, "2024-11-11"), {code: "12"})
+    put_marks(school, assessment(school, 2, "2025-03-11"), {code: "9"})  # 3 down, ≥ 8
     pump.drain()
     assert [m["to"] for m in alerts()] == [PHONES[PUPILS[6]]]
 
@@ -139,7 +139,7 @@ def test_the_alert_waits_for_the_end_of_quiet_hours(
     use_settings(monkeypatch, QUIET_HOURS="21:00-07:00")
     night = casablanca_on(casablanca_today(), 23)
     monkeypatch.setattr("chalicelib.notifications.delivery.now", lambda: night)
-    put_marks(school, assessment(school, 1, "2025-11-10"), {PUPILS[0]: "5"})
+    put_marks(school, assessment(school, 1, "2024-11-10"), {PUPILS[0]: "5"})
     pump.drain()
     assert alerts() == []
     [held] = queue_messages(settings().notify_queue_url)
@@ -159,7 +159,7 @@ def test_a_parent_who_switched_marks_drop_off_gets_nothing(school: Api, pump: An
     body = {"preferences": {"marks_drop": {"email": False, "sms": False}}}
     answer = school.call("PUT", "/v1/me/notification-preferences", body, token=parent)
     assert answer.status_code == 200, answer.body
-    put_marks(school, assessment(school, 1, "2025-11-10"), {code: "5", PUPILS[1]: "5"})
+    put_marks(school, assessment(school, 1, "2024-11-10"), {code: "5", PUPILS[1]: "5"})
     pump.drain()
     assert [m["to"] for m in alerts()] == [PHONES[PUPILS[1]]]
 
