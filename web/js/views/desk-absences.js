@@ -1,7 +1,7 @@
 // Desk · absences: one sheet per class session (a box per pupil), sent once with an
 // Idempotency-Key; then, on demand, the class's justifications waiting for a decision.
-import { NetworkError, api, busy, clearErrors, dateText, field, formValues, h, newKey, notice, ready, showErrors, title, whileBusy, words } from "../core.js";
-import { add, classesAndSubjects, codeEl, errorNotice, pupilNames, subjectName, subjectOptions, todayIso, tryLoad, w as dw } from "./desk.js";
+import { NetworkError, api, clearErrors, dateText, field, formValues, h, newKey, notice, showErrors, title, whileBusy, words } from "../core.js";
+import { add, codeEl, errorNotice, perClassPage, pupilNames, subjectName, subjectOptions, todayIso, tryLoad, w as dw } from "./desk.js";
 
 const w = words({
   ar: {
@@ -62,31 +62,8 @@ const w = words({
   },
 });
 
-let lastClass = "";
-
 export async function render(section, { code }) {
-  const page = await classesAndSubjects(section, code, w("title"), "desk-absences");
-  if (!page) return;
-  const { box, classes, subjects } = page;
-  const known = classes.items.some((c) => c.class_id === lastClass) ? lastClass : "";
-  const initial = classes.items.length === 1 ? classes.items[0].class_id : known;
-  const classField = field("class_id", dw("class"), { required: true, options: classes.items.map((c) => [c.class_id, c.label || c.class_id]), value: initial });
-  const select = classField.querySelector("select");
-  const sheetBox = h("div", {});
-  box.append(classField, sheetBox);
-
-  async function showClass() {
-    busy();
-    sheetBox.replaceChildren();
-    lastClass = select.value;
-    if (select.value) {
-      const level = classes.items.find((c) => c.class_id === select.value)?.level;
-      await renderSheet(sheetBox, code, select.value, subjects.items, level);
-    }
-    ready("desk-absences");
-  }
-  select.addEventListener("change", showClass);
-  await showClass();
+  await perClassPage(section, code, w("title"), "desk-absences", renderSheet);
 }
 
 async function renderSheet(box, code, classId, subjects, level) {

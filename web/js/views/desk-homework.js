@@ -2,8 +2,8 @@
 // editable and deletable, and a form to post new homework with up to three documents (PDF,
 // JPEG or PNG, 5 MB each) sent straight to storage first; the post goes with an
 // Idempotency-Key, so a retried post never creates it twice.
-import { NetworkError, api, busy, clearErrors, dateText, field, formValues, h, newKey, notice, postToStorage, ready, showErrors, whileBusy, words } from "../core.js";
-import { classesAndSubjects, errorNotice, subjectName, subjectOptions, todayIso, tryLoad, w as dw } from "./desk.js";
+import { NetworkError, api, clearErrors, dateText, field, formValues, h, newKey, notice, postToStorage, showErrors, whileBusy, words } from "../core.js";
+import { errorNotice, perClassPage, subjectName, subjectOptions, todayIso, tryLoad, w as dw } from "./desk.js";
 
 const MAX_DOCUMENTS = 3;
 const TYPES = { "application/pdf": "pdf", "image/jpeg": "jpeg", "image/png": "png" };
@@ -73,31 +73,8 @@ const w = words({
   },
 });
 
-let lastClass = "";
-
 export async function render(section, { code }) {
-  const page = await classesAndSubjects(section, code, w("title"), "desk-homework");
-  if (!page) return;
-  const { box, classes, subjects } = page;
-  const known = classes.items.some((c) => c.class_id === lastClass) ? lastClass : "";
-  const initial = classes.items.length === 1 ? classes.items[0].class_id : known;
-  const classField = field("class_id", dw("class"), { required: true, options: classes.items.map((c) => [c.class_id, c.label || c.class_id]), value: initial });
-  const select = classField.querySelector("select");
-  const classBox = h("div", {});
-  box.append(classField, classBox);
-
-  async function showClass() {
-    busy();
-    classBox.replaceChildren();
-    lastClass = select.value;
-    if (select.value) {
-      const level = classes.items.find((c) => c.class_id === select.value)?.level;
-      await renderClass(classBox, code, select.value, subjects.items, level);
-    }
-    ready("desk-homework");
-  }
-  select.addEventListener("change", showClass);
-  await showClass();
+  await perClassPage(section, code, w("title"), "desk-homework", renderClass);
 }
 
 function classPath(code, classId) {

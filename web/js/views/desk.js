@@ -1,6 +1,6 @@
 // The school staff's desk: a tab per task. Each tab is its own module (desk-<page>.js),
 // fetched when first opened; this one holds the tabs and what the pages share.
-import { ApiError, NetworkError, h, load, me, notice, ready, session, state, t, title, words } from "../core.js";
+import { ApiError, NetworkError, busy, field, h, load, me, notice, ready, session, state, t, title, words } from "../core.js";
 
 // One sideways-scrolling row on a phone, in the order of the school's year: enrolment,
 // the classes' set-up (classes, subjects, week), school life, then messages and accounts.
@@ -154,7 +154,6 @@ export async function tryLoad(path, box) {
   }
 }
 
-/** `el.append` that skips null/false and flattens arrays, as `h()` does with children. */
 /**
  * A page that works on one class: its title, then the school's classes and subjects
  * (null, with the reason shown and the page marked ready, when they cannot be had).
@@ -174,6 +173,42 @@ export async function classesAndSubjects(section, code, heading, view) {
   return { box, classes, subjects };
 }
 
+// The class each one-class page had open, kept while the desk is (the same class again
+// when the teacher comes back to the tab).
+const lastClassOf = {};
+
+/**
+ * A one-class page: the class picker (chosen for the user when the school has one class),
+ * then `renderClass(box, code, classId, subjects, level)` for the class picked.
+ */
+export async function perClassPage(section, code, heading, view, renderClass) {
+  const page = await classesAndSubjects(section, code, heading, view);
+  if (!page) return;
+  const { box, classes, subjects } = page;
+  const last = lastClassOf[view] || "";
+  const known = classes.items.some((c) => c.class_id === last) ? last : "";
+  const initial = classes.items.length === 1 ? classes.items[0].class_id : known;
+  const options = classes.items.map((c) => [c.class_id, c.label || c.class_id]);
+  const classField = field("class_id", w("class"), { required: true, options, value: initial });
+  const select = classField.querySelector("select");
+  const classBox = h("div", {});
+  box.append(classField, classBox);
+
+  async function showClass() {
+    busy();
+    classBox.replaceChildren();
+    lastClassOf[view] = select.value;
+    if (select.value) {
+      const level = classes.items.find((c) => c.class_id === select.value)?.level;
+      await renderClass(classBox, code, select.value, subjects.items, level);
+    }
+    ready(view);
+  }
+  select.addEventListener("change", showClass);
+  await showClass();
+}
+
+/** `el.append` that skips null/false and flattens arrays, as `h()` does with children. */
 export function add(el, ...children) {
   for (const child of children.flat(Infinity)) {
     if (child !== null && child !== undefined && child !== false) el.append(child);
